@@ -1,0 +1,76 @@
+using k8s.Models;
+
+namespace Oz.Operator.Configuration;
+
+/// <summary>
+/// The operator's whole configuration after merging defaults, the YAML file, the environment and
+/// CLI flags (in that order of increasing precedence). Keys in YAML are the camelCase names below.
+/// </summary>
+public sealed record OperatorOptions
+{
+    /// <summary>Identity of this worker towards Oz; ids starting with "warp" are reserved.</summary>
+    public string WorkerId { get; init; } = "";
+
+    /// <summary>Namespace in which AgentTasks are watched and Jobs are created.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Path of a kubeconfig file; absent means in-cluster, then the default rules.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Task image when neither the AgentTask nor Oz names one.</summary>
+    public string DefaultImage { get; init; } = "ubuntu:22.04";
+
+    /// <summary>imagePullPolicy of the operator's containers (Always, IfNotPresent, Never); absent keeps Kubernetes' default.</summary>
+    public string? ImagePullPolicy { get; init; }
+
+    /// <summary>Image of the preflight Job.</summary>
+    public string PreflightImage { get; init; } = "busybox:1.36";
+
+    /// <summary>Overrides the agent sidecar image that Oz sends.</summary>
+    public string? SidecarImage { get; init; }
+
+    /// <summary>Shell command run in a `setup` init container before the agent.</summary>
+    public string? SetupCommand { get; init; }
+
+    /// <summary>Shell command run after the agent exits, however it exits.</summary>
+    public string? TeardownCommand { get; init; }
+
+    public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> ExtraAnnotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Default Job deadline in seconds (8 h).</summary>
+    public long ActiveDeadlineSeconds { get; init; } = 8 * 60 * 60;
+
+    /// <summary>ttlSecondsAfterFinished of task Jobs; only set when cleanup is on.</summary>
+    public int? TtlSecondsAfterFinished { get; init; }
+
+    /// <summary>sizeLimit of the workspace emptyDir (a Kubernetes quantity, e.g. "10Gi").</summary>
+    public string? WorkspaceSizeLimit { get; init; }
+
+    /// <summary>How long a pod may stay unschedulable before the task fails.</summary>
+    public TimeSpan UnschedulableTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Base PodSpec of every task pod (see DESIGN §3 for the merge rules).</summary>
+    public V1PodSpec? PodTemplate { get; init; }
+
+    /// <summary>Mount sidecar images as image volumes instead of copying them with init containers.</summary>
+    public bool UseImageVolumes { get; init; }
+
+    /// <summary>Delete a task's Job once its result is recorded.</summary>
+    public bool Cleanup { get; init; } = true;
+
+    /// <summary>Tasks running at once; 0 means no limit. Further tasks stay Queued.</summary>
+    public int MaxConcurrentTasks { get; init; }
+
+    /// <summary>Default for the agent's --idle-on-complete (e.g. "10m"); absent passes the bare flag.</summary>
+    public string? IdleOnComplete { get; init; }
+
+    /// <summary>Finished AgentTasks are deleted this long after completion.</summary>
+    public TimeSpan TaskRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Minimum log level: Trace, Debug, Information, Warning, Error, Critical.</summary>
+    public string LogLevel { get; init; } = "Information";
+
+    public OzOptions Oz { get; init; } = new();
+}

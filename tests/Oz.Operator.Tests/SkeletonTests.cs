@@ -1,0 +1,13 @@
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.Tests;
+
+public sealed class SkeletonTests
+{
+    [Test]
+    public void TerminalPhasesAreSucceededFailedCancelled()
+    {
+        var terminal = Enum.GetValues<AgentTaskPhase>().Where(p => p.IsTerminal());
+        Assert.That(terminal, Is.EquivalentTo(new[] { AgentTaskPhase.Succeeded, AgentTaskPhase.Failed, AgentTaskPhase.Cancelled }));
+    }
+}
