@@ -11,13 +11,16 @@ namespace Oz.Operator.Tasks;
 internal static class PodTemplateMerger
 {
     /// <param name="template">The configured podTemplate, or null.</param>
-    /// <param name="initContainers">The operator's init containers; they run before the template's.</param>
     /// <param name="task">The operator's task container.</param>
+    /// <param name="initContainersFor">
+    /// The operator's init containers given the merged task container (the setup container runs like
+    /// it); they run before the template's.
+    /// </param>
     /// <param name="volumes">The operator's volumes; appended after the template's.</param>
     public static V1PodSpec Merge(
         V1PodSpec? template,
-        IReadOnlyList<V1Container> initContainers,
         V1Container task,
+        Func<V1Container, IReadOnlyList<V1Container>> initContainersFor,
         IReadOnlyList<V1Volume> volumes)
     {
         var spec = template is null ? new V1PodSpec() : KubernetesObjectCopy.DeepCopy(template);
@@ -27,8 +30,10 @@ internal static class PodTemplateMerger
 
         var templateContainers = spec.Containers ?? [];
         var templateTask = templateContainers.FirstOrDefault(c => c.Name == task.Name);
-        spec.Containers = [MergeTaskContainer(templateTask, task), .. templateContainers.Where(c => c.Name != task.Name)];
+        var mergedTask = MergeTaskContainer(templateTask, task);
+        spec.Containers = [mergedTask, .. templateContainers.Where(c => c.Name != task.Name)];
 
+        var initContainers = initContainersFor(mergedTask);
         var initNames = initContainers.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var templateInit = (spec.InitContainers ?? []).Where(c => !initNames.Contains(c.Name));
         spec.InitContainers = [.. initContainers, .. templateInit];

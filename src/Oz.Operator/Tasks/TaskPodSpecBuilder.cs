@@ -66,16 +66,16 @@ internal static class TaskPodSpecBuilder
             ImagePullPolicy = options.ImagePullPolicy,
         };
 
-        var podSpec = PodTemplateMerger.Merge(options.PodTemplate, initContainers, taskContainer, volumes);
-
-        if (!string.IsNullOrWhiteSpace(options.SetupCommand))
+        return PodTemplateMerger.Merge(options.PodTemplate, taskContainer, mergedTask =>
         {
-            // After the copies (setup may use the sidecars), before the template's init containers.
-            var mergedTask = podSpec.Containers[0];
-            podSpec.InitContainers.Insert(initContainers.Count, SetupContainer(mergedTask, options.SetupCommand));
-        }
+            // Setup runs after the copies, as it may use the sidecars.
+            if (!string.IsNullOrWhiteSpace(options.SetupCommand))
+            {
+                initContainers.Add(SetupContainer(mergedTask, options.SetupCommand));
+            }
 
-        return podSpec;
+            return initContainers;
+        }, volumes);
     }
 
     /// <summary>Root, because <c>cp -a</c> keeps the image's owners; runAsNonRoot=false overrides a pod-level true.</summary>
