@@ -17,6 +17,7 @@ public static class SidecarCopyScript
         set -eu
         target="$1"
         root="${2:-}"
+        [ -d "$target" ] || { echo "copy-sidecar: $target is not a directory" >&2; exit 1; }
         for entry in "$root"/* "$root"/.[!.]* "$root"/..?*; do
           [ -e "$entry" ] || [ -L "$entry" ] || continue
           case "$entry" in

@@ -227,11 +227,15 @@ public sealed class JobBuilderPodTemplateTests
 
         Assert.That(resources.Requests, Is.EquivalentTo(new Dictionary<string, ResourceQuantity>
         {
-            ["cpu"] = new("2"), ["memory"] = new("4Gi"), ["ephemeral-storage"] = new("1Gi"),
+            ["cpu"] = new("2"),
+            ["memory"] = new("4Gi"),
+            ["ephemeral-storage"] = new("1Gi"),
         }));
         Assert.That(resources.Limits, Is.EquivalentTo(new Dictionary<string, ResourceQuantity>
         {
-            ["cpu"] = new("2"), ["memory"] = new("4Gi"), ["nvidia.com/gpu"] = new("1"),
+            ["cpu"] = new("2"),
+            ["memory"] = new("4Gi"),
+            ["nvidia.com/gpu"] = new("1"),
         }));
     }
 
