@@ -11,6 +11,10 @@ namespace Oz.Operator.Tasks;
 /// </summary>
 public static class JobBuilder
 {
+    /// <exception cref="FormatException">
+    /// <see cref="OperatorOptions.WorkspaceSizeLimit"/> is not a Kubernetes quantity (configuration
+    /// validation rejects that at startup).
+    /// </exception>
     public static V1Job Build(AgentTask task, OperatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(task);

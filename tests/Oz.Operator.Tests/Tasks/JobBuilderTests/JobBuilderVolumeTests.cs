@@ -39,6 +39,12 @@ public sealed class JobBuilderVolumeTests
     }
 
     [Test]
+    public void InvalidWorkspaceSizeLimitIsAFormatException()
+    {
+        Assert.That(() => JobBuilder.Build(TaskFixtures.Minimal(), TaskFixtures.Options() with { WorkspaceSizeLimit = "ten gigs" }), Throws.InstanceOf<FormatException>());
+    }
+
+    [Test]
     public void EachSidecarGetsAnEmptyDirFilledByARootCopyInitContainer()
     {
         var job = JobBuilder.Build(WithSidecars(), TaskFixtures.Options() with { ImagePullPolicy = "IfNotPresent" });
