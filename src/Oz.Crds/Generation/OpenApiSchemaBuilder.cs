@@ -142,14 +142,17 @@ internal static class OpenApiSchemaBuilder
             return description;
         }
 
-        if (property.DeclaringType?.Assembly == typeof(OpenApiSchemaBuilder).Assembly)
+        if (!IsKubernetesModel(property.DeclaringType))
         {
             // Our own API must explain itself (kubectl explain); fail the generator, not the user.
-            throw new InvalidOperationException($"{property.DeclaringType.Name}.{property.Name} has no [Description].");
+            throw new InvalidOperationException($"{property.DeclaringType?.Name}.{property.Name} has no [Description].");
         }
 
         return $"{JsonName(property)} of the {property.DeclaringType?.Name}.";
     }
+
+    /// <summary>True for KubernetesClient's model types, which are described by its XML docs, not attributes.</summary>
+    public static bool IsKubernetesModel(Type? type) => type?.Assembly == typeof(V1ObjectMeta).Assembly;
 
     private static V1JSONSchemaProps ForType(Type type)
     {

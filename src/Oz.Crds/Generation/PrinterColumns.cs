@@ -32,9 +32,9 @@ internal static class PrinterColumns
 
     private static IEnumerable<(PrinterColumnAttribute Column, string Path, string Type)> FromProperties(Type type, string path, int depth)
     {
-        if (depth > 8 || type.Assembly != typeof(PrinterColumns).Assembly)
+        if (depth > 8 || OpenApiSchemaBuilder.IsKubernetesModel(type))
         {
-            yield break; // Only our own types carry columns; Kubernetes models and cycles end the walk.
+            yield break; // Kubernetes models carry no columns; the depth bound ends cycles.
         }
 
         foreach (var property in OpenApiSchemaBuilder.SerializedProperties(type))
