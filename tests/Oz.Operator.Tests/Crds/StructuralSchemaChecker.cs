@@ -154,7 +154,7 @@ internal static class StructuralSchemaChecker
         }
         else if (value.GetValueKind() is JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
+            var number = double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
             if (number < schema.Minimum)
             {
                 errors.Add($"{path}: should be greater than or equal to {schema.Minimum}");
