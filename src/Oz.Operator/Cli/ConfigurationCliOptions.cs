@@ -66,7 +66,8 @@ public sealed class ConfigurationCliOptions
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, option) in overrides)
         {
-            if (parse.GetResult(option) is null)
+            // Options with a default (every bool) have an implicit result even when not typed.
+            if (parse.GetResult(option) is not { Implicit: false })
             {
                 continue;
             }

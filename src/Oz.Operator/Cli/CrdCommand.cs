@@ -11,8 +11,16 @@ public sealed class CrdCommand : ICliCommand
         var command = new Command("crd", "Print the AgentTask CustomResourceDefinition YAML.");
         command.SetAction(_ =>
         {
-            context.Output.Write(CrdGenerator.GenerateYaml());
-            return ExitCodes.Ok;
+            try
+            {
+                context.Output.Write(CrdGenerator.GenerateYaml());
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is NotImplementedException or InvalidOperationException)
+            {
+                context.Error.WriteLine($"oz-operator: cannot generate the CRD: {e.Message}");
+                return ExitCodes.RuntimeError;
+            }
         });
         return command;
     }

@@ -49,6 +49,13 @@ public static class ConfigurationLoader
             options = ApplyText(key, text, ValueOrigin.Named(flag), options, errors, origins);
         }
 
+        // A file that is not YAML at all hides what it meant to set: validating the rest would
+        // only add noise such as "workerId is required" for a workerId the file does contain.
+        if (errors.Any(e => e.Key == YamlConfigReader.FileKey))
+        {
+            return ConfigurationResult.Invalid(errors);
+        }
+
         var validation = new OperatorOptionsValidator().Validate(options);
         errors.AddRange(validation.Errors.Select(failure => OriginOf(failure.PropertyName, origins).Error(failure.PropertyName, failure.ErrorMessage)));
 

@@ -9,7 +9,12 @@ public static class KeySuggestions
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            // Compare with the whole path and with its last segment, so "leaseName" typed at the
+            // top level still finds "leaderElection.leaseName".
+            var lastSegment = candidate[(candidate.LastIndexOf('.') + 1)..];
+            var distance = Math.Min(
+                Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant()),
+                Distance(typed.ToLowerInvariant(), lastSegment.ToLowerInvariant()));
             if (distance < bestDistance)
             {
                 best = candidate;

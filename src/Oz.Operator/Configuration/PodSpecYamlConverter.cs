@@ -140,9 +140,20 @@ public static class PodSpecYamlConverter
     {
         var text = scalar.Value ?? "";
         var plain = scalar.Style is ScalarStyle.Plain or ScalarStyle.Any;
-        if (type == typeof(string) || type == typeof(DateTime) || type == typeof(ResourceQuantity))
+        if (type == typeof(string) || type == typeof(DateTime))
         {
             return JsonValue.Create(text);
+        }
+
+        if (type == typeof(ResourceQuantity))
+        {
+            if (KubernetesSyntax.IsQuantity(text))
+            {
+                return JsonValue.Create(text);
+            }
+
+            errors.Add(YamlConfigReader.At(scalar, path, $"'{text}' is not a Kubernetes quantity such as 500m, 2 or 4Gi"));
+            return null;
         }
 
         if (type == typeof(bool))

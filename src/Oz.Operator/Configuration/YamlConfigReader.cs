@@ -10,6 +10,9 @@ namespace Oz.Operator.Configuration;
 /// </summary>
 public static class YamlConfigReader
 {
+    /// <summary>The key of errors about the file as a whole (not YAML, not a mapping).</summary>
+    public const string FileKey = "(file)";
+
     public static OperatorOptions Read(
         string text,
         OperatorOptions options,
@@ -23,7 +26,7 @@ public static class YamlConfigReader
         }
         catch (YamlException e)
         {
-            errors.Add(new ConfigurationError("(file)", $"not valid YAML: {Describe(e)}", (int)e.Start.Line, (int)e.Start.Column));
+            errors.Add(new ConfigurationError(FileKey, $"not valid YAML: {Describe(e)}", (int)e.Start.Line, (int)e.Start.Column));
             return options;
         }
 
@@ -35,13 +38,13 @@ public static class YamlConfigReader
         if (stream.Documents.Count > 1)
         {
             var second = stream.Documents[1].RootNode.Start;
-            errors.Add(new ConfigurationError("(file)", "expected one YAML document, found several", (int)second.Line, (int)second.Column));
+            errors.Add(new ConfigurationError(FileKey, "expected one YAML document, found several", (int)second.Line, (int)second.Column));
         }
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             var start = stream.Documents[0].RootNode.Start;
-            errors.Add(new ConfigurationError("(file)", "expected a mapping of configuration keys at the top level", (int)start.Line, (int)start.Column));
+            errors.Add(new ConfigurationError(FileKey, "expected a mapping of configuration keys at the top level", (int)start.Line, (int)start.Column));
             return options;
         }
 
