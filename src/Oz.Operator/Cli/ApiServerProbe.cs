@@ -18,7 +18,12 @@ public static class ApiServerProbe
         {
             return await client.Version.GetCodeAsync(deadline.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown during the probe surfaces from HttpClient in several shapes; it is a shutdown.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OperationCanceledException)
         {
             throw Unreachable(connection, $"no answer within {timeout.TotalSeconds:0.#}s");
         }

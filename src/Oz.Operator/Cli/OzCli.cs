@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Reflection;
 
 namespace Oz.Operator.Cli;
@@ -22,11 +23,21 @@ public static class OzCli
     public static async Task<int> InvokeAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var parse = CreateRootCommand(context).Parse(args);
-        if (parse.Errors.Count > 0)
+        var errors = parse.Errors.Select(error => error.Message).ToList();
+
+        // The root command carries run's options (it runs the operator by default), so
+        // "oz-operator --worker-id w render …" would parse, with the flag silently ignored.
+        if (parse.CommandResult.Command is not RootCommand &&
+            parse.RootCommandResult.Children.OfType<OptionResult>().FirstOrDefault(option => !option.Implicit) is { } misplaced)
         {
-            foreach (var error in parse.Errors)
+            errors.Add($"{misplaced.Option.Name} must come after the command ('{parse.CommandResult.Command.Name}')");
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
             {
-                context.Error.WriteLine($"oz-operator: {error.Message}");
+                context.Error.WriteLine($"oz-operator: {error}");
             }
 
             context.Error.WriteLine("Run 'oz-operator --help' for usage.");

@@ -47,7 +47,7 @@ public static class PodSpecYamlConverter
             errors.Add(origin.Error(field, $"invalid value: {FirstSentence(e.InnerException?.Message ?? e.Message)}"));
             return null;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or NotSupportedException or OverflowException)
         {
             errors.Add(YamlConfigReader.At(node, path, $"invalid pod template: {FirstSentence(e.Message)}"));
             return null;

@@ -53,6 +53,7 @@ public sealed class CliExitCodeTests
     }
 
     [TestCase("frobnicate")]
+    [TestCase("--worker-id", "w", "version")]
     [TestCase("run", "--no-such-flag")]
     [TestCase("render")]
     public async Task UsageErrorsExitWith2(params string[] args)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.Cli;
 
@@ -10,6 +11,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         string[] args,
         IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? apiServerTimeout = null,
+        ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
@@ -17,7 +19,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
         var context = new CliContext(output, error, environment ?? new Dictionary<string, string>())
         {
             ApiServerTimeout = apiServerTimeout ?? TimeSpan.FromSeconds(5),
-            LoggerFactory = NullLoggerFactory.Instance,
+            LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance,
             HandleTerminationSignals = false,
         };
         var exitCode = await OzCli.InvokeAsync(args, context, cancellationToken);

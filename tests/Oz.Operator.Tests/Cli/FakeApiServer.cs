@@ -81,10 +81,12 @@ public sealed class FakeApiServer : IDisposable
             }
 
             Interlocked.Increment(ref requests);
-            var body = context.Request.Url?.AbsolutePath == "/version"
+            // KubernetesClient asks for "/version/".
+            var isVersion = context.Request.Url?.AbsolutePath.TrimEnd('/') == "/version";
+            var body = isVersion
                 ? """{"major":"1","minor":"34","gitVersion":"v1.34.1","platform":"linux/amd64"}"""
                 : """{"kind":"Status","status":"Failure","code":404}""";
-            context.Response.StatusCode = context.Request.Url?.AbsolutePath == "/version" ? 200 : 404;
+            context.Response.StatusCode = isVersion ? 200 : 404;
             context.Response.ContentType = "application/json";
             var bytes = Encoding.UTF8.GetBytes(body);
             await context.Response.OutputStream.WriteAsync(bytes);

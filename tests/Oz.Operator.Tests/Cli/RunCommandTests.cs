@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Oz.Operator.Cli;
 using Oz.Operator.Tests.Configuration;
 
@@ -71,23 +72,38 @@ public sealed class RunCommandTests
     }
 
     [Test]
-    public async Task ReachableApiServerRunsUntilCancelledAndExits0()
+    public async Task ReachableApiServerIsLoggedThenRunsUntilCancelledAndExits0()
     {
         using var api = new FakeApiServer();
         var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
+        using var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         using var stop = new CancellationTokenSource();
 
-        var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig], cancellationToken: stop.Token);
+        var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig], loggerFactory: loggerFactory, cancellationToken: stop.Token);
         var deadline = Stopwatch.StartNew();
-        while (api.Requests == 0 && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (!logs.Messages.Any(m => m.StartsWith("Operator started", StringComparison.Ordinal)) && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(20);
         }
 
         Assert.That(running.IsCompleted, Is.False, () => $"run ended early: {running.Result}");
+        Assert.That(logs.Messages, Has.Some.EqualTo($"Connected to {api.Url} (Kubernetes v1.34.1) using kubeconfig {kubeconfig}"));
         await stop.CancelAsync();
         var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That((run.ExitCode, api.Requests), Is.EqualTo((ExitCodes.Ok, 1)), run.Error);
+    }
+
+    [Test]
+    public async Task CancellationDuringTheApiServerCheckExits0()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig("http://127.0.0.1:1"));
+
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", kubeconfig], cancellationToken: stop.Token);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
     }
 }
