@@ -7,7 +7,6 @@ namespace Oz.Operator.Tests.Cli;
 public sealed class CrdCommandTests
 {
     [Test]
-    [Category("NeedsCrdGenerator")]
     public async Task PrintsTheAgentTaskCrd()
     {
         var run = await CliRun.InvokeAsync(["crd"]);

@@ -59,7 +59,6 @@ public sealed class RenderCommandTests
     }
 
     [Test]
-    [Category("NeedsJobBuilder")]
     public async Task PrintsTheJobWithTheTaskContainer()
     {
         var file = directory.Write("task.yaml", Task);
@@ -74,7 +73,6 @@ public sealed class RenderCommandTests
     }
 
     [Test]
-    [Category("NeedsJobBuilder")]
     public async Task ConfigurationFlagsReachTheJob()
     {
         var file = directory.Write("task.yaml", Task);
