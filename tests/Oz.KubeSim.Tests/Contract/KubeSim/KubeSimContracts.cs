@@ -8,3 +8,15 @@ public sealed class KubeSimCrudContract : CrudContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimCustomResourceContract : CustomResourceContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimWatchContract : WatchContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
