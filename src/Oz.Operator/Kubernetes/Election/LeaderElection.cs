@@ -146,7 +146,8 @@ public sealed class LeaderElection
     /// <summary>
     /// Runs <paramref name="work"/> during each term of leadership with that term's token, and
     /// again on the next term, until <paramref name="cancellationToken"/> is cancelled.
-    /// Requires <see cref="RunAsync"/> to be running.
+    /// Requires <see cref="RunAsync"/> to be running. An exception thrown by <paramref name="work"/>
+    /// (other than cancellation) ends the loop and is rethrown: the host should treat it as fatal.
     /// </summary>
     public async Task RunWhileLeadingAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
