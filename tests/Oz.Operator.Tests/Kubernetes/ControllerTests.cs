@@ -192,6 +192,29 @@ public sealed class ControllerTests
     }
 
     [Test]
+    public async Task ASecondRunAfterCancellationReconcilesWhatWasQueuedMeanwhile()
+    {
+        var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
+        using var controller = NewController(reconciler);
+        using (var firstTerm = new CancellationTokenSource())
+        {
+            var first = controller.RunAsync(firstTerm.Token);
+            controller.Queue.Add(new ObjectKey("default", "a"));
+            await Eventually.Until(() => reconciler.Calls.Count == 1, "the first term's reconcile");
+            await firstTerm.CancelAsync();
+            await Eventually.Within(first, "the first term to end");
+        }
+
+        controller.Queue.Add(new ObjectKey("default", "b"));
+        await Task.Delay(50);
+        Assert.That(reconciler.Calls, Has.Count.EqualTo(1), "nothing runs between terms");
+
+        _ = controller.RunAsync(stop.Token);
+
+        await Eventually.Until(() => reconciler.Calls.Any(c => c.Key.Name == "b"), "the second term's reconcile");
+    }
+
+    [Test]
     public async Task ReconciledReportsTheOutcomeOfEachReconcile()
     {
         var reconciler = new ScriptedReconciler(call => call switch
