@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.KubeSim;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Controllers;
+using Oz.Operator.Kubernetes.Election;
+
+namespace Oz.Operator.Tests.Kubernetes;
+
+/// <summary>Leader election end to end: electors on one Lease in the API simulator.</summary>
+public sealed class LeaderElectionSimulatorTests
+{
+    private static readonly LeaderElectionOptions Fast = new()
+    {
+        LeaseName = "oz-operator-test",
+        LeaseNamespace = "default",
+        LeaseDuration = TimeSpan.FromSeconds(3),
+        RenewDeadline = TimeSpan.FromSeconds(1),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+    };
+
+    private KubeSimServer sim = null!;
+    private readonly List<CancellationTokenSource> stops = [];
+
+    [SetUp]
+    public async Task SetUp() => sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        foreach (var stop in stops)
+        {
+            await stop.CancelAsync();
+            stop.Dispose();
+        }
+
+        stops.Clear();
+        await sim.DisposeAsync();
+    }
+
+    private (LeaderElection Election, CancellationTokenSource Stop, Task Run) Start(string identity)
+    {
+        var election = new LeaderElection(sim.CreateClient(), Fast with { Identity = identity }, NullLogger<LeaderElection>.Instance);
+        var stop = new CancellationTokenSource();
+        stops.Add(stop);
+        return (election, stop, election.RunAsync(stop.Token));
+    }
+
+    [Test]
+    public async Task OfTwoElectorsOnOneLeaseExactlyOneLeads()
+    {
+        var a = Start("a");
+        var b = Start("b");
+        await Eventually.Until(() => a.Election.IsLeader || b.Election.IsLeader, "a leader");
+        var leader = a.Election.IsLeader ? "a" : "b";
+
+        // Watch for longer than a lease duration: the leader renews, the other never leads.
+        var watch = Stopwatch.StartNew();
+        var both = 0;
+        var changed = 0;
+        while (watch.Elapsed < Fast.LeaseDuration + Fast.RetryPeriod)
+        {
+            if (a.Election.IsLeader && b.Election.IsLeader)
+            {
+                both++;
+            }
+
+            if ((a.Election.IsLeader ? "a" : b.Election.IsLeader ? "b" : leader) != leader)
+            {
+                changed++;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.That(both, Is.Zero);
+        Assert.That(changed, Is.Zero);
+        await Eventually.Until(() => (leader == "a" ? b : a).Election.Leader == leader, "the standby to see the leader");
+    }
+
+    [Test]
+    public async Task WhenTheLeaderStopsRenewingTheOtherTakesOver()
+    {
+        var a = Start("a");
+        await Eventually.Until(() => a.Election.IsLeader, "a leads");
+        var b = Start("b");
+        await Eventually.Until(() => b.Election.Leader == "a", "b sees a");
+
+        await a.Stop.CancelAsync();
+        await Eventually.Within(a.Run, "a to stop");
+
+        await Eventually.Until(() => b.Election.IsLeader, "b to take over", TimeSpan.FromSeconds(10));
+        Assert.That(a.Election.IsLeader, Is.False);
+    }
+
+    [Test]
+    public async Task ALeaderThatCannotRenewStopsItsWorkWithinTheRenewDeadline()
+    {
+        var a = Start("a");
+        var calls = new ConcurrentQueue<DateTimeOffset>();
+        using var controller = new Controller(new RecordingReconciler(calls), new ControllerOptions { Workers = 1, ShutdownTimeout = TimeSpan.FromMilliseconds(200) }, NullLogger<Controller>.Instance);
+        var leading = a.Election.RunWhileLeadingAsync(controller.RunAsync, a.Stop.Token);
+        var term = await Eventually.Within(a.Election.WaitForLeadershipAsync(CancellationToken.None), "a leads");
+        controller.Queue.Add(new ObjectKey("default", "x"));
+        await Eventually.Until(() => !calls.IsEmpty, "reconciling while leading");
+
+        // Every renewal now fails, as when the API is unreachable for this replica.
+        sim.Faults.Applies = (verb, resource) => verb == "update" && resource == "leases";
+        sim.Faults.ServerErrorRate = 1;
+        var cutOff = Stopwatch.StartNew();
+
+        await Eventually.Until(() => term.IsCancellationRequested, "the term to end", TimeSpan.FromSeconds(10));
+        var lost = cutOff.Elapsed;
+        Assert.That(lost, Is.LessThan(Fast.RetryPeriod + Fast.RenewDeadline + TimeSpan.FromSeconds(1)), "stopped within the renew deadline of the first failed renewal");
+        Assert.That(lost, Is.LessThan(Fast.LeaseDuration), "stopped before anyone else may take the lease");
+
+        // After the term (and the controller's bounded shutdown) no reconcile starts.
+        await Task.Delay(Fast.RetryPeriod + TimeSpan.FromMilliseconds(300));
+        var before = calls.Count;
+        controller.Queue.Add(new ObjectKey("default", "y"));
+        await Task.Delay(300);
+        Assert.That(calls.Count, Is.EqualTo(before));
+        Assert.That(a.Election.IsLeader, Is.False);
+        await a.Stop.CancelAsync();
+        await Eventually.Within(leading, "the leader loop to stop");
+    }
+
+    private sealed class RecordingReconciler(ConcurrentQueue<DateTimeOffset> calls) : IReconciler
+    {
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+        {
+            calls.Enqueue(DateTimeOffset.UtcNow);
+            return Task.FromResult(ReconcileResult.Done);
+        }
+    }
+}
