@@ -31,7 +31,7 @@ internal static class PodFacts
     public static V1ContainerStatus? TaskContainer(V1Pod pod)
     {
         var statuses = pod.Status?.ContainerStatuses ?? [];
-        return statuses.FirstOrDefault(s => s.Name == TaskContainerNames.Task)
+        return statuses.FirstOrDefault(s => s.Name == TaskPodLayout.TaskContainer)
             ?? (statuses.Count == 1 ? statuses[0] : null);
     }
 

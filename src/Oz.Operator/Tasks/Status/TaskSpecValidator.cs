@@ -11,12 +11,10 @@ namespace Oz.Operator.Tasks.Status;
 /// </summary>
 public static class TaskSpecValidator
 {
-    private const string WorkspacePath = "/workspace";
-
     public static TaskSpecProblem? Validate(AgentTask task, OperatorOptions options)
     {
         var spec = task.Spec;
-        var image = string.IsNullOrWhiteSpace(spec.Image) ? options.DefaultImage : spec.Image;
+        var image = new[] { spec.Image, options.DefaultImage }.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i)) ?? TaskPodLayout.DefaultImage;
         if (ImageProblem(image, "the task image") is { } imageProblem)
         {
             return new TaskSpecProblem(FailureReason.InvalidImage, imageProblem);
@@ -36,9 +34,9 @@ public static class TaskSpecValidator
                 return Unrunnable($"sidecars[{index}].mountPath must be an absolute path, got \"{sidecar.MountPath}\".");
             }
 
-            if (path.Length == 0 || path == WorkspacePath || path.StartsWith(WorkspacePath + "/", StringComparison.Ordinal))
+            if (path.Length == 0 || path == TaskPodLayout.WorkspacePath || path.StartsWith(TaskPodLayout.WorkspacePath + "/", StringComparison.Ordinal))
             {
-                return Unrunnable($"sidecars[{index}].mountPath \"{sidecar.MountPath}\" clashes with the workspace volume at {WorkspacePath} or the root.");
+                return Unrunnable($"sidecars[{index}].mountPath \"{sidecar.MountPath}\" clashes with the workspace volume at {TaskPodLayout.WorkspacePath} or the root.");
             }
 
             if (!mountPaths.Add(path))
@@ -64,7 +62,7 @@ public static class TaskSpecValidator
     {
         if (string.IsNullOrWhiteSpace(image))
         {
-            return $"{what} is empty (and no defaultImage is configured).";
+            return $"{what} is empty.";
         }
 
         return image.Any(char.IsWhiteSpace) ? $"{what} \"{image}\" contains whitespace." : null;

@@ -118,8 +118,8 @@ public static class TaskStatusClassifier
         {
             if (init && container.State?.Terminated is { } stopped && PodFacts.ExitCode(stopped) != 0)
             {
-                var reason = container.Name == TaskContainerNames.Setup ? FailureReason.SetupCommand : FailureReason.InitContainer;
-                var what = container.Name == TaskContainerNames.Setup ? "The setup command" : $"Init container {container.Name}";
+                var reason = container.Name == TaskPodLayout.SetupContainer ? FailureReason.SetupCommand : FailureReason.InitContainer;
+                var what = container.Name == TaskPodLayout.SetupContainer ? "The setup command" : $"Init container {container.Name}";
                 return Verdict.Failed(reason, $"{what} {PodFacts.DescribeExit(stopped)}") with
                 {
                     ExitCode = PodFacts.ExitCode(stopped),
