@@ -126,8 +126,8 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
             Kind = "Event",
             Metadata = new V1ObjectMeta
             {
-                // client-go's naming: the object's name and a unique hexadecimal time.
-                Name = $"{meta.Name}.{now.Ticks:x}",
+                // client-go's naming: the object's name and a unique hexadecimal time (≤ 253 characters).
+                Name = $"{meta.Name[..Math.Min(meta.Name.Length, 236)]}.{now.Ticks:x}",
                 NamespaceProperty = meta.NamespaceProperty,
             },
             EventTime = now,

@@ -46,6 +46,13 @@ public static class TaskOwnerKeys
             : null;
     }
 
+    /// <summary><see cref="ForJob"/> as the key list a controller's Job watch expects.</summary>
+    public static IEnumerable<ObjectKey> KeysOfJob(V1Job job) => ForJob(job) is { } key ? [key] : [];
+
+    /// <summary><see cref="ForPod"/> as the key list a controller's pod watch expects.</summary>
+    public static Func<V1Pod, IEnumerable<ObjectKey>> KeysOfPod(Func<ObjectKey, V1Job?> findJob) =>
+        pod => ForPod(pod, findJob) is { } key ? [key] : [];
+
     private static ObjectKey? FromAnnotation(V1ObjectMeta meta) =>
         meta.Annotations?.TryGetValue(TaskLabels.Annotations.AgentTask, out var name) == true && !string.IsNullOrEmpty(name)
             ? new ObjectKey(meta.NamespaceProperty ?? "", name)
