@@ -49,6 +49,12 @@ public sealed class AgentTaskReconciler(
     /// <summary>Slot decisions are serialised so two workers never give away the same slot.</summary>
     private readonly SemaphoreSlim admission = new(1, 1);
 
+    /// <summary>Our own writes the task cache may not show yet.</summary>
+    private readonly WrittenTasks written = new();
+
+    /// <summary>Jobs this process asked to delete (key → uid): no second DELETE while the cache catches up.</summary>
+    private readonly ConcurrentDictionary<ObjectKey, string> deletingJobs = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (!tasks.HasSynced || !jobs.HasSynced || !pods.HasSynced)
@@ -56,15 +62,23 @@ public sealed class AgentTaskReconciler(
             return ReconcileResult.After(WaitDelay);
         }
 
-        var task = tasks.Get(key);
-        if (task is null)
+        var cached = tasks.Get(key);
+        if (cached is null)
         {
             // Deleted: its Job went with it (finalizer, ownerReference); its slot is free.
+            written.Forget(key);
             Release(key);
             return ReconcileResult.Done;
         }
 
-        var job = jobs.Get(new ObjectKey(key.Namespace, JobNaming.JobNameFor(task)));
+        var task = written.Freshest(cached);
+
+        var jobKey = new ObjectKey(key.Namespace, JobNaming.JobNameFor(task));
+        var job = jobs.Get(jobKey);
+        if (job is null)
+        {
+            deletingJobs.TryRemove(jobKey, out _);
+        }
         if (job is not null && !IsOwnedBy(job, task))
         {
             // A Job of the same name from an earlier AgentTask of the same name, being garbage
@@ -90,7 +104,9 @@ public sealed class AgentTaskReconciler(
     {
         if (task.Metadata.Finalizers?.Contains(Finalizer) != true)
         {
-            task = await client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+            var withFinalizer = await client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+            written.Wrote(task, withFinalizer);
+            task = withFinalizer;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -115,7 +131,7 @@ public sealed class AgentTaskReconciler(
 
         if (observation.Job is { } finished && (options.Cleanup || classification.StopJob))
         {
-            await client.DeleteJobAsync(task.Metadata.NamespaceProperty, finished.Metadata.Name, cancellationToken);
+            await DeleteJobAsync(finished, cancellationToken);
         }
 
         Release(ObjectKey.Of(task));
@@ -137,6 +153,7 @@ public sealed class AgentTaskReconciler(
             }
         }
 
+        var created = false;
         if (job is null)
         {
             V1Job desired;
@@ -154,10 +171,14 @@ public sealed class AgentTaskReconciler(
             {
                 return observation with { Queued = true };
             }
+
+            created = true;
         }
 
         var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
-        var events = await EventsAsync(job, pod, cancellationToken);
+
+        // A Job made a moment ago has no Events yet: spare the request.
+        var events = created ? [] : await EventsAsync(job, pod, cancellationToken);
         return observation with { Job = job, Pod = pod, Events = events };
     }
 
@@ -214,7 +235,7 @@ public sealed class AgentTaskReconciler(
             if (job.Metadata.DeletionTimestamp is null)
             {
                 logger.LogInformation("Deleting Job {Job} of cancelled AgentTask {Task}", job.Metadata.Name, ObjectKey.Of(task));
-                await client.DeleteJobAsync(ns, job.Metadata.Name, cancellationToken);
+                await DeleteJobAsync(job, cancellationToken);
             }
 
             // The Job's deletion (seen on the Job watch) queues this task again.
@@ -233,6 +254,7 @@ public sealed class AgentTaskReconciler(
             if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
             {
                 await client.SetFinalizersAsync(task, task.Metadata.Finalizers.Where(f => f != Finalizer).ToList(), cancellationToken);
+                written.Forget(ObjectKey.Of(task));
             }
 
             return ReconcileResult.Done;
@@ -247,7 +269,7 @@ public sealed class AgentTaskReconciler(
         Release(ObjectKey.Of(task));
         if (job is { Metadata.DeletionTimestamp: null } && (options.Cleanup || Lingers(job, task)))
         {
-            await client.DeleteJobAsync(task.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+            await DeleteJobAsync(job, cancellationToken);
         }
 
         var remaining = TaskRetention.Remaining(task, options, time.GetUtcNow().UtcDateTime);
@@ -269,6 +291,20 @@ public sealed class AgentTaskReconciler(
         return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
     }
 
+    /// <summary>Deletes a Job once: the memo lasts until the Job leaves the cache.</summary>
+    private async Task DeleteJobAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(job);
+        var uid = job.Metadata.Uid ?? "";
+        if (uid.Length > 0 && deletingJobs.TryGetValue(key, out var deleting) && deleting == uid)
+        {
+            return;
+        }
+
+        await client.DeleteJobAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+        deletingJobs[key] = uid;
+    }
+
     /// <summary>Writes the status when it changed, then records the transition as an Event.</summary>
     private async Task<AgentTask> WriteStatusAsync(AgentTask task, AgentTaskStatus desired, CancellationToken cancellationToken)
     {
@@ -278,6 +314,7 @@ public sealed class AgentTaskReconciler(
         }
 
         var updated = await client.PatchStatusAsync(task, desired, cancellationToken);
+        written.Wrote(task, updated);
         if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
         {
             await EmitAsync(updated, TransitionEvent(phase, desired), cancellationToken);

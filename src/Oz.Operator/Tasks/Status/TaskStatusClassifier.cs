@@ -212,7 +212,9 @@ public static class TaskStatusClassifier
                 $"Volumes of pod {pod.Metadata.Name} cannot be mounted: {mountEvent.Message}".TrimEnd(' ', ':'));
         }
 
-        return Verdict.Starting(DescribeStartingPod(pod));
+        // A pod being created may be stuck on volumes (FailedMount is only an Event): look again.
+        var creating = pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
+        return Verdict.Starting(DescribeStartingPod(pod)) with { RecheckAfter = creating ? VolumeMountTimeout : null };
     }
 
     private static Verdict WithoutPod(TaskObservation o, V1Job job)
@@ -227,7 +229,8 @@ public static class TaskStatusClassifier
                 $"Job {job.Metadata.Name} cannot create its pod: {failedCreate.Message}".TrimEnd(' ', ':'));
         }
 
-        return Verdict.Starting($"Job {job.Metadata.Name} created; waiting for its pod.");
+        // No watch event tells of a pod that never comes (FailedCreate is only an Event): look again.
+        return Verdict.Starting($"Job {job.Metadata.Name} created; waiting for its pod.") with { RecheckAfter = PodCreationTimeout };
     }
 
     /// <summary>A problem that may clear by itself: Starting until the timeout, then a fast failure.</summary>

@@ -146,6 +146,30 @@ public sealed class TaskStatusClassifierTests
     }
 
     [Test]
+    public void AJobWithoutPodIsLookedAtAgainAfterThePodCreationTimeout()
+    {
+        var result = TaskStatusClassifier.Classify(See(Job()), Options);
+
+        Assert.That(result.RecheckAfter, Is.EqualTo(TaskStatusClassifier.PodCreationTimeout));
+    }
+
+    [Test]
+    public void APodBeingCreatedIsLookedAtAgainAfterTheVolumeMountTimeout()
+    {
+        var result = TaskStatusClassifier.Classify(See(Job(), Pod().WithTask(Waiting("ContainerCreating"))), Options);
+
+        Assert.That(result.RecheckAfter, Is.EqualTo(TaskStatusClassifier.VolumeMountTimeout));
+    }
+
+    [Test]
+    public void ARunningTaskNeedsNoTimer()
+    {
+        var result = TaskStatusClassifier.Classify(See(Job(), Pod("Running").WithTask(Running())), Options);
+
+        Assert.That(result.RecheckAfter, Is.Null);
+    }
+
+    [Test]
     public void ATerminalStatusNeverChanges()
     {
         var task = Task();
