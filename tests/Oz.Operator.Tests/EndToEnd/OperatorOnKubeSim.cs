@@ -116,7 +116,18 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         var deadline = DateTime.UtcNow + Timeout;
         while (true)
         {
-            var value = await probe();
+            T value;
+            try
+            {
+                value = await probe();
+            }
+            catch (k8s.Autorest.HttpOperationException) when (DateTime.UtcNow < deadline)
+            {
+                // An injected fault on the test's own read: read again.
+                await Task.Delay(25);
+                continue;
+            }
+
             if (condition(value))
             {
                 return value;
