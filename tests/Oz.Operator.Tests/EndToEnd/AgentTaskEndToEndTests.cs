@@ -39,6 +39,29 @@ public sealed class AgentTaskEndToEndTests
     }
 
     [Test]
+    public async Task APodUnschedulablePastTheTimeoutFailsAndItsJobIsDeleted()
+    {
+        await using var env = await OperatorOnKubeSim.StartAsync(new OperatorOptions
+        {
+            Namespace = OperatorOnKubeSim.Namespace,
+            UnschedulableTimeout = TimeSpan.FromMilliseconds(300),
+            Cleanup = false,
+        });
+        await env.CreateTaskAsync("stuck");
+        var job = await env.WaitForJobAsync("stuck");
+
+        await env.Kubelet.RunPodAsync(job!, new k8s.Models.V1PodStatus
+        {
+            Phase = "Pending",
+            Conditions = [new k8s.Models.V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available", LastTransitionTime = DateTime.UtcNow }],
+        });
+
+        var task = await env.WaitForTaskAsync("stuck", t => t.Status?.Phase?.IsTerminal() == true, "a terminal phase");
+        Assert.That(task!.Status!.Reason, Is.EqualTo(FailureReason.Unschedulable), task.Status.Message);
+        await OperatorOnKubeSim.WaitForAsync(() => env.GetJobAsync("stuck"), j => j is null, "the stuck Job to be deleted even without cleanup");
+    }
+
+    [Test]
     public async Task TransitionsAreRecordedAsEventsK8sIoEvents()
     {
         await using var env = await OperatorOnKubeSim.StartAsync();
