@@ -43,6 +43,12 @@ public sealed class AgentTaskReconciler(
     /// <summary>Retry delay while the caches load or an old Job of the same name is being removed.</summary>
     internal static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Events of a Job or pod younger than this are not read: a normal start has none worth the
+    /// request. A task still waiting after it is looked at again, and its Events read then.
+    /// </summary>
+    internal static readonly TimeSpan EventsGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>Jobs created by this process that the Job cache may not show yet: they hold a slot.</summary>
     private readonly ConcurrentDictionary<ObjectKey, byte> started = new();
 
@@ -111,9 +117,10 @@ public sealed class AgentTaskReconciler(
 
         var now = time.GetUtcNow().UtcDateTime;
         var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
+        TimeSpan? eventsDeferred = null;
         if (observation.SpecProblem is null)
         {
-            observation = await ObserveJobAsync(observation, job, cancellationToken);
+            (observation, eventsDeferred) = await ObserveJobAsync(observation, job, cancellationToken);
         }
 
         var classification = TaskStatusClassifier.Classify(observation, options);
@@ -126,7 +133,8 @@ public sealed class AgentTaskReconciler(
         await WriteStatusAsync(task, status, cancellationToken);
         if (!classification.IsTerminal)
         {
-            return classification.RecheckAfter is { } recheck ? ReconcileResult.After(recheck) : ReconcileResult.Done;
+            var recheck = new[] { classification.RecheckAfter, eventsDeferred }.Where(t => t is not null).Min();
+            return recheck is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
         }
 
         if (observation.Job is { } finished && (options.Cleanup || classification.StopJob))
@@ -138,8 +146,11 @@ public sealed class AgentTaskReconciler(
         return RetentionResult(task, status);
     }
 
-    /// <summary>Finds (confirming with the API server when the cache may lag) or creates the task's Job.</summary>
-    private async Task<TaskObservation> ObserveJobAsync(TaskObservation observation, V1Job? job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds (confirming with the API server when the cache may lag) or creates the task's Job, and
+    /// says when to look again if reading its Events was put off.
+    /// </summary>
+    private async Task<(TaskObservation Observation, TimeSpan? EventsDeferred)> ObserveJobAsync(TaskObservation observation, V1Job? job, CancellationToken cancellationToken)
     {
         var task = observation.Task;
         var ns = task.Metadata.NamespaceProperty;
@@ -149,7 +160,7 @@ public sealed class AgentTaskReconciler(
             job = await client.ReadJobAsync(ns, name, cancellationToken);
             if (job is null)
             {
-                return observation with { JobVanished = true };
+                return (observation with { JobVanished = true }, null);
             }
         }
 
@@ -163,13 +174,13 @@ public sealed class AgentTaskReconciler(
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
             {
-                return observation with { SpecProblem = new TaskSpecProblem(FailureReason.ContainerCreate, $"the Job cannot be built: {e.Message}") };
+                return (observation with { SpecProblem = new TaskSpecProblem(FailureReason.ContainerCreate, $"the Job cannot be built: {e.Message}") }, null);
             }
 
             job = await StartIfSlotFreeAsync(task, desired, cancellationToken);
             if (job is null)
             {
-                return observation with { Queued = true };
+                return (observation with { Queued = true }, null);
             }
 
             created = true;
@@ -177,9 +188,8 @@ public sealed class AgentTaskReconciler(
 
         var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
 
-        // A Job made a moment ago has no Events yet: spare the request.
-        var events = created ? [] : await EventsAsync(job, pod, cancellationToken);
-        return observation with { Job = job, Pod = pod, Events = events };
+        var (events, deferred) = created ? ([], null) : await EventsAsync(job, pod, observation.Now, cancellationToken);
+        return (observation with { Job = job, Pod = pod, Events = events }, deferred);
     }
 
     /// <summary>Creates the Job when a slot is free (null: the task stays Queued).</summary>
@@ -354,18 +364,28 @@ public sealed class AgentTaskReconciler(
         }
     }
 
-    /// <summary>Events are read only when they can explain a wait: a Job without pod, or a pod not yet running.</summary>
-    private async Task<IReadOnlyList<Corev1Event>> EventsAsync(V1Job job, V1Pod? pod, CancellationToken cancellationToken)
+    /// <summary>
+    /// Events are read only when they can explain a wait (a Job without pod, a pod being created)
+    /// and only once that wait has lasted <see cref="EventsGrace"/>; before, the delay to look again.
+    /// </summary>
+    private async Task<(IReadOnlyList<Corev1Event> Events, TimeSpan? Deferred)> EventsAsync(V1Job job, V1Pod? pod, DateTime now, CancellationToken cancellationToken)
     {
-        if (pod is null)
+        var waiting = pod is null
+            ? job.Status?.Conditions?.Any(c => c.Status == "True") != true
+            : pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
+        if (!waiting)
         {
-            return job.Status?.Conditions?.Any(c => c.Status == "True") == true
-                ? []
-                : await client.ListEventsAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+            return ([], null);
         }
 
-        var creating = pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
-        return creating ? await client.ListEventsAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken) : [];
+        var meta = pod?.Metadata ?? job.Metadata;
+        var age = now - (meta.CreationTimestamp?.ToUniversalTime() ?? DateTime.MinValue);
+        if (age < EventsGrace)
+        {
+            return ([], EventsGrace - age);
+        }
+
+        return (await client.ListEventsAsync(meta.NamespaceProperty, meta.Name, cancellationToken), null);
     }
 
     /// <summary>

@@ -233,6 +233,31 @@ public sealed class AgentTaskReconcilerTests
         Assert.That(result.RequeueAfter, Is.EqualTo(TimeSpan.FromSeconds(18)));
     }
 
+    [Test]
+    public async Task EventsOfAWaitingPodAreReadOnlyAfterAShortGraceAndCanFailTheTask()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        var pod = h.SetPod("t1", p => p.WithTask(Waiting("ContainerCreating")));
+        h.Cluster.CoreEvents.Add(Event("FailedMount", "Pod", pod.Metadata.Name, "secret \"oz-env\" not found"));
+
+        var early = await h.ReconcileAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Status!.Message, Does.Not.Contain("oz-env"));
+            Assert.That(early.RequeueAfter, Is.LessThanOrEqualTo(AgentTaskReconciler.EventsGrace));
+        });
+
+        h.Time.Now = T0.AddSeconds(10);
+        await h.ReconcileAsync();
+        Assert.That(h.Task().Status!.Message, Does.Contain("oz-env"));
+
+        h.Time.Now = T0.AddMinutes(3);
+        await h.ReconcileAsync();
+        Assert.That(h.Task().Status!.Reason, Is.EqualTo(FailureReason.VolumeMount));
+    }
+
     // ---- concurrency limit
 
     [Test]
