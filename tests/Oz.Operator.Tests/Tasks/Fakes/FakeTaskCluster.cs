@@ -10,7 +10,7 @@ namespace Oz.Operator.Tests.Tasks.Fakes;
 
 /// <summary>
 /// An API server in memory for the reconciler: writes land in the caches at once (an instant
-/// watch) unless <see cref="CacheLags"/> is set, and every call is recorded for assertions.
+/// watch), and every call is recorded for assertions.
 /// </summary>
 internal sealed class FakeTaskCluster : ITaskClusterClient
 {
@@ -27,9 +27,6 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
 
     /// <summary>Deleted Jobs stay in the cache with a deletionTimestamp until <see cref="FinishJobDeletions"/>.</summary>
     public bool GradualJobDeletion { get; set; }
-
-    /// <summary>Writes to AgentTasks are not reflected in the task cache.</summary>
-    public bool CacheLags { get; set; }
 
     /// <summary>Every status write fails with 409 Conflict (someone else wrote first).</summary>
     public bool RejectStatusWrites { get; set; }
@@ -162,7 +159,7 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
     private AgentTask Stored(AgentTask task)
     {
         var stored = Tasks.Get(ObjectKey.Of(task)) ?? throw Http(HttpStatusCode.NotFound);
-        if (!CacheLags && stored.Metadata.ResourceVersion != task.Metadata.ResourceVersion)
+        if (stored.Metadata.ResourceVersion != task.Metadata.ResourceVersion)
         {
             throw Http(HttpStatusCode.Conflict);
         }
@@ -173,11 +170,7 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
     private AgentTask Save(AgentTask task)
     {
         task.Metadata.ResourceVersion = (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!CacheLags)
-        {
-            Tasks.Put(task);
-        }
-
+        Tasks.Put(task);
         return task;
     }
 
