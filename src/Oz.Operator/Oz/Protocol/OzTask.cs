@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Oz.Operator.Oz.Protocol;
 
 /// <summary>The task inside an assignment.</summary>
@@ -9,9 +11,11 @@ public sealed record OzTask
 
     public TaskDefinition? TaskDefinition { get; init; }
 
-    /// <summary>Kept verbatim: the operator does not interpret the server's timestamps.</summary>
+    /// <summary>Kept verbatim and leniently (string or number): the operator does not interpret the server's timestamps.</summary>
+    [JsonConverter(typeof(StringOrNumberConverter))]
     public string? CreatedAt { get; init; }
 
+    [JsonConverter(typeof(StringOrNumberConverter))]
     public string? UpdatedAt { get; init; }
 
     public TaskOwner? Owner { get; init; }
