@@ -1,0 +1,108 @@
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+
+namespace Oz.Operator.Tasks;
+
+/// <summary>The pod spec of a task Job: the operator's containers and volumes laid over the podTemplate.</summary>
+internal static class TaskPodSpecBuilder
+{
+    public static V1PodSpec Build(AgentTask task, OperatorOptions options)
+    {
+        var spec = task.Spec;
+        var image = FirstNonBlank(spec.Image, options.DefaultImage) ?? TaskPodLayout.DefaultImage;
+
+        var volumes = new List<V1Volume>
+        {
+            new()
+            {
+                Name = TaskPodLayout.WorkspaceVolume,
+                EmptyDir = new V1EmptyDirVolumeSource
+                {
+                    SizeLimit = string.IsNullOrWhiteSpace(options.WorkspaceSizeLimit) ? null : new ResourceQuantity(options.WorkspaceSizeLimit),
+                },
+            },
+        };
+        var mounts = new List<V1VolumeMount> { new() { Name = TaskPodLayout.WorkspaceVolume, MountPath = TaskPodLayout.WorkspacePath } };
+        var initContainers = new List<V1Container>();
+
+        var sidecars = spec.Sidecars ?? [];
+        for (var index = 0; index < sidecars.Count; index++)
+        {
+            var sidecar = sidecars[index];
+            var volumeName = TaskPodLayout.SidecarVolume(index);
+            var readWrite = sidecar.ReadWrite == true;
+            mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = sidecar.MountPath, ReadOnlyProperty = !readWrite });
+
+            // Image volumes are read-only by nature, so a read-write sidecar is always copied.
+            if (options.UseImageVolumes && !readWrite)
+            {
+                volumes.Add(new V1Volume
+                {
+                    Name = volumeName,
+                    Image = new V1ImageVolumeSource { Reference = sidecar.Image, PullPolicy = options.ImagePullPolicy },
+                });
+                continue;
+            }
+
+            volumes.Add(new V1Volume { Name = volumeName, EmptyDir = new V1EmptyDirVolumeSource() });
+            initContainers.Add(CopySidecarContainer(index, sidecar, volumeName, options));
+        }
+
+        var taskContainer = new V1Container
+        {
+            Name = TaskPodLayout.TaskContainer,
+            Image = image,
+            Command =
+            [
+                "/bin/sh", "-c", TaskEntrypointScript.Build(options.TeardownCommand), TaskEntrypointScript.ScriptName,
+                .. spec.Args ?? [],
+            ],
+            WorkingDir = TaskPodLayout.WorkspacePath,
+            Env = TaskEnvironment.For(task, options),
+            EnvFrom = KubernetesObjectCopy.DeepCopyList(spec.EnvFrom),
+            VolumeMounts = mounts,
+            Resources = spec.Resources is null ? null : KubernetesObjectCopy.DeepCopy(spec.Resources),
+            ImagePullPolicy = options.ImagePullPolicy,
+        };
+
+        return PodTemplateMerger.Merge(options.PodTemplate, taskContainer, mergedTask =>
+        {
+            // Setup runs after the copies, as it may use the sidecars.
+            if (!string.IsNullOrWhiteSpace(options.SetupCommand))
+            {
+                initContainers.Add(SetupContainer(mergedTask, options.SetupCommand));
+            }
+
+            return initContainers;
+        }, volumes);
+    }
+
+    /// <summary>Root, because <c>cp -a</c> keeps the image's owners; runAsNonRoot=false overrides a pod-level true.</summary>
+    private static V1Container CopySidecarContainer(int index, AgentTaskSidecar sidecar, string volumeName, OperatorOptions options) => new()
+    {
+        Name = TaskPodLayout.CopySidecarContainer(index),
+        Image = sidecar.Image,
+        Command = ["/bin/sh", "-c", SidecarCopyScript.Script, SidecarCopyScript.ScriptName, TaskPodLayout.SidecarCopyTarget],
+        VolumeMounts = [new V1VolumeMount { Name = volumeName, MountPath = TaskPodLayout.SidecarCopyTarget }],
+        ImagePullPolicy = options.ImagePullPolicy,
+        SecurityContext = new V1SecurityContext { RunAsUser = 0, RunAsGroup = 0, RunAsNonRoot = false },
+    };
+
+    /// <summary>Runs like the task container (image, env, mounts, security, resources), with the setup command.</summary>
+    private static V1Container SetupContainer(V1Container task, string setupCommand) => new()
+    {
+        Name = TaskPodLayout.SetupContainer,
+        Image = task.Image,
+        Command = ["/bin/sh", "-c", setupCommand],
+        WorkingDir = task.WorkingDir,
+        Env = KubernetesObjectCopy.DeepCopyList(task.Env),
+        EnvFrom = KubernetesObjectCopy.DeepCopyList(task.EnvFrom),
+        VolumeMounts = KubernetesObjectCopy.DeepCopyList(task.VolumeMounts),
+        Resources = task.Resources is null ? null : KubernetesObjectCopy.DeepCopy(task.Resources),
+        SecurityContext = task.SecurityContext is null ? null : KubernetesObjectCopy.DeepCopy(task.SecurityContext),
+        ImagePullPolicy = task.ImagePullPolicy,
+    };
+
+    private static string? FirstNonBlank(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+}
