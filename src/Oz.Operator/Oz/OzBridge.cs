@@ -2,11 +2,13 @@ using System.Threading.Channels;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz.Bridge;
-using Oz.Operator.Oz.Connection;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz;
+// The folder is Oz/ (DESIGN §1); the namespace is OzWorker because a namespace named Oz inside
+// Oz.Operator would hide the root Oz namespace from every Oz.Operator.* file (Oz.Crds.… stops resolving).
+namespace Oz.Operator.OzWorker;
 
 /// <summary>
 /// Holds the connection to Oz while this replica leads: connect, serve the session (messages

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz;
+namespace Oz.Operator.OzWorker;
 
 /// <summary>
 /// Timings of the Oz connection. Defaults follow the protocol; tests shrink them to milliseconds.

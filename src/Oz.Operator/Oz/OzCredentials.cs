@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz;
+namespace Oz.Operator.OzWorker;
 
 /// <summary>
 /// The Oz API key. Read only from the environment (WARP_API_KEY, mounted from a Secret) and kept

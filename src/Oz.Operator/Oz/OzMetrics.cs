@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Oz.Operator.Oz;
+namespace Oz.Operator.OzWorker;
 
 /// <summary>The Oz connection's instruments on the operator's meter.</summary>
 public sealed class OzMetrics : IDisposable

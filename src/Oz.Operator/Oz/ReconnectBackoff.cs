@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz;
+namespace Oz.Operator.OzWorker;
 
 /// <summary>
 /// Exponential reconnect delays: initial, doubling, capped; each reduced by a random share of

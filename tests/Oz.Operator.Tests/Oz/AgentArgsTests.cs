@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Oz.Operator.Oz.Mapping;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Every flag rule of the agent's arguments (OZ-PROTOCOL "The agent in the task pod").</summary>
 public sealed class AgentArgsTests

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using Oz.Operator.Oz.Mapping;
+using Oz.Operator.OzWorker.Mapping;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 public sealed partial class KubernetesNamesTests
 {

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz.Mapping;
-using Oz.Operator.Tests.Oz.Fakes;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Assignments and cancellations over a real WebSocket against the fake Oz server.</summary>
 public sealed class OzBridgeAssignmentTests

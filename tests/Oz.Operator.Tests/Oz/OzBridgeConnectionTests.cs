@@ -1,10 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Oz;
-using Oz.Operator.Oz.Connection;
-using Oz.Operator.Tests.Oz.Fakes;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Connection life: backoff, liveness, leadership, standalone mode, secrecy of the key.</summary>
 public sealed class OzBridgeConnectionTests

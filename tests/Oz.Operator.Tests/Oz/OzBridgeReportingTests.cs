@@ -2,9 +2,9 @@ using System.Text.Json;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Tests.Oz.Fakes;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Terminal AgentTasks are reported to Oz once, and the report survives disconnects and restarts.</summary>
 public sealed class OzBridgeReportingTests

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Oz.Operator.Oz.Protocol;
-using Oz.Operator.Tests.Oz.Fakes;
+using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 public sealed class OzMessageParserTests
 {

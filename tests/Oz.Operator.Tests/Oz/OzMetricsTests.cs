@@ -1,9 +1,9 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz.Connection;
-using Oz.Operator.Tests.Oz.Fakes;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>The Oz instruments, observed with a MeterListener while the bridge works.</summary>
 public sealed class OzMetricsTests

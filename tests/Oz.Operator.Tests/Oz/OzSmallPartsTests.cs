@@ -1,10 +1,10 @@
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Oz;
-using Oz.Operator.Oz.Bridge;
-using Oz.Operator.Oz.Connection;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Backoff, URL building, credentials, failure-reason mapping and report eligibility.</summary>
 public sealed class OzSmallPartsTests

@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Oz.Operator.Configuration;
-using Oz.Operator.Oz.Mapping;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Tests.Oz;
+namespace Oz.Operator.Tests.OzWorker;
 
 public sealed partial class TaskAssignmentMapperTests
 {

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Bridge;
+namespace Oz.Operator.OzWorker.Bridge;
 
 /// <summary>The <c>result</c> tag of <c>oz_operator_oz_assignments_total</c>.</summary>
 public static class AssignmentResults

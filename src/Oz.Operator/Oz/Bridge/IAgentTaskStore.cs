@@ -1,7 +1,7 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 
-namespace Oz.Operator.Oz.Bridge;
+namespace Oz.Operator.OzWorker.Bridge;
 
 /// <summary>
 /// The few cluster writes the Oz bridge makes (reads come from the AgentTask cache). Conflicts

@@ -4,7 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 
-namespace Oz.Operator.Oz.Bridge;
+namespace Oz.Operator.OzWorker.Bridge;
 
 /// <summary><see cref="IAgentTaskStore"/> over the Kubernetes API (CustomObjects for AgentTasks, CoreV1 for Secrets).</summary>
 public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskStore

@@ -4,11 +4,11 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz.Connection;
-using Oz.Operator.Oz.Mapping;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Bridge;
+namespace Oz.Operator.OzWorker.Bridge;
 
 /// <summary>
 /// What the worker does with Oz's messages and how results flow back. Assignments become

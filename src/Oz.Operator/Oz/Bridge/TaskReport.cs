@@ -1,7 +1,7 @@
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Bridge;
+namespace Oz.Operator.OzWorker.Bridge;
 
 /// <summary>Which AgentTasks owe Oz a result, and the message that reports it.</summary>
 public static class TaskReport

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Connection;
+namespace Oz.Operator.OzWorker.Connection;
 
 /// <summary>Why a connection ended; the <c>reason</c> tag of <c>oz_operator_oz_reconnects_total</c>.</summary>
 public static class DisconnectReasons

@@ -1,6 +1,6 @@
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Connection;
+namespace Oz.Operator.OzWorker.Connection;
 
 /// <summary>Where the bridge sends its messages: the open connection, or a recorder in tests.</summary>
 public interface IOzSender

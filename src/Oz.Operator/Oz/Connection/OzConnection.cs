@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Connection;
+namespace Oz.Operator.OzWorker.Connection;
 
 /// <summary>
 /// One open WebSocket to Oz: JSON text messages in (reassembled from fragments), messages out

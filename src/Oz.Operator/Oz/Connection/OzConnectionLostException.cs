@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Connection;
+namespace Oz.Operator.OzWorker.Connection;
 
 /// <summary>The WebSocket to Oz is no longer usable; <see cref="Reason"/> is one of <see cref="DisconnectReasons"/>.</summary>
 public sealed class OzConnectionLostException : Exception

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Connection;
+namespace Oz.Operator.OzWorker.Connection;
 
 /// <summary>The configured WebSocket URL with <c>worker_id</c> added to whatever query it already has.</summary>
 public static class OzWebSocketUri

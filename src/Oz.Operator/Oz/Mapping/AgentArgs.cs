@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Mapping;
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
 /// The arguments of the agent entrypoint for an Oz task, in the order OZ-PROTOCOL gives:

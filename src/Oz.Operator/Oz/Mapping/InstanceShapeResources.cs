@@ -1,8 +1,8 @@
 using System.Globalization;
 using k8s.Models;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Mapping;
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>Oz's instance shape as container resources: requests equal limits, fractions kept exact enough.</summary>
 public static class InstanceShapeResources

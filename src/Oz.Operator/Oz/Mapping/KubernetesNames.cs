@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Oz.Operator.Tasks;
 
-namespace Oz.Operator.Oz.Mapping;
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>Deterministic, syntax-safe Kubernetes names and label values derived from Oz ids.</summary>
 public static class KubernetesNames
@@ -10,7 +11,6 @@ public static class KubernetesNames
     public const int MaxLength = 63;
 
     private const int NameHashLength = 10;
-    private const int LabelHashLength = 32;
 
     /// <summary>
     /// The AgentTask name for one execution of a task: <c>oz-&lt;task id, sanitised&gt;-&lt;hash&gt;</c>.
@@ -26,20 +26,11 @@ public static class KubernetesNames
         return readable.Length == 0 ? $"oz-{hash}" : $"oz-{readable}-{hash}";
     }
 
-    /// <summary>The value as a label value: invalid characters become '-', ends alphanumeric, ≤ 63 chars.</summary>
-    public static string LabelValue(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-');
-        }
+    /// <summary>The value as a label value (the JobBuilder's rule): invalid characters become '-', ends alphanumeric, ≤ 63 chars.</summary>
+    public static string LabelValue(string value) => LabelValues.Sanitize(value);
 
-        return TrimToAlphanumericEnds(builder.ToString(), MaxLength);
-    }
-
-    /// <summary>A hash label value that matches exactly one id.</summary>
-    public static string LabelHash(string value) => Hash(value, LabelHashLength);
+    /// <summary>A hash label value that matches exactly one id; the same hash the JobBuilder puts on Jobs.</summary>
+    public static string LabelHash(string value) => LabelValues.Hash(value);
 
     /// <summary>Lower-case hex SHA-256 prefix.</summary>
     public static string Hash(string value, int length) =>

@@ -1,30 +1,26 @@
-namespace Oz.Operator.Oz.Mapping;
+using Oz.Operator.Tasks;
+
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
-/// Label and annotation keys the Oz bridge puts on the AgentTasks (and Secrets) it creates.
-/// Label values are sanitised to label syntax, so each id also has a hash label for exact
-/// matching; the annotations hold the ids exactly.
+/// Label and annotation keys the Oz bridge puts on the AgentTasks (and Secrets) it creates: the
+/// same keys the JobBuilder puts on Jobs (<see cref="TaskLabels"/>), so one selector finds a
+/// task's AgentTask, Secret and Job. Label values are sanitised; select by the hash labels.
 /// </summary>
-/// <remarks>
-/// Defined here because the JobBuilder's <c>TaskLabels</c> did not exist yet when the bridge was
-/// written; when it lands, these keys should be unified with it.
-/// </remarks>
 public static class OzLabels
 {
-    public const string Prefix = "oz.warp.dev/";
-
-    public const string TaskId = Prefix + "task-id";
-    public const string TaskIdHash = Prefix + "task-id-hash";
-    public const string ExecutionId = Prefix + "execution-id";
-    public const string ExecutionIdHash = Prefix + "execution-id-hash";
-    public const string WorkerId = Prefix + "worker-id";
-    public const string WorkerIdHash = Prefix + "worker-id-hash";
+    public const string TaskId = TaskLabels.TaskId;
+    public const string TaskIdHash = TaskLabels.TaskIdHash;
+    public const string ExecutionId = TaskLabels.ExecutionId;
+    public const string ExecutionIdHash = TaskLabels.ExecutionIdHash;
+    public const string WorkerId = TaskLabels.WorkerId;
+    public const string WorkerIdHash = TaskLabels.WorkerIdHash;
 
     /// <summary>Marks objects made from an Oz assignment (value <see cref="SourceOz"/>).</summary>
-    public const string Source = Prefix + "source";
+    public const string Source = "oz.warp.dev/source";
     public const string SourceOz = "oz";
 
-    public const string TaskIdAnnotation = Prefix + "task-id";
-    public const string ExecutionIdAnnotation = Prefix + "execution-id";
-    public const string WorkerIdAnnotation = Prefix + "worker-id";
+    public const string TaskIdAnnotation = TaskLabels.Annotations.TaskId;
+    public const string ExecutionIdAnnotation = TaskLabels.Annotations.ExecutionId;
+    public const string WorkerIdAnnotation = TaskLabels.Annotations.WorkerId;
 }

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.Oz.Protocol;
+using Oz.Operator.OzWorker.Protocol;
 
-namespace Oz.Operator.Oz.Mapping;
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
 /// Maps a <c>task_assignment</c> to the AgentTask (and env Secret) that runs it. Pure: the same

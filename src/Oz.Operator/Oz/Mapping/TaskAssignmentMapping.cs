@@ -1,7 +1,7 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 
-namespace Oz.Operator.Oz.Mapping;
+namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
 /// The result of mapping an assignment: the AgentTask and the Secret holding the server's

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>An extra image whose filesystem is mounted into the task container.</summary>
 public sealed record AdditionalSidecar

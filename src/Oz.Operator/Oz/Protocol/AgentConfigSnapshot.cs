@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The agent configuration captured when the task was created; fields the operator does not use are ignored.</summary>
 public sealed record AgentConfigSnapshot

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The agent harness; absent, empty or "oz" means the built-in Oz harness.</summary>
 public sealed record HarnessConfig

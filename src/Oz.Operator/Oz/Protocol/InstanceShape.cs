@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>Compute size of the task; non-positive axes are treated as unset.</summary>
 public sealed record InstanceShape

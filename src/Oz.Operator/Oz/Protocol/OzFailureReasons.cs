@@ -1,6 +1,6 @@
 using Oz.Crds.V1Alpha1;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The protocol's <c>failure_reason</c> strings and the mapping from the operator's reasons.</summary>
 public static class OzFailureReasons

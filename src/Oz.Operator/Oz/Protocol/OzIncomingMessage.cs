@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>What the parser made of one text frame. It never throws: bad input becomes <see cref="MalformedMessage"/>.</summary>
 public abstract record OzIncomingMessage;

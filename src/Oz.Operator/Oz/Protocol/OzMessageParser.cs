@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>
 /// Turns one text frame into an <see cref="OzIncomingMessage"/>. Never throws: whatever the

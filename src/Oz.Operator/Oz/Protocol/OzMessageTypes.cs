@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The <c>type</c> values of the Oz worker protocol envelopes.</summary>
 public static class OzMessageTypes

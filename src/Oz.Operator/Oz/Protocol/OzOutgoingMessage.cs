@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>A message from the worker to the server; serialised as <c>{"type": …, "data": {…}}</c>.</summary>
 public abstract record OzOutgoingMessage([property: JsonIgnore] string Type)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The task inside an assignment.</summary>
 public sealed record OzTask

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>Session sharing chosen for the run; <c>public_access</c> is VIEWER or EDITOR.</summary>
 public sealed record SessionSharing

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>Reads an identifier that the server may send as a JSON string or a JSON number.</summary>
 public sealed class StringOrNumberConverter : JsonConverter<string>

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>Data of a <c>task_assignment</c>: the server offers this worker a task to run.</summary>
 public sealed record TaskAssignment

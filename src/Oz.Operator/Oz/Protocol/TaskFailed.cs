@@ -1,4 +1,4 @@
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The task failed; <see cref="FailureReason"/> is one of <see cref="OzFailureReasons"/>.</summary>
 public sealed record TaskFailed(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Oz.Operator.Oz.Protocol;
+namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>Who owns the task: <c>USER</c> or <c>TEAM</c> and an id (a number or a string on the wire).</summary>
 public sealed record TaskOwner

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz;
-using Oz.Operator.Oz.Bridge;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Bridge;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>
 /// The Oz side of the operator wired as the host would wire it — bridge, task bridge, in-memory
@@ -95,7 +95,7 @@ public sealed class BridgeHarness : IAsyncDisposable
     public Task<FakeOzSession> NextSessionAsync() => Server.NextSessionAsync();
 
     public AgentTask? TaskOf(string taskId, string? executionId = null) =>
-        Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.Oz.Mapping.KubernetesNames.AgentTaskName(taskId, executionId ?? "")));
+        Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.OzWorker.Mapping.KubernetesNames.AgentTaskName(taskId, executionId ?? "")));
 
     public async Task StopAsync()
     {

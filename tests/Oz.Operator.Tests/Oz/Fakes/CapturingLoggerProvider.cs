@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>Keeps every formatted log line (with exception text) so tests can search them.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

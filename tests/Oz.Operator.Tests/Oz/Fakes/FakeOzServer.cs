@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>
 /// A scripted Oz server for tests: Kestrel on 127.0.0.1 with a random port, one WebSocket

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>One worker connection as the fake server sees it.</summary>
 public sealed class FakeOzSession

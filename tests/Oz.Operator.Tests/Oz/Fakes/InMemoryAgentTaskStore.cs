@@ -5,9 +5,9 @@ using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Oz.Bridge;
+using Oz.Operator.OzWorker.Bridge;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>
 /// The cluster as the bridge sees it, in memory: the store it writes to and the cache it reads,

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Oz.Operator.Oz;
+using Oz.Operator.OzWorker;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>Records the measurements of one <see cref="OzMetrics"/> instance (other instances are ignored).</summary>
 public sealed class MetricsRecorder : IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>Server → worker messages as JSON, easy to bend into malformed variants.</summary>
 public static class OzMessages

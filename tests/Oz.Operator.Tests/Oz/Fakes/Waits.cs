@@ -1,4 +1,4 @@
-namespace Oz.Operator.Tests.Oz.Fakes;
+namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>Bounds on waiting for asynchronous conditions in tests: generous, since the machine is shared.</summary>
 public static class Waits
