@@ -1,0 +1,14 @@
+namespace Oz.Operator.Hosting;
+
+/// <summary>Settings of the <see cref="HealthServer"/>.</summary>
+public sealed record HealthOptions
+{
+    /// <summary>Port of /healthz and /readyz; 0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 8081;
+
+    /// <summary>Address to listen on: all interfaces by default (probes come from the kubelet).</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>An informer whose list/watch has failed without a success for longer than this makes /healthz fail.</summary>
+    public TimeSpan InformerFailureThreshold { get; init; } = TimeSpan.FromMinutes(3);
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Oz.Operator.Hosting;
+
+/// <summary>
+/// A small Kestrel listener for the kubelet's probes: <c>/healthz</c> (liveness: the
+/// <see cref="LivenessChecks"/>) and <c>/readyz</c> (readiness: the <see cref="ReadinessGates"/>).
+/// Answers 200 "ok" or 503 with the failing checks, one per line; <c>?verbose</c> lists every check,
+/// in the style of the API server's own endpoints.
+/// </summary>
+public sealed class HealthServer(HealthOptions options, LivenessChecks liveness, ReadinessGates readiness, ILogger<HealthServer> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private WebApplication? app;
+
+    /// <summary>The port actually bound (useful with <see cref="HealthOptions.Port"/> 0); 0 before start.</summary>
+    public int Port { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.BindAddress), options.Port));
+        var web = builder.Build();
+        web.MapGet("/healthz", (HttpContext context) => Answer(context, liveness.Run()));
+        web.MapGet("/livez", (HttpContext context) => Answer(context, liveness.Run()));
+        web.MapGet("/readyz", (HttpContext context) => Answer(context, readiness.Snapshot()));
+        await web.StartAsync(cancellationToken).ConfigureAwait(false);
+        app = web;
+
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Port = address is null ? options.Port : new Uri(address).Port;
+        logger.LogInformation("Health endpoints listening on {Address}:{Port}", options.BindAddress, Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (app is { } web)
+        {
+            app = null;
+            await web.StopAsync(cancellationToken).ConfigureAwait(false);
+            await web.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+
+    private static IResult Answer(HttpContext context, IReadOnlyList<HealthCheckResult> results)
+    {
+        var healthy = results.All(r => r.Healthy);
+        var verbose = context.Request.Query.ContainsKey("verbose");
+        var text = new StringBuilder();
+        foreach (var result in results.Where(r => verbose || !r.Healthy))
+        {
+            text.Append(result.Healthy ? "[+]" : "[-]").Append(result.Name)
+                .Append(result.Healthy ? " ok" : $" failed: {result.Reason}").Append('\n');
+        }
+
+        text.Append(healthy ? "ok\n" : "check failed\n");
+        return Results.Text(text.ToString(), "text/plain", Encoding.UTF8, healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

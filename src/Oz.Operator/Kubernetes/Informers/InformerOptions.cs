@@ -1,0 +1,33 @@
+using Oz.Operator.Kubernetes.Queue;
+
+namespace Oz.Operator.Kubernetes.Informers;
+
+/// <summary>Settings of one <see cref="Informer{T}"/>.</summary>
+public sealed record InformerOptions
+{
+    /// <summary>Names the informer in logs, health reports and metrics (e.g. "jobs").</summary>
+    public string Name { get; init; } = "informer";
+
+    /// <summary>Server-side label selector of both list and watch; null takes everything in scope.</summary>
+    public string? LabelSelector { get; init; }
+
+    /// <summary>Label keys the cache indexes for <see cref="IObjectCache{T}.ListByLabel"/>.</summary>
+    public IReadOnlyList<string> IndexedLabels { get; init; } = [];
+
+    /// <summary>How often every cached object is handed to the handlers again as an update; zero turns it off.</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Watch timeouts are drawn between this and <see cref="MaxWatchTimeout"/> so that streams rotate (as client-go does).</summary>
+    public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxWatchTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Delay between restarts of a failing list or watch.</summary>
+    public JitteredBackoff Backoff { get; init; } = JitteredBackoff.Watch;
+
+    /// <summary>
+    /// A watch that ends sooner than this without a single event counts as a failure (backoff),
+    /// so a server closing streams at once is not hammered.
+    /// </summary>
+    public TimeSpan MinHealthyWatchDuration { get; init; } = TimeSpan.FromSeconds(1);
+}

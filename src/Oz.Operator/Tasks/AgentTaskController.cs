@@ -1,0 +1,77 @@
+using k8s;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes.Controllers;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.Ownership;
+
+namespace Oz.Operator.Tasks;
+
+/// <summary>
+/// The AgentTask controller assembled: exactly three shared watches (AgentTasks, managed Jobs,
+/// managed pods) whatever the number of tasks, Job and pod changes mapped back to their task's
+/// key, and the <see cref="AgentTaskReconciler"/> behind the work queue.
+/// </summary>
+/// <remarks>
+/// The informers run for the life of the process (<see cref="RunInformersAsync"/>), so a replica that
+/// becomes leader starts with warm caches; <see cref="Controller"/> is run only while leading.
+/// </remarks>
+public sealed class AgentTaskController : IDisposable
+{
+    public AgentTaskController(IKubernetes kubernetes, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, string reportingInstance)
+    {
+        var ns = options.Namespace;
+        Tasks = new Informer<AgentTask>(
+            KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(kubernetes, AgentTask.Group, AgentTask.Version, AgentTask.Plural, ns),
+            new InformerOptions { Name = AgentTask.Plural },
+            loggers.CreateLogger<Informer<AgentTask>>(),
+            time);
+        Jobs = new Informer<V1Job>(
+            KubernetesListerWatchers.Jobs(kubernetes, ns),
+            new InformerOptions { Name = "jobs", LabelSelector = TaskLabels.ManagedBySelector },
+            loggers.CreateLogger<Informer<V1Job>>(),
+            time);
+        Pods = new Informer<V1Pod>(
+            KubernetesListerWatchers.Pods(kubernetes, ns),
+            new InformerOptions { Name = "pods", LabelSelector = TaskLabels.ManagedBySelector, IndexedLabels = [TaskLabels.AgentTaskHash] },
+            loggers.CreateLogger<Informer<V1Pod>>(),
+            time);
+
+        // The reconciler wakes queued tasks through the controller's queue; the controller needs the
+        // reconciler first, hence the late-bound delegate.
+        Controller? controller = null;
+        Reconciler = new AgentTaskReconciler(
+            Tasks.Cache, Jobs.Cache, Pods.Cache,
+            new KubernetesTaskClusterClient(kubernetes, reportingInstance, time),
+            options,
+            key => controller?.Queue.Add(key),
+            time,
+            loggers.CreateLogger<AgentTaskReconciler>());
+        controller = new Controller(Reconciler, new ControllerOptions { Name = "agenttask" }, loggers.CreateLogger<Controller>(), time);
+        controller.For(Tasks);
+        controller.Watch(Jobs, TaskOwnerKeys.KeysOfJob);
+        controller.Watch(Pods, TaskOwnerKeys.KeysOfPod(Jobs.Cache.Get));
+        Controller = controller;
+    }
+
+    public Informer<AgentTask> Tasks { get; }
+
+    public Informer<V1Job> Jobs { get; }
+
+    public Informer<V1Pod> Pods { get; }
+
+    public AgentTaskReconciler Reconciler { get; }
+
+    /// <summary>The work queue and workers; run while this replica leads.</summary>
+    public Controller Controller { get; }
+
+    public IReadOnlyList<IInformer> Informers => [Tasks, Jobs, Pods];
+
+    /// <summary>Runs the three watches until cancelled.</summary>
+    public Task RunInformersAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Tasks.RunAsync(cancellationToken), Jobs.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken));
+
+    public void Dispose() => Controller.Dispose();
+}

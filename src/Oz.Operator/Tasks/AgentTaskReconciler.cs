@@ -1,0 +1,387 @@
+using System.Collections.Concurrent;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.Ownership;
+using Oz.Operator.Tasks.Queueing;
+using Oz.Operator.Tasks.Status;
+
+namespace Oz.Operator.Tasks;
+
+/// <summary>
+/// Moves one AgentTask a step towards its desired state: finalizer, Job (created once, adopted
+/// after a restart), status from the classifier, cancellation, cleanup and retention. Reads only
+/// the caches (plus a live read to confirm a Job is really gone); writes go through
+/// <see cref="ITaskClusterClient"/>.
+/// </summary>
+/// <remarks>
+/// Choices worth knowing:
+/// <list type="bullet">
+/// <item>Secrets in spec.envFrom are not checked before the Job is created: the Oz bridge creates
+/// the Secret before the AgentTask, and a missing one surfaces at once as a ContainerCreate failure
+/// (CreateContainerConfigError, with the Secret's name) instead of a task waiting silently.</item>
+/// <item>Status is written with the cached resourceVersion as precondition: a stale cache gives a
+/// 409 that the queue retries, so a verdict is never based on an outdated status.</item>
+/// <item>Events are emitted after the status write that records the transition succeeded.</item>
+/// </list>
+/// </remarks>
+public sealed class AgentTaskReconciler(
+    IObjectCache<AgentTask> tasks,
+    IObjectCache<V1Job> jobs,
+    IObjectCache<V1Pod> pods,
+    ITaskClusterClient client,
+    OperatorOptions options,
+    Action<ObjectKey> enqueue,
+    TimeProvider time,
+    ILogger<AgentTaskReconciler> logger) : IReconciler
+{
+    /// <summary>Held until the task's Job is gone, so deleting an AgentTask always deletes its Job first.</summary>
+    public const string Finalizer = "oz.warp.dev/job-cleanup";
+
+    /// <summary>Retry delay while the caches load or an old Job of the same name is being removed.</summary>
+    internal static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Jobs created by this process that the Job cache may not show yet: they hold a slot.</summary>
+    private readonly ConcurrentDictionary<ObjectKey, byte> started = new();
+
+    /// <summary>Slot decisions are serialised so two workers never give away the same slot.</summary>
+    private readonly SemaphoreSlim admission = new(1, 1);
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (!tasks.HasSynced || !jobs.HasSynced || !pods.HasSynced)
+        {
+            return ReconcileResult.After(WaitDelay);
+        }
+
+        var task = tasks.Get(key);
+        if (task is null)
+        {
+            // Deleted: its Job went with it (finalizer, ownerReference); its slot is free.
+            Release(key);
+            return ReconcileResult.Done;
+        }
+
+        var job = jobs.Get(new ObjectKey(key.Namespace, JobNaming.JobNameFor(task)));
+        if (job is not null && !IsOwnedBy(job, task))
+        {
+            // A Job of the same name from an earlier AgentTask of the same name, being garbage
+            // collected: wait until it is gone rather than adopt a stranger.
+            logger.LogInformation("Job {Job} belongs to an earlier AgentTask {Task}; waiting for it to go", job.Metadata.Name, key);
+            return ReconcileResult.After(WaitDelay);
+        }
+
+        if (TaskStatusClassifier.CancelRequested(task) && (task.Metadata.DeletionTimestamp is not null || !IsTerminal(task)))
+        {
+            return await CancelAsync(task, job, cancellationToken);
+        }
+
+        if (IsTerminal(task))
+        {
+            return await AfterTerminalAsync(task, job, cancellationToken);
+        }
+
+        return await AdvanceAsync(task, job, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> AdvanceAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
+    {
+        if (task.Metadata.Finalizers?.Contains(Finalizer) != true)
+        {
+            task = await client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
+        if (observation.SpecProblem is null)
+        {
+            observation = await ObserveJobAsync(observation, job, cancellationToken);
+        }
+
+        var classification = TaskStatusClassifier.Classify(observation, options);
+        var status = classification.Status;
+        if (classification.IsTerminal && classification.FailedContainer is { } container && observation.Pod is { } pod)
+        {
+            status.Message = StatusText.WithLogTail(status.Message ?? "", container, await LogTailAsync(pod, container, cancellationToken));
+        }
+
+        await WriteStatusAsync(task, status, cancellationToken);
+        if (!classification.IsTerminal)
+        {
+            return classification.RecheckAfter is { } recheck ? ReconcileResult.After(recheck) : ReconcileResult.Done;
+        }
+
+        if (observation.Job is { } finished && (options.Cleanup || classification.StopJob))
+        {
+            await client.DeleteJobAsync(task.Metadata.NamespaceProperty, finished.Metadata.Name, cancellationToken);
+        }
+
+        Release(ObjectKey.Of(task));
+        return RetentionResult(task, status);
+    }
+
+    /// <summary>Finds (confirming with the API server when the cache may lag) or creates the task's Job.</summary>
+    private async Task<TaskObservation> ObserveJobAsync(TaskObservation observation, V1Job? job, CancellationToken cancellationToken)
+    {
+        var task = observation.Task;
+        var ns = task.Metadata.NamespaceProperty;
+        var name = JobNaming.JobNameFor(task);
+        if (job is null && (RecordsJob(task) || started.ContainsKey(ObjectKey.Of(task))))
+        {
+            job = await client.ReadJobAsync(ns, name, cancellationToken);
+            if (job is null)
+            {
+                return observation with { JobVanished = true };
+            }
+        }
+
+        if (job is null)
+        {
+            V1Job desired;
+            try
+            {
+                desired = JobBuilder.Build(task, options);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            {
+                return observation with { SpecProblem = new TaskSpecProblem(FailureReason.ContainerCreate, $"the Job cannot be built: {e.Message}") };
+            }
+
+            job = await StartIfSlotFreeAsync(task, desired, cancellationToken);
+            if (job is null)
+            {
+                return observation with { Queued = true };
+            }
+        }
+
+        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
+        var events = await EventsAsync(job, pod, cancellationToken);
+        return observation with { Job = job, Pod = pod, Events = events };
+    }
+
+    /// <summary>Creates the Job when a slot is free (null: the task stays Queued).</summary>
+    private async Task<V1Job?> StartIfSlotFreeAsync(AgentTask task, V1Job desired, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(task);
+        await admission.WaitAsync(cancellationToken);
+        try
+        {
+            if (!TaskQueueOrder.MayStart(task, TasksIn(key.Namespace), HasJob, options.MaxConcurrentTasks))
+            {
+                return null;
+            }
+
+            started[key] = 0;
+        }
+        finally
+        {
+            admission.Release();
+        }
+
+        try
+        {
+            var created = await client.CreateJobAsync(desired, cancellationToken);
+            if (created is not null)
+            {
+                logger.LogInformation("Created Job {Job} for AgentTask {Task}", desired.Metadata.Name, key);
+                return created;
+            }
+
+            // 409: the Job exists (an earlier run of the operator made it, the cache lags): adopt it.
+            logger.LogInformation("Adopting existing Job {Job} for AgentTask {Task}", desired.Metadata.Name, key);
+            return await client.ReadJobAsync(desired.Metadata.NamespaceProperty, desired.Metadata.Name, cancellationToken) ?? desired;
+        }
+        catch
+        {
+            started.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    /// <summary>Cancellation and deletion: delete the Job, wait until it is gone, then record Cancelled and let go.</summary>
+    private async Task<ReconcileResult> CancelAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
+    {
+        var ns = task.Metadata.NamespaceProperty;
+        if (job is null && (RecordsJob(task) || started.ContainsKey(ObjectKey.Of(task))))
+        {
+            job = await client.ReadJobAsync(ns, JobNaming.JobNameFor(task), cancellationToken);
+        }
+
+        if (job is not null)
+        {
+            if (job.Metadata.DeletionTimestamp is null)
+            {
+                logger.LogInformation("Deleting Job {Job} of cancelled AgentTask {Task}", job.Metadata.Name, ObjectKey.Of(task));
+                await client.DeleteJobAsync(ns, job.Metadata.Name, cancellationToken);
+            }
+
+            // The Job's deletion (seen on the Job watch) queues this task again.
+            return ReconcileResult.Done;
+        }
+
+        if (!IsTerminal(task))
+        {
+            var cancelled = TaskStatusClassifier.Classify(new TaskObservation(task, time.GetUtcNow().UtcDateTime), options).Status;
+            task = await WriteStatusAsync(task, cancelled, cancellationToken);
+        }
+
+        Release(ObjectKey.Of(task));
+        if (task.Metadata.DeletionTimestamp is not null)
+        {
+            if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
+            {
+                await client.SetFinalizersAsync(task, task.Metadata.Finalizers.Where(f => f != Finalizer).ToList(), cancellationToken);
+            }
+
+            return ReconcileResult.Done;
+        }
+
+        return RetentionResult(task, task.Status);
+    }
+
+    /// <summary>A finished task: make sure its Job is cleaned up, then wait out the retention.</summary>
+    private async Task<ReconcileResult> AfterTerminalAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
+    {
+        Release(ObjectKey.Of(task));
+        if (job is { Metadata.DeletionTimestamp: null } && (options.Cleanup || Lingers(job, task)))
+        {
+            await client.DeleteJobAsync(task.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+        }
+
+        var remaining = TaskRetention.Remaining(task, options, time.GetUtcNow().UtcDateTime);
+        if (remaining == TimeSpan.Zero)
+        {
+            logger.LogInformation("Deleting AgentTask {Task}: its retention has passed", ObjectKey.Of(task));
+            await client.DeleteTaskAsync(task, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        return remaining is { } left ? ReconcileResult.After(Min(left, TaskRetention.MaxWait)) : ReconcileResult.Done;
+    }
+
+    /// <summary>Look again when the retention of a task that just finished runs out.</summary>
+    private ReconcileResult RetentionResult(AgentTask task, AgentTaskStatus? status)
+    {
+        var view = new AgentTask { Metadata = task.Metadata, Spec = task.Spec, Status = status };
+        var remaining = TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) ?? TimeSpan.Zero;
+        return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
+    }
+
+    /// <summary>Writes the status when it changed, then records the transition as an Event.</summary>
+    private async Task<AgentTask> WriteStatusAsync(AgentTask task, AgentTaskStatus desired, CancellationToken cancellationToken)
+    {
+        if (TaskStatusEquality.SameOwnedFields(task.Status, desired))
+        {
+            return task;
+        }
+
+        var updated = await client.PatchStatusAsync(task, desired, cancellationToken);
+        if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
+        {
+            await EmitAsync(updated, TransitionEvent(phase, desired), cancellationToken);
+        }
+
+        return updated;
+    }
+
+    private static TaskEvent TransitionEvent(AgentTaskPhase phase, AgentTaskStatus status) =>
+        phase == AgentTaskPhase.Failed
+            ? new TaskEvent(TaskEvent.Warning, status.Reason?.ToString() ?? "Failed", "Transition", status.Message ?? "The task failed.")
+            : new TaskEvent(TaskEvent.Normal, phase.ToString(), "Transition", status.Message ?? phase.ToString());
+
+    private async Task EmitAsync(AgentTask task, TaskEvent taskEvent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.EmitEventAsync(task, taskEvent, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An Event is a courtesy: losing one never blocks the task.
+            logger.LogWarning(e, "Could not record Event {Reason} for AgentTask {Task}", taskEvent.Reason, ObjectKey.Of(task));
+        }
+    }
+
+    private async Task<string> LogTailAsync(V1Pod pod, string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.ReadLogTailAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container, StatusText.MaxLogTailBytes, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not read the log of container {Container} of pod {Pod}", container, pod.Metadata.Name);
+            return "";
+        }
+    }
+
+    /// <summary>Events are read only when they can explain a wait: a Job without pod, or a pod not yet running.</summary>
+    private async Task<IReadOnlyList<Corev1Event>> EventsAsync(V1Job job, V1Pod? pod, CancellationToken cancellationToken)
+    {
+        if (pod is null)
+        {
+            return job.Status?.Conditions?.Any(c => c.Status == "True") == true
+                ? []
+                : await client.ListEventsAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+        }
+
+        var creating = pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
+        return creating ? await client.ListEventsAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken) : [];
+    }
+
+    /// <summary>
+    /// Frees the task's slot and wakes the queued tasks that may now start. The task itself is left
+    /// out of the count: the cache may not show yet that it finished.
+    /// </summary>
+    private void Release(ObjectKey key)
+    {
+        started.TryRemove(key, out _);
+        if (options.MaxConcurrentTasks <= 0)
+        {
+            return;
+        }
+
+        var others = TasksIn(key.Namespace).Where(t => ObjectKey.Of(t) != key).ToList();
+        foreach (var next in TaskQueueOrder.NextToStart(others, HasJob, options.MaxConcurrentTasks))
+        {
+            enqueue(next);
+        }
+    }
+
+    private List<AgentTask> TasksIn(string @namespace) =>
+        tasks.List().Where(t => (t.Metadata.NamespaceProperty ?? "") == @namespace).ToList();
+
+    private bool HasJob(AgentTask task) =>
+        started.ContainsKey(ObjectKey.Of(task))
+        || RecordsJob(task)
+        || jobs.Get(new ObjectKey(task.Metadata.NamespaceProperty ?? "", JobNaming.JobNameFor(task))) is not null;
+
+    /// <summary>The stored status says a Job was created.</summary>
+    private static bool RecordsJob(AgentTask task) =>
+        task.Status?.Conditions?.Any(c => c.Type == ConditionTypes.JobCreated && c.Status == "True") == true;
+
+    private static bool IsTerminal(AgentTask task) => task.Status?.Phase is { } phase && phase.IsTerminal();
+
+    private static bool IsOwnedBy(V1Job job, AgentTask task)
+    {
+        var owner = job.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+        return owner is null || string.IsNullOrEmpty(owner.Uid) || string.IsNullOrEmpty(task.Metadata.Uid) || owner.Uid == task.Metadata.Uid;
+    }
+
+    /// <summary>A Job that Kubernetes does not consider finished: it would run or wait until its deadline.</summary>
+    private bool Lingers(V1Job job, AgentTask task)
+    {
+        var finished = job.Status?.Conditions?.Any(c => c.Status == "True" && c.Type is "Complete" or "Failed" or "FailureTarget" or "SuccessCriteriaMet") == true;
+        if (finished)
+        {
+            return false;
+        }
+
+        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
+        return pod?.Status?.Phase is not ("Succeeded" or "Failed");
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.Tasks.Cluster;
+
+/// <summary><see cref="ITaskClusterClient"/> over KubernetesClient.</summary>
+public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string reportingInstance, TimeProvider time) : ITaskClusterClient
+{
+    /// <summary>reportingController of the operator's Events.</summary>
+    public const string ReportingController = "oz.warp.dev/operator";
+
+    private const string FieldManager = "oz-operator";
+
+    public async Task<V1Job?> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await kubernetes.BatchV1.CreateNamespacedJobAsync(job, job.Metadata.NamespaceProperty, fieldManager: FieldManager, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
+
+    public async Task<V1Job?> ReadJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await kubernetes.BatchV1.ReadNamespacedJobAsync(name, @namespace, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, @namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: what was wanted.
+        }
+    }
+
+    public async Task<AgentTask> PatchStatusAsync(AgentTask task, AgentTaskStatus status, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = task.Metadata.ResourceVersion },
+            ["status"] = TaskStatusPatch.OwnedFields(status),
+        };
+        var result = await kubernetes.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
+            fieldManager: FieldManager, cancellationToken: cancellationToken);
+        return ToTask(result);
+    }
+
+    public async Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["resourceVersion"] = task.Metadata.ResourceVersion,
+                ["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            },
+        };
+        var result = await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
+            fieldManager: FieldManager, cancellationToken: cancellationToken);
+        return ToTask(result);
+    }
+
+    public async Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await kubernetes.CustomObjects.DeleteNamespacedCustomObjectAsync(
+                AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
+                new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = task.Metadata.Uid } },
+                cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+
+    public async Task<IReadOnlyList<Corev1Event>> ListEventsAsync(string @namespace, string involvedObjectName, CancellationToken cancellationToken)
+    {
+        var list = await kubernetes.CoreV1.ListNamespacedEventAsync(
+            @namespace, fieldSelector: $"involvedObject.name={involvedObjectName}", cancellationToken: cancellationToken);
+        return list.Items?.ToList() ?? [];
+    }
+
+    public async Task<string> ReadLogTailAsync(string @namespace, string pod, string container, int maxBytes, CancellationToken cancellationToken)
+    {
+        // tailLines bounds the server's work; the byte bound is applied after reading.
+        await using var stream = await kubernetes.CoreV1.ReadNamespacedPodLogAsync(
+            pod, @namespace, container: container, tailLines: 200, cancellationToken: cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        return Status.StatusText.Tail(text, maxBytes);
+    }
+
+    public async Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var meta = regarding.Metadata;
+        var body = new Eventsv1Event
+        {
+            ApiVersion = "events.k8s.io/v1",
+            Kind = "Event",
+            Metadata = new V1ObjectMeta
+            {
+                // client-go's naming: the object's name and a unique hexadecimal time (≤ 253 characters).
+                Name = $"{meta.Name[..Math.Min(meta.Name.Length, 236)]}.{now.Ticks:x}",
+                NamespaceProperty = meta.NamespaceProperty,
+            },
+            EventTime = now,
+            Regarding = new V1ObjectReference
+            {
+                ApiVersion = regarding.ApiVersion,
+                Kind = regarding.Kind,
+                Name = meta.Name,
+                NamespaceProperty = meta.NamespaceProperty,
+                Uid = meta.Uid,
+                ResourceVersion = meta.ResourceVersion,
+            },
+            Reason = taskEvent.Reason,
+            Action = taskEvent.Action,
+            Note = Status.StatusText.Head(taskEvent.Note, Status.StatusText.MaxEventNoteBytes),
+            Type = taskEvent.Type,
+            ReportingController = ReportingController,
+            ReportingInstance = reportingInstance,
+        };
+        await kubernetes.EventsV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
+    }
+
+    private static AgentTask ToTask(object result) => result switch
+    {
+        AgentTask task => task,
+        JsonElement element => KubernetesJson.Deserialize<AgentTask>(element.GetRawText()),
+        _ => KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result)),
+    };
+}

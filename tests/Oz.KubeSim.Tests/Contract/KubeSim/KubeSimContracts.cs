@@ -1,0 +1,10 @@
+using Oz.KubeSim.Tests.Fixtures;
+
+namespace Oz.KubeSim.Tests.Contract.KubeSim;
+
+// The contract suite run against the simulator; a K3s project subclasses the same abstract fixtures.
+[TestFixture]
+public sealed class KubeSimCrudContract : CrudContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

@@ -1,0 +1,145 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.Crds.V1Alpha1;
+using Oz.KubeSim;
+using Oz.Operator.Configuration;
+using Oz.Operator.Tasks;
+
+namespace Oz.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// The operator's AgentTask controller (real informers, queue, reconciler and KubernetesClient)
+/// against the simulator over HTTP on loopback, with a <see cref="TestKubelet"/> scripting pods.
+/// </summary>
+internal sealed class OperatorOnKubeSim : IAsyncDisposable
+{
+    public const string Namespace = "default";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private CancellationTokenSource? running;
+    private Task? work;
+    private AgentTaskController? controller;
+
+    private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options)
+    {
+        Sim = sim;
+        Options = options;
+        Kubelet = new TestKubelet(sim.Client, Namespace);
+    }
+
+    public KubeSimServer Sim { get; }
+
+    public OperatorOptions Options { get; }
+
+    public TestKubelet Kubelet { get; }
+
+    public IKubernetes Client => Sim.Client;
+
+    public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null)
+    {
+        var sim = await KubeSimServer.StartAsync(new KubeSimOptions());
+        sim.LoadYaml(AgentTaskCrd.Yaml);
+        var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace });
+        harness.StartOperator();
+        return harness;
+    }
+
+    /// <summary>Starts a fresh operator instance (new caches, new queue), as after a restart.</summary>
+    public void StartOperator()
+    {
+        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator");
+        running = new CancellationTokenSource();
+        work = Task.WhenAll(controller.RunInformersAsync(running.Token), controller.Controller.RunAsync(running.Token));
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (running is null || work is null)
+        {
+            return;
+        }
+
+        await running.CancelAsync();
+        try
+        {
+            await work.WaitAsync(Timeout);
+        }
+        catch (OperationCanceledException)
+        {
+            // The expected end of the informers' loops.
+        }
+
+        controller?.Dispose();
+        running.Dispose();
+        running = null;
+        work = null;
+    }
+
+    public async Task<AgentTask> CreateTaskAsync(string name, Action<AgentTaskSpec>? configure = null)
+    {
+        var task = new AgentTask { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = new AgentTaskSpec { Image = "ubuntu:22.04" } };
+        configure?.Invoke(task.Spec);
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural);
+        return task;
+    }
+
+    public async Task<AgentTask?> GetTaskAsync(string name)
+    {
+        try
+        {
+            var result = await Client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
+            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result));
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task PatchTaskSpecAsync(string name, object spec)
+    {
+        var patch = new V1Patch(KubernetesJson.Serialize(new { spec }), V1Patch.PatchType.MergePatch);
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
+    }
+
+    public async Task<V1Job?> GetJobAsync(string taskName)
+    {
+        var jobs = await Client.BatchV1.ListNamespacedJobAsync(Namespace);
+        return jobs.Items.FirstOrDefault(j => j.Metadata.Name == JobNaming.JobNameFor(Namespace, taskName));
+    }
+
+    /// <summary>Polls the API until <paramref name="condition"/> holds, or fails the test after a timeout.</summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for: {what}; last seen: {KubernetesJson.Serialize(value)}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    public Task<AgentTask?> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what) =>
+        WaitForAsync(() => GetTaskAsync(name), t => t is not null && condition(t), what);
+
+    public Task<V1Job?> WaitForJobAsync(string taskName) =>
+        WaitForAsync(() => GetJobAsync(taskName), j => j is not null, $"the Job of {taskName}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await Sim.DisposeAsync();
+    }
+}

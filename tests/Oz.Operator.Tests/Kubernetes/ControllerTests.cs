@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Controllers;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.Kubernetes.Queue;
+
+namespace Oz.Operator.Tests.Kubernetes;
+
+public sealed class ControllerTests
+{
+    private static readonly InformerOptions InformerFast = new() { Name = "pods", ResyncPeriod = TimeSpan.Zero, MinHealthyWatchDuration = TimeSpan.Zero };
+
+    private CancellationTokenSource stop = null!;
+
+    [SetUp]
+    public void SetUp() => stop = new CancellationTokenSource();
+
+    [TearDown]
+    public void TearDown()
+    {
+        stop.Cancel();
+        stop.Dispose();
+    }
+
+    private static Controller NewController(IReconciler reconciler, ControllerOptions? options = null) =>
+        new(reconciler, options ?? new ControllerOptions { Workers = 2 }, NullLogger<Controller>.Instance);
+
+    private Informer<V1Pod> NewInformer(FakeListerWatcher<V1Pod> api) =>
+        new(api, InformerFast, NullLogger<Informer<V1Pod>>.Instance);
+
+    [Test]
+    public async Task AReconcileThatThrowsIsRetriedWithGrowingBackoffUntilItSucceeds()
+    {
+        var reconciler = new ScriptedReconciler(call => call <= 2 ? throw new InvalidOperationException("not yet") : ReconcileResult.Done);
+        using var controller = NewController(reconciler, new ControllerOptions
+        {
+            Workers = 1,
+            RetryBackoff = new JitteredBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), Jitter: 0),
+        });
+        _ = controller.RunAsync(stop.Token);
+
+        controller.Queue.Add(new ObjectKey("default", "a"));
+
+        await Eventually.Until(() => reconciler.Calls.Count == 3, "three attempts");
+        var times = reconciler.Calls.Select(c => c.At).ToList();
+        Assert.That((times[1] - times[0]).TotalMilliseconds, Is.GreaterThanOrEqualTo(90));
+        Assert.That((times[2] - times[1]).TotalMilliseconds, Is.GreaterThanOrEqualTo(190));
+        await Eventually.Until(() => controller.Queue.NumRequeues(new ObjectKey("default", "a")) == 0, "backoff forgotten after success");
+    }
+
+    [Test]
+    public async Task RequeueAfterBringsTheKeyBackAfterTheDelay()
+    {
+        var reconciler = new ScriptedReconciler(call => call == 1 ? ReconcileResult.After(TimeSpan.FromMilliseconds(200)) : ReconcileResult.Done);
+        using var controller = NewController(reconciler);
+        _ = controller.RunAsync(stop.Token);
+
+        controller.Queue.Add(new ObjectKey("default", "a"));
+
+        await Eventually.Until(() => reconciler.Calls.Count == 2, "the requeued reconcile");
+        var times = reconciler.Calls.Select(c => c.At).ToList();
+        Assert.That((times[1] - times[0]).TotalMilliseconds, Is.GreaterThanOrEqualTo(190));
+        Assert.That(controller.Queue.NumRequeues(new ObjectKey("default", "a")), Is.Zero, "a timer is not a failure");
+    }
+
+    [Test]
+    public async Task DoneLeavesTheKeyAloneUntilTheNextChange()
+    {
+        var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
+        using var controller = NewController(reconciler);
+        _ = controller.RunAsync(stop.Token);
+
+        controller.Queue.Add(new ObjectKey("default", "a"));
+        await Eventually.Until(() => reconciler.Calls.Count == 1, "one reconcile");
+        await Task.Delay(100);
+
+        Assert.That(reconciler.Calls, Has.Count.EqualTo(1));
+        Assert.That(controller.Queue.DelayedLength + controller.Queue.Length, Is.Zero);
+    }
+
+    [Test]
+    public async Task ChangesOfOwnedObjectsReconcileTheirOwnersKey()
+    {
+        var api = new FakeListerWatcher<V1Pod>(TestObjects.OwnedPod("job-1-abcde", "Job", "job-1"));
+        var pods = NewInformer(api);
+        var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
+        using var controller = NewController(reconciler);
+        controller.Watch(pods, KeyMappers.ControllerOwner<V1Pod>("Job"));
+        _ = pods.RunAsync(stop.Token);
+        _ = controller.RunAsync(stop.Token);
+        var watch = await api.NextWatchAsync();
+        await Eventually.Until(() => !reconciler.Calls.IsEmpty, "the initial reconcile");
+
+        watch.Send(k8s.WatchEventType.Added, TestObjects.OwnedPod("job-2-fghij", "Job", "job-2"));
+
+        await Eventually.Until(() => reconciler.Calls.Any(c => c.Key.Name == "job-2"), "the owner of the new pod");
+        Assert.That(reconciler.Calls.Select(c => c.Key).Distinct(), Is.EquivalentTo(new[] { new ObjectKey("default", "job-1"), new ObjectKey("default", "job-2") }));
+    }
+
+    [Test]
+    public async Task WorkersStartOnlyOnceEveryInformerHasSynced()
+    {
+        var list = new TaskCompletionSource<ListResult<V1Pod>>();
+        var api = new FakeListerWatcher<V1Pod>(_ => list.Task);
+        var pods = NewInformer(api);
+        var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
+        using var controller = NewController(reconciler);
+        controller.For(pods);
+        _ = pods.RunAsync(stop.Token);
+        _ = controller.RunAsync(stop.Token);
+
+        controller.Queue.Add(new ObjectKey("default", "early"));
+        await Task.Delay(100);
+        Assert.That(reconciler.Calls, Is.Empty);
+
+        list.SetResult(new ListResult<V1Pod>([TestObjects.Pod("a")], "10"));
+        await Eventually.Until(() => reconciler.Calls.Count == 2, "reconciles after sync");
+        Assert.That(reconciler.Calls.Select(c => c.Key.Name), Is.EquivalentTo(new[] { "early", "a" }));
+    }
+
+    [Test]
+    public async Task OneKeyIsNeverReconciledByTwoWorkersAtOnce()
+    {
+        var concurrent = new ConcurrentDictionary<ObjectKey, int>();
+        var overlaps = 0;
+        var reconciler = new ScriptedReconciler(async (key, _) =>
+        {
+            if (concurrent.AddOrUpdate(key, 1, (_, n) => n + 1) > 1)
+            {
+                Interlocked.Increment(ref overlaps);
+            }
+
+            await Task.Delay(2);
+            concurrent.AddOrUpdate(key, 0, (_, n) => n - 1);
+            return ReconcileResult.Done;
+        });
+        using var controller = NewController(reconciler, new ControllerOptions { Workers = 8 });
+        _ = controller.RunAsync(stop.Token);
+
+        for (var i = 0; i < 300; i++)
+        {
+            controller.Queue.Add(new ObjectKey("default", $"k{i % 3}"));
+            if (i % 10 == 0)
+            {
+                await Task.Delay(1);
+            }
+        }
+
+        await Eventually.Until(() => controller.Queue.Length == 0 && concurrent.Values.All(v => v == 0), "queue drained");
+        Assert.That(overlaps, Is.Zero);
+        Assert.That(reconciler.Calls.Count, Is.GreaterThan(3));
+    }
+
+    [Test]
+    public async Task CancellationStopsWithinTheShutdownTimeoutEvenIfAReconcileHangs()
+    {
+        var hang = new TaskCompletionSource<ReconcileResult>();
+        var reconciler = new ScriptedReconciler((_, _) => hang.Task);
+        using var controller = NewController(reconciler, new ControllerOptions { Workers = 1, ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        var run = controller.RunAsync(stop.Token);
+        controller.Queue.Add(new ObjectKey("default", "a"));
+        await Eventually.Until(() => reconciler.Calls.Count == 1, "the hanging reconcile");
+        var watch = Stopwatch.StartNew();
+
+        await stop.CancelAsync();
+
+        await Eventually.Within(run, "the controller to stop", TimeSpan.FromSeconds(3));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        hang.SetResult(ReconcileResult.Done);
+    }
+
+    [Test]
+    public async Task AReconcileInterruptedByCancellationLeavesItsKeyQueuedForTheNextRun()
+    {
+        var reconciler = new ScriptedReconciler(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return ReconcileResult.Done;
+        });
+        using var controller = NewController(reconciler, new ControllerOptions { Workers = 1 });
+        var run = controller.RunAsync(stop.Token);
+        controller.Queue.Add(new ObjectKey("default", "a"));
+        await Eventually.Until(() => reconciler.Calls.Count == 1, "the reconcile in flight");
+
+        await stop.CancelAsync();
+        await Eventually.Within(run, "the controller to stop");
+
+        Assert.That(controller.Queue.Length, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ReconciledReportsTheOutcomeOfEachReconcile()
+    {
+        var reconciler = new ScriptedReconciler(call => call switch
+        {
+            1 => throw new InvalidOperationException("boom"),
+            2 => ReconcileResult.After(TimeSpan.FromMilliseconds(10)),
+            _ => ReconcileResult.Done,
+        });
+        using var controller = NewController(reconciler, new ControllerOptions
+        {
+            Workers = 1,
+            RetryBackoff = new JitteredBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)),
+        });
+        var outcomes = new ConcurrentQueue<ReconcileOutcome>();
+        controller.Reconciled += (_, _, outcome) => outcomes.Enqueue(outcome);
+        _ = controller.RunAsync(stop.Token);
+
+        controller.Queue.Add(new ObjectKey("default", "a"));
+
+        await Eventually.Until(() => outcomes.Count == 3, "three outcomes");
+        Assert.That(outcomes, Is.EqualTo(new[] { ReconcileOutcome.Error, ReconcileOutcome.Requeued, ReconcileOutcome.Done }));
+    }
+
+    /// <summary>A reconciler answering from a script, recording each call's key and time.</summary>
+    private sealed class ScriptedReconciler : IReconciler
+    {
+        private readonly Func<ObjectKey, CancellationToken, Task<ReconcileResult>> script;
+        private int calls;
+
+        public ScriptedReconciler(Func<int, ReconcileResult> byCallNumber)
+        {
+            script = (_, _) => Task.FromResult(byCallNumber(Volatile.Read(ref calls)));
+        }
+
+        public ScriptedReconciler(Func<ObjectKey, CancellationToken, Task<ReconcileResult>> script)
+        {
+            this.script = script;
+        }
+
+        public ConcurrentQueue<(ObjectKey Key, DateTimeOffset At)> Calls { get; } = new();
+
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref calls);
+            Calls.Enqueue((key, DateTimeOffset.UtcNow));
+            return script(key, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Tasks.Cluster;
+using static Oz.Operator.Tests.Tasks.Fixtures;
+
+namespace Oz.Operator.Tests.Tasks.Cluster;
+
+public sealed class TaskStatusPatchTests
+{
+    [Test]
+    public void ClearedFieldsAreWrittenAsExplicitNulls()
+    {
+        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Running });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(patch.ContainsKey("reason") && patch["reason"] is null, Is.True);
+            Assert.That(patch.ContainsKey("exitCode") && patch["exitCode"] is null, Is.True);
+        });
+    }
+
+    [Test]
+    public void ReportedToOzIsNeverWritten()
+    {
+        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Failed, ReportedToOz = true });
+
+        Assert.That(patch.ContainsKey("reportedToOz"), Is.False);
+    }
+
+    [Test]
+    public void FieldsUseTheirApiSpelling()
+    {
+        var status = new AgentTaskStatus
+        {
+            Phase = AgentTaskPhase.Failed,
+            Reason = FailureReason.ContainerOOM,
+            ExitCode = 137,
+            CompletionTime = T0,
+            Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "ContainerOOM", Message = "m", LastTransitionTime = T0 }],
+        };
+
+        var json = TaskStatusPatch.OwnedFields(status).ToJsonString();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(json, Does.Contain("\"phase\":\"Failed\""));
+            Assert.That(json, Does.Contain("\"reason\":\"ContainerOOM\""));
+            Assert.That(json, Does.Contain("\"exitCode\":137"));
+            Assert.That(json, Does.Contain("\"completionTime\":\"2026-01-02T03:04:05"));
+            Assert.That(json, Does.Contain("\"lastTransitionTime\":\"2026-01-02T03:04:05"));
+        });
+    }
+}

@@ -1,0 +1,25 @@
+using k8s;
+using k8s.Models;
+using Oz.Operator.Kubernetes;
+
+namespace Oz.Operator.Tests.Tasks.Fakes;
+
+/// <summary>An in-memory <see cref="IObjectCache{T}"/>: what a synced informer would hold.</summary>
+internal sealed class FakeCache<T> : IObjectCache<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Dictionary<ObjectKey, T> objects = [];
+
+    public bool HasSynced { get; set; } = true;
+
+    public T? Get(ObjectKey key) => objects.GetValueOrDefault(key);
+
+    public IReadOnlyList<T> List() => objects.Values.ToList();
+
+    public IReadOnlyList<T> ListByLabel(string labelKey, string labelValue) =>
+        objects.Values.Where(o => o.Metadata.Labels?.TryGetValue(labelKey, out var v) == true && v == labelValue).ToList();
+
+    public void Put(T obj) => objects[ObjectKey.Of(obj)] = obj;
+
+    public void Remove(ObjectKey key) => objects.Remove(key);
+}

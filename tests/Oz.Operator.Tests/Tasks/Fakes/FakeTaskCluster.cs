@@ -1,0 +1,188 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Tasks.Cluster;
+
+namespace Oz.Operator.Tests.Tasks.Fakes;
+
+/// <summary>
+/// An API server in memory for the reconciler: writes land in the caches at once (an instant
+/// watch) unless <see cref="CacheLags"/> is set, and every call is recorded for assertions.
+/// </summary>
+internal sealed class FakeTaskCluster : ITaskClusterClient
+{
+    private int resourceVersion = 100;
+
+    public FakeCache<AgentTask> Tasks { get; } = new();
+
+    public FakeCache<V1Job> Jobs { get; } = new();
+
+    public FakeCache<V1Pod> Pods { get; } = new();
+
+    /// <summary>Jobs the API server has but the Job cache does not show (yet).</summary>
+    public Dictionary<ObjectKey, V1Job> JobsOnlyOnServer { get; } = [];
+
+    /// <summary>Deleted Jobs stay in the cache with a deletionTimestamp until <see cref="FinishJobDeletions"/>.</summary>
+    public bool GradualJobDeletion { get; set; }
+
+    /// <summary>Writes to AgentTasks are not reflected in the task cache.</summary>
+    public bool CacheLags { get; set; }
+
+    /// <summary>Every status write fails with 409 Conflict (someone else wrote first).</summary>
+    public bool RejectStatusWrites { get; set; }
+
+    public List<V1Job> CreatedJobs { get; } = [];
+
+    public List<string> DeletedJobs { get; } = [];
+
+    public List<AgentTaskStatus> StatusWrites { get; } = [];
+
+    public List<(string Task, TaskEvent Event)> Events { get; } = [];
+
+    public List<string> DeletedTasks { get; } = [];
+
+    public List<Corev1Event> CoreEvents { get; } = [];
+
+    public Dictionary<string, string> Logs { get; } = [];
+
+    public Task<V1Job?> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(job);
+        if (Jobs.Get(key) is not null || JobsOnlyOnServer.ContainsKey(key))
+        {
+            return Task.FromResult<V1Job?>(null);
+        }
+
+        job.Metadata.Uid = "uid-" + job.Metadata.Name;
+        job.Metadata.CreationTimestamp = Fixtures.T0;
+        CreatedJobs.Add(job);
+        Jobs.Put(job);
+        return Task.FromResult<V1Job?>(job);
+    }
+
+    public Task<V1Job?> ReadJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var key = new ObjectKey(@namespace, name);
+        return Task.FromResult(Jobs.Get(key) ?? JobsOnlyOnServer.GetValueOrDefault(key));
+    }
+
+    public Task DeleteJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var key = new ObjectKey(@namespace, name);
+        DeletedJobs.Add(name);
+        JobsOnlyOnServer.Remove(key);
+        if (GradualJobDeletion && Jobs.Get(key) is { } job)
+        {
+            job.Metadata.DeletionTimestamp = Fixtures.T0;
+        }
+        else
+        {
+            Jobs.Remove(key);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void FinishJobDeletions()
+    {
+        foreach (var job in Jobs.List().Where(j => j.Metadata.DeletionTimestamp is not null))
+        {
+            Jobs.Remove(ObjectKey.Of(job));
+        }
+    }
+
+    public Task<AgentTask> PatchStatusAsync(AgentTask task, AgentTaskStatus status, CancellationToken cancellationToken)
+    {
+        var stored = Stored(task);
+        if (RejectStatusWrites)
+        {
+            throw Http(HttpStatusCode.Conflict);
+        }
+
+        StatusWrites.Add(status);
+        var updated = Copy(stored);
+        updated.Status = Copy(status);
+        updated.Status.ReportedToOz = stored.Status?.ReportedToOz;
+        return Task.FromResult(Save(updated));
+    }
+
+    public Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        var updated = Copy(Stored(task));
+        updated.Metadata.Finalizers = finalizers.ToList();
+        if (updated.Metadata.DeletionTimestamp is not null && finalizers.Count == 0)
+        {
+            DeletedTasks.Add(updated.Metadata.Name);
+            Tasks.Remove(ObjectKey.Of(updated));
+            return Task.FromResult(updated);
+        }
+
+        return Task.FromResult(Save(updated));
+    }
+
+    public Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var stored = Tasks.Get(ObjectKey.Of(task));
+        if (stored is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (stored.Metadata.Finalizers is { Count: > 0 })
+        {
+            var updated = Copy(stored);
+            updated.Metadata.DeletionTimestamp = Fixtures.T0;
+            Save(updated);
+        }
+        else
+        {
+            DeletedTasks.Add(stored.Metadata.Name);
+            Tasks.Remove(ObjectKey.Of(stored));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Corev1Event>> ListEventsAsync(string @namespace, string involvedObjectName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Corev1Event>>(CoreEvents.Where(e => e.InvolvedObject.Name == involvedObjectName).ToList());
+
+    public Task<string> ReadLogTailAsync(string @namespace, string pod, string container, int maxBytes, CancellationToken cancellationToken) =>
+        Task.FromResult(Logs.GetValueOrDefault(pod + "/" + container, ""));
+
+    public Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
+    {
+        Events.Add((regarding.Metadata.Name, taskEvent));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The stored task, after the resourceVersion precondition a real API server checks.</summary>
+    private AgentTask Stored(AgentTask task)
+    {
+        var stored = Tasks.Get(ObjectKey.Of(task)) ?? throw Http(HttpStatusCode.NotFound);
+        if (!CacheLags && stored.Metadata.ResourceVersion != task.Metadata.ResourceVersion)
+        {
+            throw Http(HttpStatusCode.Conflict);
+        }
+
+        return stored;
+    }
+
+    private AgentTask Save(AgentTask task)
+    {
+        task.Metadata.ResourceVersion = (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!CacheLags)
+        {
+            Tasks.Put(task);
+        }
+
+        return task;
+    }
+
+    private static HttpOperationException Http(HttpStatusCode code) =>
+        new($"fake API server: {code}") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(code), "") };
+
+    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+}

@@ -1,0 +1,65 @@
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Tasks;
+
+namespace Oz.Operator.Tests.Tasks.Fakes;
+
+/// <summary>The reconciler wired to in-memory caches and API server, with a hand-moved clock.</summary>
+internal sealed class ReconcilerHarness
+{
+    public ReconcilerHarness(OperatorOptions? options = null)
+    {
+        Options = options ?? new OperatorOptions { Namespace = Fixtures.Namespace };
+        Reconciler = new AgentTaskReconciler(
+            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance);
+    }
+
+    public FakeTaskCluster Cluster { get; } = new();
+
+    public ManualTime Time { get; } = new(Fixtures.T0);
+
+    public OperatorOptions Options { get; }
+
+    public List<ObjectKey> Enqueued { get; } = [];
+
+    public AgentTaskReconciler Reconciler { get; }
+
+    public AgentTask Add(AgentTask task)
+    {
+        Cluster.Tasks.Put(task);
+        return task;
+    }
+
+    public Task<ReconcileResult> ReconcileAsync(string name = "t1") =>
+        Reconciler.ReconcileAsync(new ObjectKey(Fixtures.Namespace, name), CancellationToken.None);
+
+    public AgentTask Task(string name = "t1") => Cluster.Tasks.Get(new ObjectKey(Fixtures.Namespace, name))!;
+
+    public V1Job? JobOf(string name = "t1") => Cluster.Jobs.Get(new ObjectKey(Fixtures.Namespace, JobNaming.JobNameFor(Fixtures.Namespace, name)));
+
+    /// <summary>Puts a pod of the task's Job in the pod cache, as the Job controller and kubelet would.</summary>
+    public V1Pod SetPod(string name, Action<V1Pod> shape)
+    {
+        var job = JobOf(name) ?? throw new InvalidOperationException($"no Job for {name}");
+        var pod = Fixtures.Pod();
+        pod.Metadata.Name = job.Metadata.Name + "-pod";
+        pod.Metadata.Uid = "uid-" + pod.Metadata.Name;
+        pod.Metadata.Labels = new Dictionary<string, string>(job.Spec.Template.Metadata.Labels);
+        pod.Metadata.Annotations = new Dictionary<string, string>(job.Spec.Template.Metadata.Annotations);
+        pod.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "batch/v1", Kind = "Job", Name = job.Metadata.Name, Uid = job.Metadata.Uid, Controller = true }];
+        shape(pod);
+        Cluster.Pods.Put(pod);
+        return pod;
+    }
+
+    public void SetJobCondition(string name, string type, string reason = "")
+    {
+        var job = JobOf(name)!;
+        job.Status ??= new V1JobStatus();
+        job.Status.Conditions = [new V1JobCondition { Type = type, Status = "True", Reason = reason }];
+        job.Status.CompletionTime = type == "Complete" ? Time.Now : null;
+    }
+}
