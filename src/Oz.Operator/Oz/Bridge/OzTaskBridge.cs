@@ -4,6 +4,7 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
@@ -62,6 +63,14 @@ public sealed class OzTaskBridge
             _reportQueue.Writer.TryWrite(key);
         }
     }
+
+    /// <summary>
+    /// The handler to add to the (shared) AgentTask informer, so that cache changes drive reporting:
+    /// <c>informer.AddEventHandler(bridge.ChangeHandler())</c>.
+    /// </summary>
+    public IResourceEventHandler<AgentTask> ChangeHandler() => new ResourceEventHandler<AgentTask>(
+        onAdd: task => NotifyAgentTaskChanged(ObjectKey.Of(task)),
+        onUpdate: (_, task) => NotifyAgentTaskChanged(ObjectKey.Of(task)));
 
     /// <summary>Handles one message from Oz. Only a lost connection or cancellation escapes.</summary>
     public Task HandleAsync(OzIncomingMessage message, IOzSender sender, CancellationToken cancellationToken) => message switch
