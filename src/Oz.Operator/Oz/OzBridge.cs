@@ -76,7 +76,17 @@ public sealed class OzBridge
             return;
         }
 
-        var uri = OzWebSocketUri.Build(_options.Oz.WebSocketUrl, _options.WorkerId);
+        Uri uri;
+        try
+        {
+            uri = OzWebSocketUri.Build(_options.Oz.WebSocketUrl, _options.WorkerId);
+        }
+        catch (UriFormatException e)
+        {
+            _logger.LogError("Not connecting to Oz: the WebSocket URL {Url} is invalid ({Error})", _options.Oz.WebSocketUrl, e.Message);
+            return;
+        }
+
         try
         {
             await WaitForCacheAsync(leadership).ConfigureAwait(false);
@@ -122,6 +132,12 @@ public sealed class OzBridge
             {
                 reason = e.Reason;
                 _logger.LogWarning("Connection to Oz failed ({Reason}): {Message}", e.Reason, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever went wrong, the leader keeps trying: a crash here would end the Oz link for good.
+                reason = DisconnectReasons.Error;
+                _logger.LogError(e, "Unexpected error in the connection to Oz");
             }
 
             if (leadership.IsCancellationRequested)
@@ -199,7 +215,15 @@ public sealed class OzBridge
         await foreach (var text in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var message = OzMessageParser.Parse(text);
-            await _tasks.HandleAsync(message, connection, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _tasks.HandleAsync(message, connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (OzConnectionLostException or OperationCanceledException))
+            {
+                // One message that trips a bug must not take the connection down (the server would re-send it).
+                _logger.LogError(e, "Failed to handle a {Message} from Oz", message.GetType().Name);
+            }
         }
 
         // The inbox completes when the server closed the connection: the session is over.

@@ -164,6 +164,38 @@ public sealed class OzBridgeConnectionTests
     }
 
     [Test]
+    public async Task InvalidWebSocketUrlIsLoggedAndNeverConnects()
+    {
+        await using var harness = await BridgeHarness.StartAsync(o => o with { Oz = o.Oz with { WebSocketUrl = "not a url" } }, start: false);
+
+        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Waits.Default);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(harness.Server.Handshakes, Is.Empty);
+            Assert.That(harness.Logs.AllText, Does.Contain("invalid"));
+        });
+    }
+
+    [Test]
+    public async Task UnexpectedErrorHandlingOneMessageKeepsTheConnection()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        var session = await harness.NextSessionAsync();
+        harness.Cluster.FailNextCacheGets(1);
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-bug"));
+        await Waits.UntilAsync(() => harness.Logs.AllText.Contains("injected cache failure", StringComparison.Ordinal), "the error logged");
+        await session.SendJsonAsync(OzMessages.Assignment("task-bug"));
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That((await session.ReceiveAsync()).GetProperty("type").GetString(), Is.EqualTo("task_claimed"));
+            Assert.That(harness.Server.Handshakes, Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task NoConnectionBeforeTheAgentTaskCacheHasSynced()
     {
         await using var harness = await BridgeHarness.StartAsync(start: false);

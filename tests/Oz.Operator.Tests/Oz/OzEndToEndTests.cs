@@ -106,7 +106,7 @@ public sealed class OzEndToEndTests
         var next = await world.Oz.NextSessionAsync();
         var report = await next.ReceiveAsync();
 
-        Assert.Multiple(async () =>
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
             await world.Operator.WaitForTaskAsync(name, t => t.Status?.ReportedToOz == true, "reportedToOz recorded");

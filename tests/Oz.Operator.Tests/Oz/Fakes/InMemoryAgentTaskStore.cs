@@ -36,8 +36,12 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     /// <summary>The next <paramref name="count"/> status patches fail.</summary>
     public void FailNextMarkReported(int count) => _failMarks = count;
 
+    /// <summary>The next <paramref name="count"/> cache reads by key throw, like a bug in the caller's path.</summary>
+    public void FailNextCacheGets(int count) => _failGets = count;
+
     private (int Count, HttpStatusCode Status) _failCreates;
     private int _failMarks;
+    private int _failGets;
 
     public IReadOnlyList<V1Secret> Secrets
     {
@@ -151,6 +155,12 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     {
         lock (_lock)
         {
+            if (_failGets > 0)
+            {
+                _failGets--;
+                throw new InvalidOperationException("injected cache failure");
+            }
+
             return _tasks.TryGetValue(key, out var t) ? Copy(t) : null;
         }
     }
