@@ -1,0 +1,79 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.OzWorker.Bridge;
+
+/// <summary><see cref="IAgentTaskStore"/> over the Kubernetes API (CustomObjects for AgentTasks, CoreV1 for Secrets).</summary>
+public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskStore
+{
+    private const string CancelPatch = """{"spec":{"cancel":true}}""";
+    private const string ReportedPatch = """{"status":{"reportedToOz":true}}""";
+
+    public async Task<AgentTask?> CreateAgentTaskAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CustomObjects.CreateNamespacedCustomObjectAsync<AgentTask>(
+                task,
+                AgentTask.Group,
+                AgentTask.Version,
+                task.Metadata.NamespaceProperty,
+                AgentTask.Plural,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
+
+    public async Task<AgentTask?> GetAgentTaskAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CustomObjects.GetNamespacedCustomObjectAsync<AgentTask>(
+                AgentTask.Group, AgentTask.Version, ns, AgentTask.Plural, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> CreateSecretAsync(V1Secret secret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(CancelPatch, V1Patch.PatchType.MergePatch),
+            AgentTask.Group,
+            AgentTask.Version,
+            ns,
+            AgentTask.Plural,
+            name,
+            cancellationToken: cancellationToken);
+
+    public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(ReportedPatch, V1Patch.PatchType.MergePatch),
+            AgentTask.Group,
+            AgentTask.Version,
+            ns,
+            AgentTask.Plural,
+            name,
+            cancellationToken: cancellationToken);
+}

@@ -1,0 +1,363 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Protocol;
+
+namespace Oz.Operator.OzWorker.Bridge;
+
+/// <summary>
+/// What the worker does with Oz's messages and how results flow back. Assignments become
+/// AgentTasks (+ env Secret) and are claimed; cancellations set <c>spec.cancel</c>; terminal
+/// AgentTasks are reported once and marked <c>status.reportedToOz</c>. It never talks to the
+/// controller: both meet only in AgentTask resources. Reads come from the AgentTask cache.
+/// </summary>
+public sealed class OzTaskBridge
+{
+    private readonly IAgentTaskStore _store;
+    private readonly IObjectCache<AgentTask> _cache;
+    private readonly OperatorOptions _options;
+    private readonly OzConnectionOptions _connectionOptions;
+    private readonly OzMetrics _metrics;
+    private readonly ILogger _logger;
+
+    // Keys whose result may need reporting, de-duplicated so a burst of changes queues a key once.
+    private readonly Channel<ObjectKey> _reportQueue = Channel.CreateUnbounded<ObjectKey>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<ObjectKey, byte> _queued = new();
+
+    // Reports sent whose reportedToOz the cache does not show yet (key → uid): not sent twice by this process.
+    private readonly ConcurrentDictionary<ObjectKey, string> _sent = new();
+
+    // AgentTasks created by this bridge that the cache has not shown yet (key → task id).
+    private readonly ConcurrentDictionary<ObjectKey, string> _created = new();
+
+    public OzTaskBridge(
+        IAgentTaskStore store,
+        IObjectCache<AgentTask> cache,
+        OperatorOptions options,
+        OzConnectionOptions connectionOptions,
+        OzMetrics metrics,
+        ILogger<OzTaskBridge> logger)
+    {
+        _store = store;
+        _cache = cache;
+        _options = options;
+        _connectionOptions = connectionOptions;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Called for every AgentTask add/update seen by the shared watch (the host wires this to the
+    /// informer's change events): terminal, unreported tasks are queued for reporting. No polling.
+    /// </summary>
+    public void NotifyAgentTaskChanged(ObjectKey key)
+    {
+        if (_queued.TryAdd(key, 0))
+        {
+            _reportQueue.Writer.TryWrite(key);
+        }
+    }
+
+    /// <summary>
+    /// The handler to add to the (shared) AgentTask informer, so that cache changes drive reporting:
+    /// <c>informer.AddEventHandler(bridge.ChangeHandler())</c>.
+    /// </summary>
+    public IResourceEventHandler<AgentTask> ChangeHandler() => new ResourceEventHandler<AgentTask>(
+        onAdd: task => NotifyAgentTaskChanged(ObjectKey.Of(task)),
+        onUpdate: (_, task) => NotifyAgentTaskChanged(ObjectKey.Of(task)));
+
+    /// <summary>Handles one message from Oz. Only a lost connection or cancellation escapes.</summary>
+    public Task HandleAsync(OzIncomingMessage message, IOzSender sender, CancellationToken cancellationToken) => message switch
+    {
+        AssignmentMessage assignment => HandleAssignmentAsync(assignment, sender, cancellationToken),
+        CancellationMessage cancellation => HandleCancellationAsync(cancellation.TaskId, cancellationToken),
+        MalformedMessage malformed => HandleMalformedAsync(malformed, sender, cancellationToken),
+        UnknownMessage { Type: OzMessageTypes.Heartbeat } => Task.CompletedTask,
+        UnknownMessage unknown => LogUnknown(unknown),
+        _ => Task.CompletedTask,
+    };
+
+    /// <summary>
+    /// Sends every due report while this connection lasts: first all that are due now (so reports
+    /// missed while disconnected or before a restart go out), then each as the cache changes.
+    /// </summary>
+    public async Task RunReportingAsync(IOzSender sender, CancellationToken cancellationToken)
+    {
+        foreach (var task in _cache.List())
+        {
+            if (TaskReport.IsDue(task))
+            {
+                NotifyAgentTaskChanged(ObjectKey.Of(task));
+            }
+        }
+
+        await foreach (var key in _reportQueue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _queued.TryRemove(key, out _);
+            await ReportAsync(key, sender, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAssignmentAsync(AssignmentMessage message, IOzSender sender, CancellationToken cancellationToken)
+    {
+        var taskId = message.TaskId;
+        var mapping = TaskAssignmentMapper.Map(message.Assignment, _options);
+        if (!mapping.IsValid)
+        {
+            _logger.LogWarning("Rejecting invalid assignment of task {TaskId}: {Error}", taskId, mapping.Error);
+            await RejectAsync(taskId, $"invalid task assignment: {mapping.Error}", AssignmentResults.Invalid, sender, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (mapping.SkippedEnvNames.Count > 0)
+        {
+            _logger.LogWarning(
+                "Task {TaskId}: environment variables {Names} are not valid Secret keys and were left out",
+                taskId,
+                string.Join(", ", mapping.SkippedEnvNames));
+        }
+
+        var desired = mapping.Task!;
+        var key = ObjectKey.Of(desired);
+        var known = _cache.Get(key) is not null || _created.ContainsKey(key);
+        if (!known && AtCapacity())
+        {
+            _logger.LogInformation("Rejecting task {TaskId}: {Max} tasks are already active", taskId, _options.MaxConcurrentTasks);
+            await RejectAsync(taskId, TaskRejected.AtCapacity, AssignmentResults.Rejected, sender, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string? failure;
+        try
+        {
+            failure = await CreateAsync(desired, mapping.Secret, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Could not create the AgentTask of task {TaskId}", taskId);
+            failure = $"worker could not create the task ({e.GetType().Name})";
+        }
+
+        if (failure is not null)
+        {
+            await RejectAsync(taskId, failure, AssignmentResults.Rejected, sender, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await sender.SendAsync(new TaskClaimed(taskId, _options.WorkerId), cancellationToken).ConfigureAwait(false);
+        _metrics.Assignment(AssignmentResults.Claimed);
+        _logger.LogInformation(
+            "Claimed task {TaskId} execution {ExecutionId} as AgentTask {AgentTask}",
+            taskId,
+            desired.Spec.ExecutionId,
+            key);
+    }
+
+    /// <summary>Creates the AgentTask, then its env Secret owned by it. Returns a rejection reason, or null on success.</summary>
+    private async Task<string?> CreateAsync(AgentTask desired, V1Secret? secret, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(desired);
+        var actual = await _store.CreateAgentTaskAsync(desired, cancellationToken).ConfigureAwait(false);
+        if (actual is null)
+        {
+            // Already there: the same execution assigned again (the server re-sends until it sees a claim).
+            actual = await _store.GetAgentTaskAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+            if (actual is null)
+            {
+                return "worker could not create the task (it was deleted while being created)";
+            }
+
+            if (actual.Spec.TaskId != desired.Spec.TaskId || actual.Spec.ExecutionId != desired.Spec.ExecutionId)
+            {
+                _logger.LogError(
+                    "AgentTask {AgentTask} belongs to task {OtherTaskId}/{OtherExecutionId}, not {TaskId}/{ExecutionId}",
+                    key,
+                    actual.Spec.TaskId,
+                    actual.Spec.ExecutionId,
+                    desired.Spec.TaskId,
+                    desired.Spec.ExecutionId);
+                return "worker has a different task under the same name";
+            }
+        }
+        else
+        {
+            _created[key] = desired.Spec.TaskId!;
+        }
+
+        if (secret is not null)
+        {
+            secret.Metadata.OwnerReferences =
+            [
+                new V1OwnerReference
+                {
+                    ApiVersion = AgentTask.GroupVersion,
+                    Kind = AgentTask.KindName,
+                    Name = actual.Metadata.Name,
+                    Uid = actual.Metadata.Uid ?? throw new InvalidOperationException($"AgentTask {key} has no uid"),
+                    Controller = true,
+                },
+            ];
+            await _store.CreateSecretAsync(secret, cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    private bool AtCapacity()
+    {
+        if (_options.MaxConcurrentTasks <= 0)
+        {
+            return false;
+        }
+
+        var active = _cache.List()
+            .Where(t => t.Metadata.NamespaceProperty == _options.Namespace && t.Status?.Phase?.IsTerminal() != true)
+            .Select(ObjectKey.Of)
+            .ToHashSet();
+        foreach (var key in _created.Keys)
+        {
+            if (_cache.Get(key) is not null)
+            {
+                _created.TryRemove(key, out _);
+            }
+            else
+            {
+                active.Add(key);
+            }
+        }
+
+        return active.Count >= _options.MaxConcurrentTasks;
+    }
+
+    private async Task HandleCancellationAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var keys = _cache.ListByLabel(OzLabels.TaskIdHash, KubernetesNames.LabelHash(taskId))
+            .Where(t => t.Spec.TaskId == taskId)
+            .ToDictionary(ObjectKey.Of, t => (AgentTask?)t);
+        foreach (var (key, createdTaskId) in _created)
+        {
+            if (createdTaskId == taskId)
+            {
+                keys.TryAdd(key, null);
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            _logger.LogWarning("Cancellation for task {TaskId}, which this worker does not have", taskId);
+            return;
+        }
+
+        foreach (var (key, task) in keys)
+        {
+            if (task?.Status?.Phase?.IsTerminal() == true || task?.Spec.Cancel == true)
+            {
+                _logger.LogInformation("Cancellation for task {TaskId}: AgentTask {AgentTask} is already finished or cancelled", taskId, key);
+                continue;
+            }
+
+            try
+            {
+                await _store.RequestCancelAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Cancellation requested for task {TaskId} (AgentTask {AgentTask})", taskId, key);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogError(e, "Could not cancel AgentTask {AgentTask} of task {TaskId}", key, taskId);
+            }
+        }
+    }
+
+    private async Task HandleMalformedAsync(MalformedMessage message, IOzSender sender, CancellationToken cancellationToken)
+    {
+        _logger.LogWarning(
+            "Malformed {Type} message from Oz (task {TaskId}): {Error}",
+            message.Type ?? "(no type)",
+            message.TaskId ?? "unknown",
+            message.Error);
+
+        // Reject only what may have been an assignment, and never a task this worker already runs:
+        // a rejection re-queues the task on the server.
+        var mayBeAssignment = message.Type is null or OzMessageTypes.TaskAssignment;
+        if (message.TaskId is { } taskId && mayBeAssignment && !HasTask(taskId))
+        {
+            await RejectAsync(taskId, $"invalid task assignment: {message.Error}", AssignmentResults.Invalid, sender, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else if (mayBeAssignment)
+        {
+            _metrics.Assignment(AssignmentResults.Invalid);
+        }
+    }
+
+    private bool HasTask(string taskId) =>
+        _created.Values.Contains(taskId)
+        || _cache.ListByLabel(OzLabels.TaskIdHash, KubernetesNames.LabelHash(taskId)).Any(t => t.Spec.TaskId == taskId);
+
+    private Task LogUnknown(UnknownMessage message)
+    {
+        _logger.LogInformation("Ignoring Oz message of unknown type {Type}", message.Type);
+        return Task.CompletedTask;
+    }
+
+    private async Task RejectAsync(string taskId, string reason, string result, IOzSender sender, CancellationToken cancellationToken)
+    {
+        await sender.SendAsync(new TaskRejected(taskId, reason), cancellationToken).ConfigureAwait(false);
+        _metrics.Assignment(result);
+    }
+
+    private async Task ReportAsync(ObjectKey key, IOzSender sender, CancellationToken cancellationToken)
+    {
+        var task = _cache.Get(key);
+        if (task is null || task.Status?.ReportedToOz == true)
+        {
+            _sent.TryRemove(key, out _);
+            return;
+        }
+
+        if (!TaskReport.IsDue(task))
+        {
+            return;
+        }
+
+        var uid = task.Metadata.Uid ?? "";
+        if (!(_sent.TryGetValue(key, out var sentUid) && sentUid == uid))
+        {
+            var report = TaskReport.For(task);
+            await sender.SendAsync(report, cancellationToken).ConfigureAwait(false);
+            _sent[key] = uid;
+            _metrics.Report(report.Type);
+            _logger.LogInformation("Reported {Type} for task {TaskId} (AgentTask {AgentTask})", report.Type, task.Spec.TaskId, key);
+        }
+
+        try
+        {
+            await _store.MarkReportedAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The report went out; only the record failed. Retry the record (not the report) later.
+            _logger.LogWarning(e, "Could not record the report of AgentTask {AgentTask}; retrying in {Delay}", key, _connectionOptions.ReportRetryDelay);
+            _ = RequeueLaterAsync(key, cancellationToken);
+        }
+    }
+
+    private async Task RequeueLaterAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_connectionOptions.ReportRetryDelay, cancellationToken).ConfigureAwait(false);
+            NotifyAgentTaskChanged(key);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended; the scan on the next connect picks the task up again.
+        }
+    }
+}

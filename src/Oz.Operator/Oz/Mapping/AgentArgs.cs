@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using Oz.Operator.OzWorker.Protocol;
+
+namespace Oz.Operator.OzWorker.Mapping;
+
+/// <summary>
+/// The arguments of the agent entrypoint for an Oz task, in the order OZ-PROTOCOL gives:
+/// identity, team sharing, flags from the config snapshot, the server's extra args, then
+/// <c>--idle-on-complete</c>.
+/// </summary>
+public static class AgentArgs
+{
+    public static IReadOnlyList<string> Build(TaskAssignment assignment, string serverRootUrl, string? operatorIdleOnComplete)
+    {
+        var task = assignment.Task ?? new OzTask();
+        var args = new List<string> { "agent", "run", "--task-id", task.Id ?? assignment.TaskId ?? "", "--sandboxed", "--server-root-url", serverRootUrl };
+
+        if (task.Owner?.IsTeam == true)
+        {
+            args.AddRange(["--share", "team:edit"]);
+        }
+
+        if (task.AgentConfigSnapshot is { } snapshot)
+        {
+            AddSnapshotFlags(args, snapshot);
+        }
+
+        foreach (var extra in assignment.AdditionalOzArgs ?? [])
+        {
+            if (!string.IsNullOrEmpty(extra))
+            {
+                args.Add(extra);
+            }
+        }
+
+        args.Add("--idle-on-complete");
+        var idle = IdleOnComplete(task.AgentConfigSnapshot, operatorIdleOnComplete);
+        if (idle is not null)
+        {
+            args.Add(idle);
+        }
+
+        return args;
+    }
+
+    /// <summary>The task's own idle timeout wins, then the operator's setting; null means the bare flag.</summary>
+    public static string? IdleOnComplete(AgentConfigSnapshot? snapshot, string? operatorIdleOnComplete)
+    {
+        if (snapshot?.IdleTimeoutMinutes is > 0 and var minutes)
+        {
+            return minutes.ToString(CultureInfo.InvariantCulture) + "m";
+        }
+
+        return string.IsNullOrWhiteSpace(operatorIdleOnComplete) ? null : operatorIdleOnComplete.Trim();
+    }
+
+    private static void AddSnapshotFlags(List<string> args, AgentConfigSnapshot snapshot)
+    {
+        // Third-party harnesses carry their own model; --model is for the Oz harness only.
+        if (HarnessConfig.IsOz(snapshot.Harness))
+        {
+            AddValue(args, "--model", snapshot.ModelId);
+        }
+
+        AddValue(args, "--profile", snapshot.ProfileId);
+        AddValue(args, "--skill", snapshot.SkillSpec);
+
+        if (snapshot.McpServers is { ValueKind: JsonValueKind.Object } mcp && mcp.EnumerateObject().Any())
+        {
+            args.AddRange(["--mcp", JsonSerializer.Serialize(mcp)]);
+        }
+
+        if (snapshot.ComputerUseEnabled is { } computerUse)
+        {
+            args.Add(computerUse ? "--computer-use" : "--no-computer-use");
+        }
+
+        AddValue(args, "--harness", snapshot.Harness?.Type);
+
+        var share = snapshot.SessionSharing?.PublicAccess?.Trim().ToUpperInvariant() switch
+        {
+            SessionSharing.Viewer => "public:view",
+            SessionSharing.Editor => "public:edit",
+            _ => null,
+        };
+        AddValue(args, "--share", share);
+
+        if (snapshot.SnapshotDisabled == true)
+        {
+            args.Add("--no-snapshot");
+        }
+
+        AddSeconds(args, "--snapshot-upload-timeout", snapshot.SnapshotUploadTimeoutSecs);
+        AddSeconds(args, "--snapshot-script-timeout", snapshot.SnapshotScriptTimeoutSecs);
+        AddValue(args, "--environment", snapshot.EnvironmentId);
+    }
+
+    private static void AddValue(List<string> args, string flag, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            args.AddRange([flag, value.Trim()]);
+        }
+    }
+
+    private static void AddSeconds(List<string> args, string flag, int? seconds)
+    {
+        if (seconds is > 0 and var value)
+        {
+            args.AddRange([flag, value.ToString(CultureInfo.InvariantCulture) + "s"]);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.OzWorker.Protocol;
+
+namespace Oz.Operator.OzWorker.Mapping;
+
+/// <summary>
+/// Maps a <c>task_assignment</c> to the AgentTask (and env Secret) that runs it. Pure: the same
+/// assignment and options always give the same objects, which is what makes creation idempotent.
+/// The server's <c>env_vars</c> go only into the Secret, referenced by <c>envFrom</c>.
+/// </summary>
+public static partial class TaskAssignmentMapper
+{
+    public const string AgentMountPath = "/agent";
+    public const string WorkspaceMountPath = "/workspace";
+    public const string EnvSecretSuffix = "-env";
+
+    public static TaskAssignmentMapping Map(TaskAssignment assignment, OperatorOptions options)
+    {
+        var taskId = assignment.TaskId ?? assignment.Task?.Id;
+        if (assignment.Task is null || string.IsNullOrWhiteSpace(taskId))
+        {
+            return TaskAssignmentMapping.Invalid("assignment has no task");
+        }
+
+        var sidecarImage = FirstNonBlank(options.SidecarImage, assignment.SidecarImage);
+        if (sidecarImage is null)
+        {
+            return TaskAssignmentMapping.Invalid("no agent sidecar image (the assignment has none and no sidecarImage is configured)");
+        }
+
+        var sidecars = new List<AgentTaskSidecar> { new() { Image = sidecarImage, MountPath = AgentMountPath, ReadWrite = false } };
+        foreach (var extra in assignment.AdditionalSidecars ?? [])
+        {
+            if (SidecarError(extra, sidecars) is { } error)
+            {
+                return TaskAssignmentMapping.Invalid(error);
+            }
+
+            sidecars.Add(new AgentTaskSidecar { Image = extra.Image!.Trim(), MountPath = extra.MountPath!.Trim(), ReadWrite = extra.ReadWrite ?? false });
+        }
+
+        var executionId = assignment.EffectiveExecutionId;
+        var name = KubernetesNames.AgentTaskName(taskId, executionId);
+        var labels = Labels(taskId, executionId, options.WorkerId);
+        var annotations = new Dictionary<string, string>
+        {
+            [OzLabels.TaskIdAnnotation] = taskId,
+            [OzLabels.ExecutionIdAnnotation] = executionId,
+            [OzLabels.WorkerIdAnnotation] = options.WorkerId,
+        };
+
+        var (secret, skipped) = EnvSecret(assignment.EnvVars, name, options.Namespace, labels, annotations);
+        var task = new AgentTask
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = options.Namespace,
+                Labels = new Dictionary<string, string>(labels),
+                Annotations = new Dictionary<string, string>(annotations),
+            },
+            Spec = new AgentTaskSpec
+            {
+                TaskId = taskId,
+                ExecutionId = executionId,
+                Title = string.IsNullOrWhiteSpace(assignment.Task.Title) ? null : assignment.Task.Title,
+                Image = string.IsNullOrWhiteSpace(assignment.DockerImage) ? null : assignment.DockerImage.Trim(),
+                Sidecars = sidecars,
+                Args = [.. AgentArgs.Build(assignment, options.Oz.ServerRootUrl, options.IdleOnComplete)],
+                EnvFrom = secret is null
+                    ? null
+                    : [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = secret.Metadata.Name } }],
+                Resources = InstanceShapeResources.From(assignment.InstanceShape),
+            },
+        };
+
+        return TaskAssignmentMapping.Valid(task, secret, skipped);
+    }
+
+    /// <summary>Name of the Secret holding an AgentTask's Oz environment.</summary>
+    public static string EnvSecretName(string agentTaskName) => agentTaskName + EnvSecretSuffix;
+
+    public static Dictionary<string, string> Labels(string taskId, string executionId, string workerId) => new()
+    {
+        [OzLabels.Source] = OzLabels.SourceOz,
+        [OzLabels.TaskId] = KubernetesNames.LabelValue(taskId),
+        [OzLabels.TaskIdHash] = KubernetesNames.LabelHash(taskId),
+        [OzLabels.ExecutionId] = KubernetesNames.LabelValue(executionId),
+        [OzLabels.ExecutionIdHash] = KubernetesNames.LabelHash(executionId),
+        [OzLabels.WorkerId] = KubernetesNames.LabelValue(workerId),
+        [OzLabels.WorkerIdHash] = KubernetesNames.LabelHash(workerId),
+    };
+
+    private static (V1Secret? Secret, IReadOnlyList<string> Skipped) EnvSecret(
+        IReadOnlyDictionary<string, string>? envVars,
+        string agentTaskName,
+        string ns,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyDictionary<string, string> annotations)
+    {
+        var data = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var skipped = new List<string>();
+        foreach (var (key, value) in envVars ?? new Dictionary<string, string>())
+        {
+            if (SecretKey().IsMatch(key))
+            {
+                data[key] = Encoding.UTF8.GetBytes(value ?? "");
+            }
+            else
+            {
+                skipped.Add(key);
+            }
+        }
+
+        if (data.Count == 0)
+        {
+            return (null, skipped);
+        }
+
+        var secret = new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = EnvSecretName(agentTaskName),
+                NamespaceProperty = ns,
+                Labels = new Dictionary<string, string>(labels),
+                Annotations = new Dictionary<string, string>(annotations),
+            },
+            Type = "Opaque",
+            Data = data,
+        };
+        return (secret, skipped);
+    }
+
+    private static string? SidecarError(AdditionalSidecar sidecar, List<AgentTaskSidecar> existing)
+    {
+        if (string.IsNullOrWhiteSpace(sidecar.Image))
+        {
+            return "an additional sidecar has no image";
+        }
+
+        var mountPath = sidecar.MountPath?.Trim();
+        if (string.IsNullOrEmpty(mountPath) || !mountPath.StartsWith('/'))
+        {
+            return $"additional sidecar {sidecar.Image} has no absolute mount_path";
+        }
+
+        if (mountPath.TrimEnd('/') == WorkspaceMountPath)
+        {
+            return $"additional sidecar {sidecar.Image} would hide the workspace at {WorkspaceMountPath}";
+        }
+
+        return existing.Any(s => s.MountPath.TrimEnd('/') == mountPath.TrimEnd('/'))
+            ? $"additional sidecar {sidecar.Image} reuses mount path {mountPath}"
+            : null;
+    }
+
+    private static string? FirstNonBlank(params string?[] values) =>
+        values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+
+    /// <summary>Secret data keys: alphanumerics, '-', '_', '.'; at most 253 characters.</summary>
+    [GeneratedRegex("^[-._a-zA-Z0-9]{1,253}$")]
+    private static partial Regex SecretKey();
+}

@@ -1,0 +1,240 @@
+using System.Threading.Channels;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.OzWorker.Protocol;
+
+// The folder is Oz/ (DESIGN §1); the namespace is OzWorker because a namespace named Oz inside
+// Oz.Operator would hide the root Oz namespace from every Oz.Operator.* file (Oz.Crds.… stops resolving).
+namespace Oz.Operator.OzWorker;
+
+/// <summary>
+/// Holds the connection to Oz while this replica leads: connect, serve the session (messages
+/// in, claims and reports out), reconnect with jittered exponential backoff when it drops.
+/// Without an API key the operator runs standalone and this does nothing.
+/// </summary>
+public sealed class OzBridge
+{
+    private readonly OperatorOptions _options;
+    private readonly OzCredentials? _credentials;
+    private readonly OzConnectionOptions _connectionOptions;
+    private readonly OzTaskBridge _tasks;
+    private readonly IObjectCache<AgentTask> _cache;
+    private readonly OzMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private int _standaloneLogged;
+
+    /// <summary>
+    /// <paramref name="credentials"/> null means standalone. <paramref name="delay"/> waits the reconnect
+    /// delays (Task.Delay by default; tests record them instead of sleeping).
+    /// </summary>
+    public OzBridge(
+        OperatorOptions options,
+        OzCredentials? credentials,
+        OzConnectionOptions connectionOptions,
+        OzTaskBridge tasks,
+        IObjectCache<AgentTask> cache,
+        OzMetrics metrics,
+        ILogger<OzBridge> logger,
+        Func<TimeSpan, CancellationToken, Task>? delay = null)
+    {
+        _options = options;
+        _credentials = credentials;
+        _connectionOptions = connectionOptions;
+        _tasks = tasks;
+        _cache = cache;
+        _metrics = metrics;
+        _logger = logger;
+        _delay = delay ?? Task.Delay;
+    }
+
+    /// <summary>True when an API key is configured, i.e. the operator is connected to Oz rather than standalone.</summary>
+    public bool Enabled => _credentials is not null;
+
+    /// <summary>
+    /// Runs until <paramref name="leadership"/> is cancelled (the lease is lost or the host stops);
+    /// then the connection is closed. Call it from the leader-election "started leading" callback.
+    /// </summary>
+    public async Task RunAsync(CancellationToken leadership)
+    {
+        if (_credentials is null)
+        {
+            if (Interlocked.Exchange(ref _standaloneLogged, 1) == 0)
+            {
+                _logger.LogInformation("No {Variable} set: running standalone (AgentTasks from kubectl or GitOps only)", OzCredentials.ApiKeyVariable);
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(_options.WorkerId) || _options.WorkerId.StartsWith("warp", StringComparison.OrdinalIgnoreCase))
+        {
+            _logger.LogError("Not connecting to Oz: worker id {WorkerId} is empty or reserved (ids starting with \"warp\")", _options.WorkerId);
+            return;
+        }
+
+        Uri uri;
+        try
+        {
+            uri = OzWebSocketUri.Build(_options.Oz.WebSocketUrl, _options.WorkerId);
+        }
+        catch (UriFormatException e)
+        {
+            _logger.LogError("Not connecting to Oz: the WebSocket URL {Url} is invalid ({Error})", _options.Oz.WebSocketUrl, e.Message);
+            return;
+        }
+
+        try
+        {
+            await WaitForCacheAsync(leadership).ConfigureAwait(false);
+            await ConnectLoopAsync(uri, _credentials, leadership).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+        {
+            // Leadership lost while waiting: nothing is open.
+        }
+        finally
+        {
+            _metrics.SetConnected(false);
+        }
+
+        _logger.LogInformation("Disconnected from Oz: no longer the leader");
+    }
+
+    private async Task ConnectLoopAsync(Uri uri, OzCredentials credentials, CancellationToken leadership)
+    {
+        var backoff = new ReconnectBackoff(_connectionOptions);
+        while (!leadership.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                var connection = await OzConnection.ConnectAsync(uri, credentials, _connectionOptions, _logger, leadership).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    backoff.Reset();
+                    _metrics.SetConnected(true);
+                    _logger.LogInformation("Connected to Oz at {Url} as worker {WorkerId}", uri.GetLeftPart(UriPartial.Path), _options.WorkerId);
+                    try
+                    {
+                        reason = await RunSessionAsync(connection, leadership).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _metrics.SetConnected(false);
+                    }
+                }
+            }
+            catch (OzConnectionLostException e)
+            {
+                reason = e.Reason;
+                _logger.LogWarning("Connection to Oz failed ({Reason}): {Message}", e.Reason, e.Message);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever went wrong, the leader keeps trying: a crash here would end the Oz link for good.
+                reason = DisconnectReasons.Error;
+                _logger.LogError(e, "Unexpected error in the connection to Oz");
+            }
+
+            if (leadership.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _metrics.Reconnect(reason);
+            var delay = backoff.Next();
+            _logger.LogInformation("Reconnecting to Oz in {Delay} (after {Reason})", delay, reason);
+            await _delay(delay, leadership).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Serves one connection until it ends; returns why it ended.</summary>
+    private async Task<string> RunSessionAsync(OzConnection connection, CancellationToken leadership)
+    {
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+        var inbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        // Receiving runs apart from handling so that pongs keep being read while a slow API call is in flight.
+        var receive = ReceiveLoopAsync(connection, inbox.Writer);
+        var process = ProcessLoopAsync(connection, inbox.Reader, session.Token);
+        var report = _tasks.RunReportingAsync(connection, session.Token);
+
+        var first = await Task.WhenAny(receive, process, report).ConfigureAwait(false);
+        var reason = ReasonOf(first, receive);
+
+        await session.CancelAsync().ConfigureAwait(false);
+        await connection.CloseAsync(leadership.IsCancellationRequested ? "leadership lost" : "worker reconnecting").ConfigureAwait(false);
+        await connection.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAll(receive, process, report).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        if (!leadership.IsCancellationRequested)
+        {
+            _logger.LogWarning("Connection to Oz ended ({Reason})", reason);
+        }
+
+        return reason;
+    }
+
+    private string ReasonOf(Task finished, Task receive)
+    {
+        if (finished.Exception?.GetBaseException() is { } error)
+        {
+            if (error is OzConnectionLostException lost)
+            {
+                return lost.Reason;
+            }
+
+            _logger.LogError(error, "Unexpected error in the Oz session");
+            return DisconnectReasons.Error;
+        }
+
+        return finished == receive ? DisconnectReasons.ServerClosed : DisconnectReasons.Error;
+    }
+
+    private static async Task ReceiveLoopAsync(OzConnection connection, ChannelWriter<string> inbox)
+    {
+        try
+        {
+            // No token: ending the session closes or disposes the socket, which ends this read.
+            while (await connection.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } text)
+            {
+                await inbox.WriteAsync(text).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            inbox.TryComplete();
+        }
+    }
+
+    private async Task ProcessLoopAsync(OzConnection connection, ChannelReader<string> inbox, CancellationToken cancellationToken)
+    {
+        await foreach (var text in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var message = OzMessageParser.Parse(text);
+            try
+            {
+                await _tasks.HandleAsync(message, connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (OzConnectionLostException or OperationCanceledException))
+            {
+                // One message that trips a bug must not take the connection down (the server would re-send it).
+                _logger.LogError(e, "Failed to handle a {Message} from Oz", message.GetType().Name);
+            }
+        }
+
+        // The inbox completes when the server closed the connection: the session is over.
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WaitForCacheAsync(CancellationToken leadership)
+    {
+        while (!_cache.HasSynced)
+        {
+            await Task.Delay(_connectionOptions.CacheSyncPollInterval, leadership).ConfigureAwait(false);
+        }
+    }
+}

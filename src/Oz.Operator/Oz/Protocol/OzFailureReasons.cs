@@ -1,0 +1,46 @@
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.OzWorker.Protocol;
+
+/// <summary>The protocol's <c>failure_reason</c> strings and the mapping from the operator's reasons.</summary>
+public static class OzFailureReasons
+{
+    public const string Unknown = "unknown";
+    public const string TaskCancelled = "task_cancelled";
+    public const string ImagePull = "image_pull";
+    public const string InvalidImage = "invalid_image";
+    public const string Unschedulable = "unschedulable";
+    public const string ContainerOom = "container_oom";
+    public const string ContainerExit = "container_exit";
+    public const string ContainerCreate = "container_create";
+    public const string InitContainer = "init_container";
+    public const string SetupCommand = "setup_command";
+    public const string VolumeMount = "volume_mount";
+    public const string Evicted = "evicted";
+    public const string ActiveDeadline = "active_deadline";
+    public const string JobFailed = "job_failed";
+
+    /// <summary>
+    /// The protocol string for a failed AgentTask's reason. <see cref="FailureReason.JobDeleted"/>
+    /// maps to <c>job_failed</c>: the Job was removed from under the task (by a person, a TTL or
+    /// a policy), so from Oz's side the Job failed for reasons outside the agent — the protocol
+    /// has no closer string (<c>job_watch</c> and <c>cleanup</c> describe the worker's own steps).
+    /// </summary>
+    public static string From(FailureReason? reason) => reason switch
+    {
+        FailureReason.ImagePull => ImagePull,
+        FailureReason.InvalidImage => InvalidImage,
+        FailureReason.Unschedulable => Unschedulable,
+        FailureReason.ContainerOOM => ContainerOom,
+        FailureReason.ContainerExit => ContainerExit,
+        FailureReason.InitContainer => InitContainer,
+        FailureReason.SetupCommand => SetupCommand,
+        FailureReason.VolumeMount => VolumeMount,
+        FailureReason.Evicted => Evicted,
+        FailureReason.DeadlineExceeded => ActiveDeadline,
+        FailureReason.JobDeleted => JobFailed,
+        FailureReason.ContainerCreate => ContainerCreate,
+        FailureReason.Cancelled => TaskCancelled,
+        _ => Unknown,
+    };
+}

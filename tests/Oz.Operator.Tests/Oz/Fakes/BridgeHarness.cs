@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Bridge;
+
+namespace Oz.Operator.Tests.OzWorker.Fakes;
+
+/// <summary>
+/// The Oz side of the operator wired as the host would wire it — bridge, task bridge, in-memory
+/// cluster, metrics, captured logs — against a fake Oz server, with intervals shrunk for tests.
+/// </summary>
+public sealed class BridgeHarness : IAsyncDisposable
+{
+    public const string ApiKey = "wk-test-SECRET-api-key-0123456789";
+    public const string WorkerId = "worker-1";
+    public const string Namespace = "tasks";
+
+    private readonly ILoggerFactory _loggerFactory;
+
+    private BridgeHarness(FakeOzServer server, OperatorOptions options, OzConnectionOptions connectionOptions, OzCredentials? credentials)
+    {
+        Server = server;
+        Options = options;
+        ConnectionOptions = connectionOptions;
+        _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        Metrics = new OzMetrics();
+        Tasks = new OzTaskBridge(Cluster, Cluster, options, connectionOptions, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>());
+        Cluster.Changed += Tasks.NotifyAgentTaskChanged;
+        Bridge = new OzBridge(options, credentials, connectionOptions, Tasks, Cluster, Metrics, _loggerFactory.CreateLogger<OzBridge>(), RecordDelayAsync);
+    }
+
+    public FakeOzServer Server { get; }
+
+    public InMemoryAgentTaskStore Cluster { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public OzMetrics Metrics { get; }
+
+    public OzTaskBridge Tasks { get; }
+
+    public OzBridge Bridge { get; }
+
+    public OperatorOptions Options { get; }
+
+    public OzConnectionOptions ConnectionOptions { get; }
+
+    /// <summary>Reconnect delays the bridge asked for, in order.</summary>
+    public ConcurrentQueue<TimeSpan> Delays { get; } = new();
+
+    public CancellationTokenSource Leadership { get; } = new();
+
+    public Task? Running { get; private set; }
+
+    public static OzConnectionOptions FastConnection { get; } = new()
+    {
+        WriteTimeout = TimeSpan.FromSeconds(5),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        InitialReconnectDelay = TimeSpan.FromMilliseconds(10),
+        MaxReconnectDelay = TimeSpan.FromMilliseconds(160),
+        ReportRetryDelay = TimeSpan.FromMilliseconds(20),
+        CacheSyncPollInterval = TimeSpan.FromMilliseconds(10),
+    };
+
+    public static async Task<BridgeHarness> StartAsync(
+        Func<OperatorOptions, OperatorOptions>? configure = null,
+        OzConnectionOptions? connection = null,
+        bool withApiKey = true,
+        bool start = true,
+        string? urlSuffix = null)
+    {
+        var server = await FakeOzServer.StartAsync().ConfigureAwait(false);
+        var options = new OperatorOptions
+        {
+            WorkerId = WorkerId,
+            Namespace = Namespace,
+            Oz = new OzOptions { WebSocketUrl = server.Url + (urlSuffix ?? ""), ServerRootUrl = "http://oz.test" },
+        };
+        options = configure?.Invoke(options) ?? options;
+        var harness = new BridgeHarness(server, options, connection ?? FastConnection, withApiKey ? new OzCredentials(ApiKey) : null);
+        if (start)
+        {
+            harness.Start();
+        }
+
+        return harness;
+    }
+
+    public void Start() => Running = Bridge.RunAsync(Leadership.Token);
+
+    /// <summary>Connects and returns the server's side of the connection.</summary>
+    public Task<FakeOzSession> NextSessionAsync() => Server.NextSessionAsync();
+
+    public AgentTask? TaskOf(string taskId, string? executionId = null) =>
+        Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.OzWorker.Mapping.KubernetesNames.AgentTaskName(taskId, executionId ?? "")));
+
+    public async Task StopAsync()
+    {
+        await Leadership.CancelAsync().ConfigureAwait(false);
+        if (Running is not null)
+        {
+            await Running.WaitAsync(Waits.Default).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await Server.DisposeAsync().ConfigureAwait(false);
+            Metrics.Dispose();
+            _loggerFactory.Dispose();
+            Leadership.Dispose();
+        }
+    }
+
+    private async Task RecordDelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        Delays.Enqueue(delay);
+        await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker.Bridge;
+
+namespace Oz.Operator.Tests.OzWorker.Fakes;
+
+/// <summary>
+/// The cluster as the bridge sees it, in memory: the store it writes to and the cache it reads,
+/// kept consistent (a write is visible in the cache at once and raises <see cref="Changed"/>, like
+/// a watch event). Objects are copied on the way in and out, as over the wire. Faults can be injected.
+/// </summary>
+public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<AgentTask>
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ObjectKey, AgentTask> _tasks = [];
+    private readonly Dictionary<ObjectKey, V1Secret> _secrets = [];
+    private int _uid;
+
+    /// <summary>Raised after every change of an AgentTask, like an informer's event handler.</summary>
+    public event Action<ObjectKey>? Changed;
+
+    public bool HasSynced { get; set; } = true;
+
+    /// <summary>Number of AgentTask create calls (including AlreadyExists ones).</summary>
+    public int AgentTaskCreateCalls { get; private set; }
+
+    /// <summary>Status code thrown by the next <paramref name="count"/> AgentTask creates.</summary>
+    public void FailNextAgentTaskCreates(int count, HttpStatusCode status = HttpStatusCode.InternalServerError) =>
+        _failCreates = (count, status);
+
+    /// <summary>The next <paramref name="count"/> status patches fail.</summary>
+    public void FailNextMarkReported(int count) => _failMarks = count;
+
+    /// <summary>The next <paramref name="count"/> cache reads by key throw, like a bug in the caller's path.</summary>
+    public void FailNextCacheGets(int count) => _failGets = count;
+
+    private (int Count, HttpStatusCode Status) _failCreates;
+    private int _failMarks;
+    private int _failGets;
+
+    public IReadOnlyList<V1Secret> Secrets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _secrets.Values.Select(Copy)];
+            }
+        }
+    }
+
+    public Task<AgentTask?> CreateAgentTaskAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            AgentTaskCreateCalls++;
+            if (_failCreates.Count > 0)
+            {
+                _failCreates.Count--;
+                throw HttpError(_failCreates.Status);
+            }
+
+            var key = ObjectKey.Of(task);
+            if (_tasks.ContainsKey(key))
+            {
+                return Task.FromResult<AgentTask?>(null);
+            }
+
+            var stored = Copy(task);
+            stored.Metadata.Uid = $"uid-{++_uid}";
+            stored.Metadata.ResourceVersion = "1";
+            stored.Metadata.CreationTimestamp = DateTime.UtcNow;
+            stored.Status = null;
+            _tasks[key] = stored;
+            Raise(key);
+            return Task.FromResult<AgentTask?>(Copy(stored));
+        }
+    }
+
+    public Task<AgentTask?> GetAgentTaskAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_tasks.TryGetValue(new ObjectKey(ns, name), out var t) ? Copy(t) : null);
+        }
+    }
+
+    public Task<bool> CreateSecretAsync(V1Secret secret, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var key = new ObjectKey(secret.Metadata.NamespaceProperty, secret.Metadata.Name);
+            if (_secrets.ContainsKey(key))
+            {
+                return Task.FromResult(false);
+            }
+
+            _secrets[key] = Copy(secret);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        Update(new ObjectKey(ns, name), t => t.Spec.Cancel = true);
+        return Task.CompletedTask;
+    }
+
+    public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_failMarks > 0)
+            {
+                _failMarks--;
+                throw HttpError(HttpStatusCode.ServiceUnavailable);
+            }
+        }
+
+        Update(new ObjectKey(ns, name), t => (t.Status ??= new AgentTaskStatus()).ReportedToOz = true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Plays the controller: moves a task to a phase, as its status update would.</summary>
+    public void SetStatus(ObjectKey key, AgentTaskPhase phase, FailureReason? reason = null, int? exitCode = null, string? message = null) =>
+        Update(key, t =>
+        {
+            t.Status ??= new AgentTaskStatus();
+            t.Status.Phase = phase;
+            t.Status.Reason = reason;
+            t.Status.ExitCode = exitCode;
+            t.Status.Message = message;
+        });
+
+    /// <summary>Adds an object directly (as if made by kubectl or by an earlier run of the operator).</summary>
+    public AgentTask Put(AgentTask task)
+    {
+        lock (_lock)
+        {
+            var stored = Copy(task);
+            stored.Metadata.Uid ??= $"uid-{++_uid}";
+            var key = ObjectKey.Of(stored);
+            _tasks[key] = stored;
+            Raise(key);
+            return Copy(stored);
+        }
+    }
+
+    public AgentTask? Get(ObjectKey key)
+    {
+        lock (_lock)
+        {
+            if (_failGets > 0)
+            {
+                _failGets--;
+                throw new InvalidOperationException("injected cache failure");
+            }
+
+            return _tasks.TryGetValue(key, out var t) ? Copy(t) : null;
+        }
+    }
+
+    public IReadOnlyList<AgentTask> List()
+    {
+        lock (_lock)
+        {
+            return [.. _tasks.Values.Select(Copy)];
+        }
+    }
+
+    public IReadOnlyList<AgentTask> ListByLabel(string labelKey, string labelValue)
+    {
+        lock (_lock)
+        {
+            return [.. _tasks.Values.Where(t => t.Metadata.Labels?.TryGetValue(labelKey, out var v) == true && v == labelValue).Select(Copy)];
+        }
+    }
+
+    private void Update(ObjectKey key, Action<AgentTask> change)
+    {
+        lock (_lock)
+        {
+            if (!_tasks.TryGetValue(key, out var task))
+            {
+                throw HttpError(HttpStatusCode.NotFound);
+            }
+
+            change(task);
+            task.Metadata.ResourceVersion = (int.Parse(task.Metadata.ResourceVersion ?? "0", CultureInfo.InvariantCulture) + 1)
+                .ToString(CultureInfo.InvariantCulture);
+            Raise(key);
+        }
+    }
+
+    private void Raise(ObjectKey key) => Changed?.Invoke(key);
+
+    private static HttpOperationException HttpError(HttpStatusCode status) => new($"fake API error {(int)status}")
+    {
+        Response = new HttpResponseMessageWrapper(new HttpResponseMessage(status), ""),
+    };
+
+    private static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+}

@@ -1,0 +1,220 @@
+using System.Text;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.Tests.EndToEnd;
+using Oz.Operator.Tests.OzWorker.Fakes;
+
+namespace Oz.Operator.Tests.OzWorker;
+
+/// <summary>
+/// Oz → AgentTask → Job/Pod → AgentTask status → Oz: the fake Oz server, the real bridge with the
+/// KubernetesClient store, and the real AgentTask controller, all against the simulator.
+/// </summary>
+public sealed class OzEndToEndTests
+{
+    private const string WorkerId = "e2e-worker";
+
+    [Test]
+    public async Task AssignmentRunsAsAJobAndItsCompletionIsReported()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-e2e", "exec-1"));
+        var claimed = await session.ReceiveAsync();
+        var name = KubernetesNames.AgentTaskName("task-e2e", "exec-1");
+        var job = await world.Operator.WaitForJobAsync(name);
+        var secret = await world.Operator.Client.CoreV1.ReadNamespacedSecretAsync(name + "-env", OperatorOnKubeSim.Namespace);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        var report = await session.ReceiveAsync();
+        await world.Operator.WaitForTaskAsync(name, t => t.Status?.ReportedToOz == true, "reportedToOz recorded");
+
+        var container = job!.Spec.Template.Spec.Containers.Single(c => c.Name == "task");
+        Assert.Multiple(() =>
+        {
+            Assert.That(claimed.GetProperty("type").GetString(), Is.EqualTo("task_claimed"));
+            Assert.That(Encoding.UTF8.GetString(secret.Data["GITHUB_TOKEN"]), Is.EqualTo("ghp-secret-token"));
+            Assert.That(secret.Metadata.OwnerReferences.Single().Kind, Is.EqualTo(AgentTask.KindName));
+            Assert.That(container.EnvFrom.Select(e => e.SecretRef?.Name), Does.Contain(name + "-env"));
+            Assert.That(KubernetesJson.Serialize(job), Does.Not.Contain("ghp-secret-token"), "credentials never literal in the Job");
+            Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
+            Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-e2e"));
+        });
+    }
+
+    [Test]
+    public async Task FailedContainerIsReportedWithReasonAndExitCode()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-fail"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var job = await world.Operator.WaitForJobAsync(KubernetesNames.AgentTaskName("task-fail", ""));
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(3, "Error"));
+        var report = await session.ReceiveAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_failed"));
+            Assert.That(report.GetProperty("data").GetProperty("failure_reason").GetString(), Is.EqualTo("container_exit"));
+            Assert.That(report.GetProperty("data").GetProperty("exit_code").GetInt32(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public async Task CancellationFromOzCancelsTheTaskAndIsReportedAsCancelled()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-cancel"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-cancel", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
+
+        await session.SendJsonAsync(OzMessages.Cancellation("task-cancel"));
+        var report = await session.ReceiveAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
+            Assert.That(report.GetProperty("data").GetProperty("task_state").GetString(), Is.EqualTo("CANCELLED"));
+        });
+    }
+
+    [Test]
+    public async Task ResultFinishedWhileNoBridgeRanIsReportedByTheNextOne()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-restart"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-restart", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+
+        await world.StopBridgeAsync();
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        await world.Operator.WaitForTaskAsync(name, t => t.Status?.Phase == AgentTaskPhase.Succeeded, "the task succeeded");
+        world.StartBridge();
+        var next = await world.Oz.NextSessionAsync();
+        var report = await next.ReceiveAsync();
+
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
+            await world.Operator.WaitForTaskAsync(name, t => t.Status?.ReportedToOz == true, "reportedToOz recorded");
+        });
+    }
+
+    [Test]
+    public async Task RepeatedAssignmentCreatesNoSecondJob()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-twice"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        await session.SendJsonAsync(OzMessages.Assignment("task-twice"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        await world.Operator.WaitForJobAsync(KubernetesNames.AgentTaskName("task-twice", ""));
+
+        var tasks = await world.Operator.Client.CustomObjects.ListNamespacedCustomObjectAsync<AgentTaskList>(
+            AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural);
+        var jobs = await world.Operator.Client.BatchV1.ListNamespacedJobAsync(OperatorOnKubeSim.Namespace);
+        Assert.Multiple(() =>
+        {
+            Assert.That(tasks.Items, Has.Count.EqualTo(1));
+            Assert.That(jobs.Items, Has.Count.EqualTo(1));
+        });
+    }
+
+    /// <summary>The simulator with the controller, a fake Oz, and a bridge that can be stopped and started (a restart).</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning));
+        private CancellationTokenSource? _bridgeStop;
+        private Task? _bridgeRun;
+        private OzMetrics? _metrics;
+
+        private World(OperatorOnKubeSim op, FakeOzServer oz)
+        {
+            Operator = op;
+            Oz = oz;
+        }
+
+        public OperatorOnKubeSim Operator { get; }
+
+        public FakeOzServer Oz { get; }
+
+        public static async Task<World> StartAsync()
+        {
+            var oz = await FakeOzServer.StartAsync();
+            var options = new OperatorOptions
+            {
+                Namespace = OperatorOnKubeSim.Namespace,
+                WorkerId = WorkerId,
+                Oz = new OzOptions { WebSocketUrl = oz.Url, ServerRootUrl = "http://oz.test" },
+            };
+            var world = new World(await OperatorOnKubeSim.StartAsync(options), oz);
+            world.StartBridge();
+            return world;
+        }
+
+        /// <summary>A fresh bridge with its own AgentTask informer, as a newly elected leader would have.</summary>
+        public void StartBridge()
+        {
+            var client = Operator.Sim.CreateClient();
+            var informer = new Informer<AgentTask>(
+                KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(client, AgentTask.Group, AgentTask.Version, AgentTask.Plural, OperatorOnKubeSim.Namespace),
+                new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = [OzLabels.TaskIdHash] },
+                _loggers.CreateLogger<Informer<AgentTask>>());
+            _metrics = new OzMetrics();
+            var tasks = new OzTaskBridge(
+                new KubernetesAgentTaskStore(client), informer.Cache, Operator.Options, BridgeHarness.FastConnection, _metrics, _loggers.CreateLogger<OzTaskBridge>());
+            informer.AddEventHandler(tasks.ChangeHandler());
+            var bridge = new OzBridge(
+                Operator.Options, new OzCredentials("e2e-key"), BridgeHarness.FastConnection, tasks, informer.Cache, _metrics, _loggers.CreateLogger<OzBridge>());
+            _bridgeStop = new CancellationTokenSource();
+            var token = _bridgeStop.Token;
+            _bridgeRun = Task.WhenAll(informer.RunAsync(token), bridge.RunAsync(token));
+        }
+
+        public async Task StopBridgeAsync()
+        {
+            if (_bridgeStop is null || _bridgeRun is null)
+            {
+                return;
+            }
+
+            await _bridgeStop.CancelAsync();
+            try
+            {
+                await _bridgeRun.WaitAsync(Waits.Default);
+            }
+            catch (OperationCanceledException)
+            {
+                // The informer ends by cancellation.
+            }
+
+            _bridgeStop.Dispose();
+            _metrics?.Dispose();
+            _bridgeStop = null;
+            _bridgeRun = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopBridgeAsync();
+            await Operator.DisposeAsync();
+            await Oz.DisposeAsync();
+            _loggers.Dispose();
+        }
+    }
+}

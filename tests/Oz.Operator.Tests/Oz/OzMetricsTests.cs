@@ -1,0 +1,89 @@
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker.Connection;
+using Oz.Operator.Tests.OzWorker.Fakes;
+
+namespace Oz.Operator.Tests.OzWorker;
+
+/// <summary>The Oz instruments, observed with a MeterListener while the bridge works.</summary>
+public sealed class OzMetricsTests
+{
+    [Test]
+    public async Task ConnectedGaugeFollowsTheConnection()
+    {
+        await using var harness = await BridgeHarness.StartAsync(start: false);
+        using var metrics = new MetricsRecorder(harness.Metrics);
+        var before = metrics.Observe("oz_operator_oz_connected");
+
+        harness.Start();
+        var session = await harness.NextSessionAsync();
+        await Waits.UntilAsync(() => metrics.Observe("oz_operator_oz_connected") == 1, "gauge at 1 while connected");
+        await harness.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.Zero);
+            Assert.That(metrics.Observe("oz_operator_oz_connected"), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task AssignmentsAreCountedByResult()
+    {
+        await using var harness = await BridgeHarness.StartAsync(o => o with { MaxConcurrentTasks = 1 });
+        using var metrics = new MetricsRecorder(harness.Metrics);
+        var session = await harness.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-1"));
+        await session.SendJsonAsync(OzMessages.Assignment("task-2"));
+        await session.SendJsonAsync(OzMessages.Assignment("task-3", change: d => d.Remove("task")));
+        for (var i = 0; i < 3; i++)
+        {
+            await session.ReceiveAsync();
+        }
+
+        // Counted after the send succeeds, so the server may see the message a moment before the count.
+        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed") == 1, "one claimed");
+        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "rejected") == 1, "one rejected");
+        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "invalid") == 1, "one invalid");
+        await Task.Delay(Waits.Absence);
+
+        Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed"), Is.EqualTo(1), "nothing counted twice");
+    }
+
+    [Test]
+    public async Task ReportsAreCountedByType()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        using var metrics = new MetricsRecorder(harness.Metrics);
+        var session = await harness.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-ok"));
+        await session.SendJsonAsync(OzMessages.Assignment("task-bad"));
+        await session.ReceiveAsync();
+        await session.ReceiveAsync();
+
+        harness.Cluster.SetStatus(ObjectKey.Of(harness.TaskOf("task-ok")!), AgentTaskPhase.Succeeded);
+        harness.Cluster.SetStatus(ObjectKey.Of(harness.TaskOf("task-bad")!), AgentTaskPhase.Failed, FailureReason.Evicted);
+        await session.ReceiveAsync();
+        await session.ReceiveAsync();
+
+        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed") == 1, "one task_completed");
+        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_failed") == 1, "one task_failed");
+        await Task.Delay(Waits.Absence);
+
+        Assert.That(metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed"), Is.EqualTo(1), "nothing counted twice");
+    }
+
+    [Test]
+    public async Task DroppedConnectionIsCountedAsAReconnectWithItsReason()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        using var metrics = new MetricsRecorder(harness.Metrics);
+        var session = await harness.NextSessionAsync();
+
+        session.Drop();
+        await harness.NextSessionAsync();
+
+        Assert.That(metrics.Sum("oz_operator_oz_reconnects_total", "reason", DisconnectReasons.ConnectionLost), Is.EqualTo(1));
+    }
+}
