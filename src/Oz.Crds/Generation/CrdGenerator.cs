@@ -1,14 +1,57 @@
+using System.Reflection;
 using k8s.Models;
+using Oz.Crds.Schema;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Crds.Generation;
 
 /// <summary>Generates the AgentTask CustomResourceDefinition from the C# types and their attributes.</summary>
 public static class CrdGenerator
 {
-    public static V1CustomResourceDefinition Generate() =>
-        throw new NotImplementedException("CRD generation is being written (issue 2).");
+    /// <summary>The AgentTask CRD (apiextensions.k8s.io/v1).</summary>
+    public static V1CustomResourceDefinition Generate() => Generate(typeof(AgentTask));
 
     /// <summary>The CRD as the YAML document stored in config/crd.</summary>
-    public static string GenerateYaml() =>
-        throw new NotImplementedException("CRD generation is being written (issue 2).");
+    public static string GenerateYaml() => DeterministicYaml.Serialize(Generate());
+
+    /// <summary>The CRD of any resource type marked with <see cref="CustomResourceAttribute"/>.</summary>
+    public static V1CustomResourceDefinition Generate(Type resourceType)
+    {
+        var resource = resourceType.GetCustomAttribute<CustomResourceAttribute>()
+            ?? throw new ArgumentException($"{resourceType.Name} has no [CustomResource].", nameof(resourceType));
+
+        var version = new V1CustomResourceDefinitionVersion
+        {
+            Name = resource.Version,
+            Served = true,
+            Storage = true,
+            Schema = new V1CustomResourceValidation { OpenAPIV3Schema = OpenApiSchemaBuilder.ForRoot(resourceType) },
+            AdditionalPrinterColumns = [.. PrinterColumns.For(resourceType)],
+            Subresources = resource.StatusSubresource
+                ? new V1CustomResourceSubresources { Status = new object() }
+                : null,
+        };
+
+        return new V1CustomResourceDefinition
+        {
+            ApiVersion = "apiextensions.k8s.io/v1",
+            Kind = "CustomResourceDefinition",
+            Metadata = new V1ObjectMeta { Name = $"{resource.Plural}.{resource.Group}" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = resource.Group,
+                Scope = resource.Namespaced ? "Namespaced" : "Cluster",
+                Names = new V1CustomResourceDefinitionNames
+                {
+                    Kind = resource.Kind,
+                    ListKind = resource.Kind + "List",
+                    Plural = resource.Plural,
+                    Singular = resource.Singular ?? resource.Kind.ToLowerInvariant(),
+                    ShortNames = resource.ShortNames.Length > 0 ? [.. resource.ShortNames] : null,
+                    Categories = resource.Categories.Length > 0 ? [.. resource.Categories] : null,
+                },
+                Versions = [version],
+            },
+        };
+    }
 }

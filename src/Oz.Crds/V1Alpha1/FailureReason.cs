@@ -1,8 +1,10 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Oz.Crds.V1Alpha1;
 
 /// <summary>Typed reason for a task that did not succeed.</summary>
+[Description("Typed reason for a task that did not succeed.")]
 [JsonConverter(typeof(JsonStringEnumConverter<FailureReason>))]
 public enum FailureReason
 {
