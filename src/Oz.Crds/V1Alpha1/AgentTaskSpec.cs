@@ -10,22 +10,24 @@ namespace Oz.Crds.V1Alpha1;
 [Description("What to run. Every field is optional; tasks from Oz fill the identity fields.")]
 [ValidationRule("!has(oldSelf.cancel) || !oldSelf.cancel || (has(self.cancel) && self.cancel)",
     "cancel cannot be unset or set back to false once it is true", FieldPath = ".cancel", Reason = "FieldValueForbidden")]
+[ValidationRule("has(self.taskId) == has(oldSelf.taskId) && (!has(self.taskId) || self.taskId == oldSelf.taskId)",
+    "taskId is immutable", FieldPath = ".taskId", Reason = "FieldValueForbidden")]
+[ValidationRule("has(self.executionId) == has(oldSelf.executionId) && (!has(self.executionId) || self.executionId == oldSelf.executionId)",
+    "executionId is immutable", FieldPath = ".executionId", Reason = "FieldValueForbidden")]
 public sealed class AgentTaskSpec
 {
     /// <summary>Go duration syntax as the agent's --idle-on-complete flag takes it, e.g. 10m or 1h30m.</summary>
     public const string DurationPattern = "^([0-9]+(h|m|s|ms))+$";
 
     [JsonPropertyName("taskId")]
-    [Description("Oz task id; absent for tasks created by hand or by GitOps. Immutable.")]
+    [Description("Oz task id; absent for tasks created by hand or by GitOps. Cannot be added, changed or removed after creation.")]
     [MaxLength(256)]
-    [ValidationRule("self == oldSelf", "taskId is immutable", Reason = "FieldValueForbidden")]
     public string? TaskId { get; set; }
 
     [JsonPropertyName("executionId")]
     [Description("Oz execution id (one Oz task may be executed more than once); absent for tasks created by hand. "
-        + "Immutable.")]
+        + "Cannot be added, changed or removed after creation.")]
     [MaxLength(256)]
-    [ValidationRule("self == oldSelf", "executionId is immutable", Reason = "FieldValueForbidden")]
     public string? ExecutionId { get; set; }
 
     [JsonPropertyName("title")]

@@ -16,8 +16,10 @@ public sealed class CelRuleTests
         new object[] { "spec.sidecars[].mountPath", "!self.contains('//')", "mountPath must not contain empty segments ('//')" },
         new object[] { "spec", "!has(oldSelf.cancel) || !oldSelf.cancel || (has(self.cancel) && self.cancel)",
             "cancel cannot be unset or set back to false once it is true" },
-        new object[] { "spec.taskId", "self == oldSelf", "taskId is immutable" },
-        new object[] { "spec.executionId", "self == oldSelf", "executionId is immutable" },
+        new object[] { "spec", "has(self.taskId) == has(oldSelf.taskId) && (!has(self.taskId) || self.taskId == oldSelf.taskId)",
+            "taskId is immutable" },
+        new object[] { "spec", "has(self.executionId) == has(oldSelf.executionId) && (!has(self.executionId) || self.executionId == oldSelf.executionId)",
+            "executionId is immutable" },
         new object[] { "status.phase", "!(oldSelf in ['Succeeded', 'Failed', 'Cancelled']) || self == oldSelf",
             "a terminal phase (Succeeded, Failed, Cancelled) never changes" },
         new object[] { "status.reportedToOz", "self || !oldSelf", "reportedToOz cannot go back to false" },
@@ -30,11 +32,13 @@ public sealed class CelRuleTests
         Assert.That(rules.Select(r => (r.Rule, r.Message)), Does.Contain((rule, message)));
     }
 
-    [Test]
-    public void CancelRuleReportsItsErrorOnTheCancelField()
+    [TestCase("cancel")]
+    [TestCase("taskId")]
+    [TestCase("executionId")]
+    public void SpecTransitionRuleReportsItsErrorOnItsField(string field)
     {
-        var rule = SchemaWalk.At("spec").XKubernetesValidations.Single(r => r.Rule.Contains("oldSelf.cancel", StringComparison.Ordinal));
-        Assert.That((rule.FieldPath, rule.Reason), Is.EqualTo((".cancel", "FieldValueForbidden")));
+        var rule = SchemaWalk.At("spec").XKubernetesValidations.Single(r => r.Rule.Contains($"oldSelf.{field}", StringComparison.Ordinal));
+        Assert.That((rule.FieldPath, rule.Reason), Is.EqualTo(($".{field}", "FieldValueForbidden")));
     }
 
     [Test]

@@ -45,28 +45,32 @@ public sealed class SampleTests
         Assert.That(JsonNode.DeepEquals(json, sample), Is.True, json?.ToJsonString());
     }
 
-    private static readonly object[] InvalidTasks =
+    private static readonly TestCaseData[] InvalidTasks =
     [
-        new object[] { "spec.sidecars[0].mountPath", null!, ".spec.sidecars[0].mountPath: Required value" },
-        new object[] { "spec.sidecars[0].image", null!, ".spec.sidecars[0].image: Required value" },
-        new object[] { "spec.env[0].name", null!, ".spec.env[0].name: Required value" },
-        new object[] { "spec.color", "\"blue\"", ".spec.color: unknown field" },
-        new object[] { "spec.activeDeadlineSeconds", "0", ".spec.activeDeadlineSeconds: should be greater than or equal to 1" },
-        new object[] { "spec.activeDeadlineSeconds", "\"7200\"", ".spec.activeDeadlineSeconds: expected integer, got String" },
-        new object[] { "spec.idleOnComplete", "\"ten minutes\"", ".spec.idleOnComplete: should match '^([0-9]+(h|m|s|ms))+$'" },
-        new object[] { "spec.resources.limits.cpu", "\"two\"", ".spec.resources.limits.cpu: should match" },
-        new object[] { "spec.sidecars", "[{\"image\":\"x\",\"mountPath\":\"/a\"}," + string.Concat(Enumerable.Repeat("{\"image\":\"x\",\"mountPath\":\"/b\"},", 32)).TrimEnd(',') + "]",
-            ".spec.sidecars: must have at most 32 items" },
-        new object[] { "status", "{\"phase\":\"Done\"}", ".status.phase: Unsupported value \"Done\"" },
-        new object[] { "status", "{\"reason\":\"Crashed\"}", ".status.reason: Unsupported value \"Crashed\"" },
-        new object[] { "status", "{\"conditions\":[{\"type\":\"Accepted\",\"status\":\"Yes\",\"reason\":\"Seen\",\"message\":\"\",\"lastTransitionTime\":\"2026-11-23T09:04:33Z\"}]}",
-            ".status.conditions[0].status: Unsupported value \"Yes\"" },
-        new object[] { "status", "{\"conditions\":[{\"type\":\"Accepted\",\"status\":\"True\",\"reason\":\"Seen\",\"message\":\"\"}]}",
-            ".status.conditions[0].lastTransitionTime: Required value" },
-        new object[] { "status", "{\"conditions\":[" + string.Join(",", Enumerable.Repeat(
+        Case("spec.sidecars[0].mountPath", null, ".spec.sidecars[0].mountPath: Required value"),
+        Case("spec.sidecars[0].image", null, ".spec.sidecars[0].image: Required value"),
+        Case("spec.env[0].name", null, ".spec.env[0].name: Required value"),
+        Case("spec.color", "\"blue\"", ".spec.color: unknown field"),
+        Case("spec.activeDeadlineSeconds", "0", ".spec.activeDeadlineSeconds: should be greater than or equal to 1"),
+        Case("spec.activeDeadlineSeconds", "\"7200\"", ".spec.activeDeadlineSeconds: expected integer, got String"),
+        Case("spec.idleOnComplete", "\"ten minutes\"", ".spec.idleOnComplete: should match '^([0-9]+(h|m|s|ms))+$'"),
+        Case("spec.resources.limits.cpu", "\"two\"", ".spec.resources.limits.cpu: should match"),
+        Case("spec.sidecars", "[{\"image\":\"x\",\"mountPath\":\"/a\"}," + string.Concat(Enumerable.Repeat("{\"image\":\"x\",\"mountPath\":\"/b\"},", 32)).TrimEnd(',') + "]",
+            ".spec.sidecars: must have at most 32 items"),
+        Case("status", "{\"phase\":\"Done\"}", ".status.phase: Unsupported value \"Done\""),
+        Case("status", "{\"reason\":\"Crashed\"}", ".status.reason: Unsupported value \"Crashed\""),
+        Case("status", "{\"conditions\":[{\"type\":\"Accepted\",\"status\":\"Yes\",\"reason\":\"Seen\",\"message\":\"\",\"lastTransitionTime\":\"2026-11-23T09:04:33Z\"}]}",
+            ".status.conditions[0].status: Unsupported value \"Yes\""),
+        Case("status", "{\"conditions\":[{\"type\":\"Accepted\",\"status\":\"True\",\"reason\":\"Seen\",\"message\":\"\"}]}",
+            ".status.conditions[0].lastTransitionTime: Required value"),
+        Case("status", "{\"conditions\":[" + string.Join(",", Enumerable.Repeat(
                 "{\"type\":\"Accepted\",\"status\":\"True\",\"reason\":\"Seen\",\"message\":\"\",\"lastTransitionTime\":\"2026-11-23T09:04:33Z\"}", 2)) + "]}",
-            ".status.conditions: Duplicate value" },
+            ".status.conditions: Duplicate value"),
     ];
+
+    /// <summary>A change to the sample (a JSON value set at a path, or null to remove it) and the error it must cause.</summary>
+    private static TestCaseData Case(string path, string? json, string expectedError) =>
+        new TestCaseData(path, json, expectedError).SetArgDisplayNames(expectedError);
 
     [TestCaseSource(nameof(InvalidTasks))]
     public void SchemaRejectsAnInvalidChangeToTheSample(string path, string? json, string expectedError)
