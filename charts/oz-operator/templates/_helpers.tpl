@@ -1,0 +1,123 @@
+{{/* Chart name, overridable. */}}
+{{- define "oz-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name: release-chart, or the release name when it already contains the chart name. */}}
+{{- define "oz-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "oz-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "oz-operator.labels" -}}
+helm.sh/chart: {{ include "oz-operator.chart" . }}
+{{ include "oz-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | trunc 63 | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the operator pods (never change them: Deployment selectors are immutable). */}}
+{{- define "oz-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "oz-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "oz-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "oz-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* Namespace of AgentTasks and task Jobs. */}}
+{{- define "oz-operator.taskNamespace" -}}
+{{- default .Release.Namespace .Values.worker.namespace }}
+{{- end }}
+
+{{/* The operator image, by digest when one is given. */}}
+{{- define "oz-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository .Values.image.tag }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Secret holding the API key; empty when Oz is not configured. */}}
+{{- define "oz-operator.apiKeySecretName" -}}
+{{- if and .Values.oz.apiKey .Values.oz.existingSecret }}
+{{- fail "oz.apiKey and oz.existingSecret are mutually exclusive: set one of them" }}
+{{- end }}
+{{- if .Values.oz.existingSecret }}
+{{- .Values.oz.existingSecret }}
+{{- else if .Values.oz.apiKey }}
+{{- printf "%s-api-key" (include "oz-operator.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Key of the API key inside its Secret. */}}
+{{- define "oz-operator.apiKeySecretKey" -}}
+{{- if .Values.oz.existingSecret }}{{ .Values.oz.existingSecretKey }}{{ else }}api-key{{ end }}
+{{- end }}
+
+{{/* Name of the Lease used for leader election. */}}
+{{- define "oz-operator.leaseName" -}}
+{{- default (include "oz-operator.fullname" .) .Values.leaderElection.leaseName }}
+{{- end }}
+
+{{/*
+The operator's config file. Only keys the operator knows are rendered (its config is strict:
+an unknown key stops it); empty strings and empty maps are left out so the operator's own
+defaults apply. The API key is never here: it comes from WARP_API_KEY.
+*/}}
+{{- define "oz-operator.config" -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}
+{{- fail "replicaCount > 1 needs leaderElection.enabled=true (otherwise every replica would run tasks)" }}
+{{- end }}
+{{- $w := .Values.worker }}
+{{- $c := dict "workerId" $w.workerId "namespace" (include "oz-operator.taskNamespace" .) }}
+{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" }}
+{{- with index $w $key }}
+{{- $_ := set $c $key . }}
+{{- end }}
+{{- end }}
+{{- $_ := set $c "activeDeadlineSeconds" (int64 $w.activeDeadlineSeconds) }}
+{{- if not (kindIs "invalid" $w.ttlSecondsAfterFinished) }}
+{{- $_ := set $c "ttlSecondsAfterFinished" (int64 $w.ttlSecondsAfterFinished) }}
+{{- end }}
+{{- $_ := set $c "useImageVolumes" $w.useImageVolumes }}
+{{- $_ := set $c "cleanup" $w.cleanup }}
+{{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
+{{- $_ := set $c "logLevel" .Values.logLevel }}
+{{- $_ := set $c "logFormat" .Values.logFormat }}
+{{- $_ := set $c "healthPort" (int64 .Values.health.port) }}
+{{- $_ := set $c "metricsPort" (int64 .Values.metrics.port) }}
+{{- $le := dict "enabled" .Values.leaderElection.enabled "leaseName" (include "oz-operator.leaseName" .) }}
+{{- range $key := list "leaseDuration" "renewDeadline" "retryPeriod" }}
+{{- with index $.Values.leaderElection $key }}
+{{- $_ := set $le $key . }}
+{{- end }}
+{{- end }}
+{{- $_ := set $c "leaderElection" $le }}
+{{- $oz := dict }}
+{{- with .Values.oz.webSocketUrl }}{{ $_ := set $oz "webSocketUrl" . }}{{ end }}
+{{- with .Values.oz.serverRootUrl }}{{ $_ := set $oz "serverRootUrl" . }}{{ end }}
+{{- if $oz }}
+{{- $_ := set $c "oz" $oz }}
+{{- end }}
+{{- toYaml $c }}
+{{- end }}

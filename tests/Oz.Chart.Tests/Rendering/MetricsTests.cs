@@ -1,0 +1,60 @@
+using k8s.Models;
+using Oz.Chart.Tests.Support;
+using Oz.Chart.Tests.Support.PodMonitoring;
+
+namespace Oz.Chart.Tests.Rendering;
+
+[TestFixture(3)]
+[TestFixture(4)]
+public sealed class MetricsTests(int helmMajor) : RenderingTestBase(helmMajor)
+{
+    [Test]
+    public void MetricsServiceAndPodMonitorAreOffByDefault()
+    {
+        var chart = RenderWith();
+
+        Assert.That(chart.All<V1Service>(), Is.Empty);
+        Assert.That(chart.All<PodMonitor>(), Is.Empty);
+    }
+
+    [Test]
+    public void MetricsServiceSelectsTheOperatorPodsOnTheMetricsPort()
+    {
+        var chart = RenderWith("--set", "metrics.service.enabled=true");
+        var service = chart.Single<V1Service>();
+        var podLabels = chart.Deployment.Spec.Template.Metadata.Labels;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Spec.Selector, Is.SubsetOf(podLabels));
+            Assert.That(service.Spec.Ports.Single().Port, Is.EqualTo(9464));
+            Assert.That(service.Spec.Ports.Single().TargetPort.Value, Is.EqualTo("metrics"));
+        });
+    }
+
+    [Test]
+    public void PodMonitorScrapesMetricsFromTheOperatorPods()
+    {
+        var chart = RenderWith("--set", "metrics.podMonitor.enabled=true", "--set", "metrics.podMonitor.labels.release=prom");
+        var monitor = chart.Single<PodMonitor>();
+        var endpoint = monitor.Spec.PodMetricsEndpoints.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(monitor.Spec.Selector.MatchLabels, Is.SubsetOf(chart.Deployment.Spec.Template.Metadata.Labels));
+            Assert.That(monitor.Spec.NamespaceSelector!.MatchNames, Is.EqualTo(new[] { Helm.ReleaseNamespace }));
+            Assert.That(monitor.Metadata.Labels, Does.ContainKey("release").WithValue("prom"));
+            Assert.That(endpoint.Port, Is.EqualTo("metrics"));
+            Assert.That(endpoint.Path, Is.EqualTo("/metrics"));
+            Assert.That(endpoint.Interval, Is.EqualTo("30s"));
+        });
+    }
+
+    [Test]
+    public void MetricsPortIsDeclaredOnTheOperatorContainer()
+    {
+        var port = RenderWith().Deployment.Spec.Template.Spec.Containers.Single().Ports.Single(p => p.Name == "metrics");
+
+        Assert.That(port.ContainerPort, Is.EqualTo(9464));
+    }
+}

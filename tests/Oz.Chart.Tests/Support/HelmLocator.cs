@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace Oz.Chart.Tests.Support;
+
+/// <summary>
+/// Finds the helm binary of a major version: $OZ_HELM3 / $OZ_HELM4, then .tools/helmN/helm under the
+/// repository root, then `helm` on PATH when its version matches.
+/// A missing helm fails the test (never skips it): CI installs both.
+/// </summary>
+internal static class HelmLocator
+{
+    private static readonly ConcurrentDictionary<int, Lazy<string?>> Found = new();
+
+    public static string Find(int major)
+    {
+        var path = Found.GetOrAdd(major, m => new Lazy<string?>(() => Search(m))).Value;
+        if (path is null)
+        {
+            Assert.Fail(
+                $"No Helm {major} binary found. Set OZ_HELM{major} to its path, or run " +
+                $"`../shared/tools/install-helm .tools/helm{major} {major}` from the repository root (CI installs it).");
+        }
+
+        return path!;
+    }
+
+    private static string? Search(int major)
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable($"OZ_HELM{major}") is { Length: > 0 } fromEnvironment)
+        {
+            candidates.Add(fromEnvironment);
+        }
+
+        candidates.Add(Path.Combine(RepositoryPaths.Root, ".tools", $"helm{major}", "helm"));
+        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "helm")));
+
+        return candidates.FirstOrDefault(candidate => File.Exists(candidate) && IsMajor(candidate, major));
+    }
+
+    private static bool IsMajor(string helm, int major)
+    {
+        var version = ExternalProcess.Run(helm, ["version", "--short"], RepositoryPaths.Root);
+        return version.Succeeded && version.StandardOutput.TrimStart().StartsWith($"v{major}.", StringComparison.Ordinal);
+    }
+}

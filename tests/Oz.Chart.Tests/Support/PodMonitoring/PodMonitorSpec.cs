@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using k8s.Models;
+
+namespace Oz.Chart.Tests.Support.PodMonitoring;
+
+public sealed class PodMonitorSpec
+{
+    [JsonPropertyName("selector")]
+    public V1LabelSelector Selector { get; set; } = new();
+
+    [JsonPropertyName("namespaceSelector")]
+    public PodMonitorNamespaceSelector? NamespaceSelector { get; set; }
+
+    [JsonPropertyName("podMetricsEndpoints")]
+    public List<PodMetricsEndpoint> PodMetricsEndpoints { get; set; } = [];
+}
