@@ -23,6 +23,12 @@ dotnet build Oz.sln --no-restore -c Release || fail "build failed"
 dotnet format Oz.sln --verify-no-changes --no-restore || fail "dotnet format found unformatted code (run: dotnet format Oz.sln)"
 
 status=0
+# Helm lint and render of the chart under Helm 3 and 4 (the NUnit chart tests assert on the objects).
+if ! bash scripts/check-chart.sh; then
+  echo "test.sh: chart checks failed" >&2
+  chart_failed=1
+fi
+
 for proj in $(dotnet sln Oz.sln list | grep -E 'Tests?\.csproj$|Tests/.*\.csproj$' | sort -u); do
   name=$(basename "$proj" .csproj)
   dotnet test "$proj" --no-build -c Release --logger "trx;LogFileName=$name.trx" \
@@ -38,6 +44,7 @@ for trx in "$results"/*.trx; do
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
 done
+if [ "${chart_failed:-0}" -ne 0 ]; then failed=$((failed + 1)); status=1; fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
