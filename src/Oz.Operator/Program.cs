@@ -1,10 +1,9 @@
+using Oz.Operator.Cli;
+
 namespace Oz.Operator;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("oz-operator: the CLI is being written (issue 2).");
-        return args.Length == 0 ? 1 : 1;
-    }
+    /// <summary>Runs the command line and returns its exit code (0 ok, 1 runtime error, 2 invalid configuration or usage, 3 preflight failed).</summary>
+    public static Task<int> Main(string[] args) => OzCli.InvokeAsync(args, CliContext.FromProcess());
 }

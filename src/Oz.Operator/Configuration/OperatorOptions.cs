@@ -72,5 +72,12 @@ public sealed record OperatorOptions
     /// <summary>Minimum log level: Trace, Debug, Information, Warning, Error, Critical.</summary>
     public string LogLevel { get; init; } = "Information";
 
+    /// <summary>Log output: "json" (one JSON object per line) or "console" (human-readable).</summary>
+    public string LogFormat { get; init; } = "json";
+
     public OzOptions Oz { get; init; } = new();
+
+    public LeaderElectionOptions LeaderElection { get; init; } = new();
+
+    public TelemetryOptions Telemetry { get; init; } = new();
 }

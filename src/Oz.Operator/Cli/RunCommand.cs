@@ -1,0 +1,70 @@
+using System.CommandLine;
+
+namespace Oz.Operator.Cli;
+
+/// <summary>
+/// `oz-operator run` (also what runs when no command is given): validate the configuration,
+/// find the cluster, check that its API server answers, then hand over to <see cref="OperatorHost"/>.
+/// </summary>
+public sealed class RunCommand : ICliCommand
+{
+    public Command Create(CliContext context)
+    {
+        var command = new Command("run", "Run the operator (the default command).");
+        Configure(command, context);
+        return command;
+    }
+
+    /// <summary>Gives <paramref name="command"/> the options and action of `run`; also used for the root command.</summary>
+    public static void Configure(Command command, CliContext context)
+    {
+        var configuration = new ConfigurationCliOptions();
+        configuration.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, configuration, context, cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, ConfigurationCliOptions configuration, CliContext context, CancellationToken cancellationToken)
+    {
+        if (configuration.LoadOrReport(parse, context) is not { } options)
+        {
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        KubernetesConnection connection;
+        try
+        {
+            connection = KubernetesConfigResolver.Resolve(options, context.Environment);
+        }
+        catch (KubernetesConfigException e)
+        {
+            context.Error.WriteLine($"oz-operator: {e.Message}");
+            return ExitCodes.RuntimeError;
+        }
+
+        var ownsLoggerFactory = context.LoggerFactory is null;
+        var loggerFactory = context.LoggerFactory ?? LoggingSetup.Create(options);
+        try
+        {
+            var version = await ApiServerProbe.GetVersionAsync(connection, context.ApiServerTimeout, cancellationToken);
+            loggerFactory.CreateLogger("Oz.Operator").LogInformation(
+                "Connected to {Server} (Kubernetes {Version}) using {Source}", connection.Server, version.GitVersion, connection.Source);
+            return await OperatorHost.RunAsync(options, connection, loggerFactory, cancellationToken);
+        }
+        catch (ApiServerUnreachableException e)
+        {
+            context.Error.WriteLine($"oz-operator: {e.Message}");
+            return ExitCodes.RuntimeError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (ownsLoggerFactory)
+            {
+                loggerFactory.Dispose();
+            }
+        }
+    }
+}

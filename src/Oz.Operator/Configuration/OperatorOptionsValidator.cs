@@ -1,0 +1,206 @@
+using FluentValidation;
+using k8s.Models;
+
+namespace Oz.Operator.Configuration;
+
+/// <summary>
+/// Everything that must hold of the merged configuration before the operator touches a cluster.
+/// Property names of failures are the configuration key paths (e.g. "oz.webSocketUrl").
+/// </summary>
+public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions>
+{
+    public static readonly IReadOnlyList<string> PullPolicies = ["Always", "IfNotPresent", "Never"];
+    public static readonly IReadOnlyList<string> LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
+    public static readonly IReadOnlyList<string> LogFormats = ["json", "console"];
+    public static readonly IReadOnlyList<string> MetricsExporters = ["prometheus", "otlp", "none"];
+
+    /// <summary>Label keys the operator sets itself and selects on; extra labels must not change them.</summary>
+    private static readonly string[] ReservedLabelPrefixes = ["oz.warp.dev/", "app.kubernetes.io/managed-by"];
+
+    public OperatorOptionsValidator()
+    {
+        RuleFor(o => o.WorkerId).Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("is required (the identity of this worker towards Oz)")
+            .Must(id => !id.StartsWith("warp", StringComparison.OrdinalIgnoreCase)).WithMessage("ids starting with 'warp' are reserved by Oz")
+            .Must(KubernetesSyntax.IsLabelValue).WithMessage("must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (it is used in labels)")
+            .OverridePropertyName("workerId");
+
+        RuleFor(o => o.Namespace)
+            .Must(KubernetesSyntax.IsDnsLabel).WithMessage(o => $"'{o.Namespace}' is not a valid namespace name (lowercase letters, digits and '-', at most 63)")
+            .OverridePropertyName("namespace");
+
+        RuleFor(o => o.DefaultImage).Must(IsImage).WithMessage("must be a non-empty image reference without spaces").OverridePropertyName("defaultImage");
+        RuleFor(o => o.PreflightImage).Must(IsImage).WithMessage("must be a non-empty image reference without spaces").OverridePropertyName("preflightImage");
+        RuleFor(o => o.SidecarImage).Must(IsImage).When(o => o.SidecarImage is not null)
+            .WithMessage("must be a non-empty image reference without spaces (or leave it out)").OverridePropertyName("sidecarImage");
+
+        RuleFor(o => o.ImagePullPolicy).Must(p => PullPolicies.Contains(p!)).When(o => o.ImagePullPolicy is not null)
+            .WithMessage(o => $"'{o.ImagePullPolicy}' is not one of {string.Join(", ", PullPolicies)}").OverridePropertyName("imagePullPolicy");
+
+        RuleFor(o => o.SetupCommand).NotEmpty().When(o => o.SetupCommand is not null)
+            .WithMessage("must not be blank (or leave it out)").OverridePropertyName("setupCommand");
+        RuleFor(o => o.TeardownCommand).NotEmpty().When(o => o.TeardownCommand is not null)
+            .WithMessage("must not be blank (or leave it out)").OverridePropertyName("teardownCommand");
+
+        RuleFor(o => o.ExtraLabels).Custom((labels, context) =>
+        {
+            foreach (var (key, value) in labels)
+            {
+                var path = $"extraLabels[\"{key}\"]";
+                if (!KubernetesSyntax.IsQualifiedName(key))
+                {
+                    context.AddFailure(path, $"'{key}' is not a valid label key (optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.')");
+                }
+                else if (ReservedLabelPrefixes.Any(prefix => key.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    context.AddFailure(path, $"'{key}' is set by the operator itself and cannot be overridden");
+                }
+
+                if (!KubernetesSyntax.IsLabelValue(value))
+                {
+                    context.AddFailure(path, $"'{value}' is not a valid label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit)");
+                }
+            }
+        });
+
+        RuleFor(o => o.ExtraAnnotations).Custom((annotations, context) =>
+        {
+            foreach (var key in annotations.Keys.Where(key => !KubernetesSyntax.IsQualifiedName(key)))
+            {
+                context.AddFailure($"extraAnnotations[\"{key}\"]", $"'{key}' is not a valid annotation key (optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.')");
+            }
+        });
+
+        RuleFor(o => o.ActiveDeadlineSeconds).GreaterThan(0).WithMessage("must be a positive number of seconds").OverridePropertyName("activeDeadlineSeconds");
+        RuleFor(o => o.TtlSecondsAfterFinished).GreaterThanOrEqualTo(0).When(o => o.TtlSecondsAfterFinished is not null)
+            .WithMessage("must be zero or a positive number of seconds").OverridePropertyName("ttlSecondsAfterFinished");
+
+        RuleFor(o => o.WorkspaceSizeLimit).Must(IsPositiveQuantity).When(o => o.WorkspaceSizeLimit is not null)
+            .WithMessage(o => $"'{o.WorkspaceSizeLimit}' is not a positive Kubernetes quantity such as 10Gi or 500M").OverridePropertyName("workspaceSizeLimit");
+
+        RuleFor(o => o.UnschedulableTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("unschedulableTimeout");
+        RuleFor(o => o.TaskRetention).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("taskRetention");
+        RuleFor(o => o.MaxConcurrentTasks).GreaterThanOrEqualTo(0).WithMessage("must be 0 (no limit) or more").OverridePropertyName("maxConcurrentTasks");
+
+        RuleFor(o => o.IdleOnComplete)
+            .Must(value => GoDuration.TryParse(value, out var duration) && duration > TimeSpan.Zero).When(o => o.IdleOnComplete is not null)
+            .WithMessage(o => $"'{o.IdleOnComplete}' is not a positive duration such as 10m or 1h").OverridePropertyName("idleOnComplete");
+
+        RuleFor(o => o.LogLevel).Must(level => LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
+            .WithMessage(o => $"'{o.LogLevel}' is not one of {string.Join(", ", LogLevels)}").OverridePropertyName("logLevel");
+        RuleFor(o => o.LogFormat).Must(format => LogFormats.Contains(format))
+            .WithMessage(o => $"'{o.LogFormat}' is not one of {string.Join(", ", LogFormats)}").OverridePropertyName("logFormat");
+
+        RuleFor(o => o.Oz.WebSocketUrl).Must(url => IsAbsoluteUrl(url, "ws", "wss"))
+            .WithMessage(o => $"'{o.Oz.WebSocketUrl}' is not an absolute ws:// or wss:// URL").OverridePropertyName("oz.webSocketUrl");
+        RuleFor(o => o.Oz.ServerRootUrl).Must(url => IsAbsoluteUrl(url, "http", "https"))
+            .WithMessage(o => $"'{o.Oz.ServerRootUrl}' is not an absolute http:// or https:// URL").OverridePropertyName("oz.serverRootUrl");
+
+        RuleFor(o => o.LeaderElection.LeaseName).Must(KubernetesSyntax.IsDnsSubdomain)
+            .WithMessage(o => $"'{o.LeaderElection.LeaseName}' is not a valid Lease name (lowercase letters, digits, '-' and '.')").OverridePropertyName("leaderElection.leaseName");
+        RuleFor(o => o.LeaderElection.RetryPeriod).GreaterThan(TimeSpan.Zero)
+            .WithMessage("must be a positive duration").OverridePropertyName("leaderElection.retryPeriod");
+        RuleFor(o => o.LeaderElection.RenewDeadline).GreaterThan(o => o.LeaderElection.RetryPeriod)
+            .WithMessage("must be longer than leaderElection.retryPeriod").OverridePropertyName("leaderElection.renewDeadline");
+        RuleFor(o => o.LeaderElection.LeaseDuration).GreaterThan(o => o.LeaderElection.RenewDeadline)
+            .WithMessage("must be longer than leaderElection.renewDeadline").OverridePropertyName("leaderElection.leaseDuration");
+
+        RuleFor(o => o.Telemetry.HealthPort).InclusiveBetween(1, 65535).WithMessage("must be a port number (1-65535)").OverridePropertyName("telemetry.healthPort");
+        RuleFor(o => o.Telemetry.MetricsPort).InclusiveBetween(1, 65535).WithMessage("must be a port number (1-65535)").OverridePropertyName("telemetry.metricsPort");
+        RuleFor(o => o.Telemetry.MetricsPort).NotEqual(o => o.Telemetry.HealthPort)
+            .When(o => o.Telemetry.MetricsExporter == "prometheus")
+            .WithMessage("must differ from telemetry.healthPort").OverridePropertyName("telemetry.metricsPort");
+        RuleFor(o => o.Telemetry.MetricsExporter).Must(exporter => MetricsExporters.Contains(exporter))
+            .WithMessage(o => $"'{o.Telemetry.MetricsExporter}' is not one of {string.Join(", ", MetricsExporters)}").OverridePropertyName("telemetry.metricsExporter");
+
+        RuleFor(o => o.PodTemplate).Custom((template, context) =>
+        {
+            if (template is not null)
+            {
+                ValidatePodTemplate(template, context.InstanceToValidate, (path, message) => context.AddFailure(path, message));
+            }
+        });
+    }
+
+    private static void ValidatePodTemplate(V1PodSpec template, OperatorOptions options, Action<string, string> fail)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        void CheckContainers(IList<V1Container>? containers, string field)
+        {
+            for (var i = 0; i < (containers?.Count ?? 0); i++)
+            {
+                var container = containers![i];
+                var path = $"podTemplate.{field}[{i}].name";
+                if (!KubernetesSyntax.IsDnsLabel(container.Name))
+                {
+                    fail(path, $"'{container.Name}' is not a valid container name (lowercase letters, digits and '-', at most 63)");
+                    continue;
+                }
+
+                if (!names.Add(container.Name))
+                {
+                    fail(path, $"container name '{container.Name}' is used twice");
+                }
+
+                if (container.Name.StartsWith("copy-sidecar-", StringComparison.Ordinal))
+                {
+                    fail(path, $"'{container.Name}': names starting with copy-sidecar- are reserved for the operator's sidecar init containers");
+                }
+
+                if (field == "initContainers" && container.Name == "setup" && options.SetupCommand is not null)
+                {
+                    fail(path, "'setup' is the operator's setup init container (setupCommand is set); rename this one");
+                }
+
+                // The task container's image comes from the task; every other container needs its own.
+                if (container.Name != "task" && string.IsNullOrWhiteSpace(container.Image))
+                {
+                    fail($"podTemplate.{field}[{i}].image", $"container '{container.Name}' needs an image");
+                }
+            }
+        }
+
+        CheckContainers(template.InitContainers, "initContainers");
+        CheckContainers(template.Containers, "containers");
+
+        if (template.InitContainers?.Any(c => c.Name == "task") == true)
+        {
+            fail("podTemplate.initContainers", "'task' is the task container; it belongs under containers, not initContainers");
+        }
+
+        for (var i = 0; i < (template.Volumes?.Count ?? 0); i++)
+        {
+            if (template.Volumes![i].Name == "workspace")
+            {
+                fail($"podTemplate.volumes[{i}].name", "'workspace' is the operator's workspace volume; use another name");
+            }
+        }
+
+        if (template.RestartPolicy is not null and not "Never")
+        {
+            fail("podTemplate.restartPolicy", $"'{template.RestartPolicy}': task pods always use Never (a task is never restarted in place)");
+        }
+    }
+
+    private static bool IsImage(string? image) => !string.IsNullOrWhiteSpace(image) && !image.Any(char.IsWhiteSpace);
+
+    private static bool IsPositiveQuantity(string? value)
+    {
+        if (!KubernetesSyntax.IsQuantity(value))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new ResourceQuantity(value).ToDecimal() > 0;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAbsoluteUrl(string url, params string[] schemes) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme) && !string.IsNullOrEmpty(uri.Host);
+}

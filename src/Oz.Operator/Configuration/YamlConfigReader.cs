@@ -1,0 +1,186 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Oz.Operator.Configuration;
+
+/// <summary>
+/// Reads the configuration file strictly: every key must be known, every value must have its
+/// key's type, and each problem is reported with its key path and line:column. Values that do
+/// parse are applied even when others do not, so one run lists every problem.
+/// </summary>
+public static class YamlConfigReader
+{
+    /// <summary>The key of errors about the file as a whole (not YAML, not a mapping).</summary>
+    public const string FileKey = "(file)";
+
+    public static OperatorOptions Read(
+        string text,
+        OperatorOptions options,
+        ICollection<ConfigurationError> errors,
+        IDictionary<string, ValueOrigin> origins)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new ConfigurationError(FileKey, $"not valid YAML: {Describe(e)}", (int)e.Start.Line, (int)e.Start.Column));
+            return options;
+        }
+
+        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        {
+            return options;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            errors.Add(new ConfigurationError(FileKey, "expected one YAML document, found several", (int)second.Line, (int)second.Column));
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var start = stream.Documents[0].RootNode.Start;
+            errors.Add(new ConfigurationError(FileKey, "expected a mapping of configuration keys at the top level", (int)start.Line, (int)start.Column));
+            return options;
+        }
+
+        return ReadMapping(root, "", options, errors, origins);
+    }
+
+    private static OperatorOptions ReadMapping(
+        YamlMappingNode mapping,
+        string prefix,
+        OperatorOptions options,
+        ICollection<ConfigurationError> errors,
+        IDictionary<string, ValueOrigin> origins)
+    {
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var name = keyNode is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : keyNode.ToString();
+            var path = prefix + name;
+            var keyOrigin = ValueOrigin.InFile((int)keyNode.Start.Line, (int)keyNode.Start.Column);
+            origins[path] = keyOrigin;
+
+            if (prefix.Length == 0 && ConfigKeys.Sections.Contains(name))
+            {
+                if (valueNode is YamlMappingNode section)
+                {
+                    options = ReadMapping(section, path + ".", options, errors, origins);
+                }
+                else if (!IsNull(valueNode))
+                {
+                    errors.Add(At(valueNode, path, "expected a mapping of keys"));
+                }
+
+                continue;
+            }
+
+            var key = ConfigKeys.Find(path);
+            if (key is null)
+            {
+                var suggestion = KeySuggestions.Suggest(path, ConfigKeys.All.Select(k => k.Path).Concat(ConfigKeys.Sections));
+                errors.Add(keyOrigin.Error(path, suggestion is null ? "unknown key" : $"unknown key; did you mean {suggestion}?"));
+                continue;
+            }
+
+            options = ReadValue(key, valueNode, options, errors, origins);
+        }
+
+        return options;
+    }
+
+    private static OperatorOptions ReadValue(
+        ConfigKey key,
+        YamlNode node,
+        OperatorOptions options,
+        ICollection<ConfigurationError> errors,
+        IDictionary<string, ValueOrigin> origins)
+    {
+        if (IsNull(node))
+        {
+            // An empty value keeps the default; for optional keys it also clears what a lower
+            // layer (there is none below the file but the defaults) could have set.
+            return key.Nullable ? key.Apply(options, null) : options;
+        }
+
+        switch (key.Kind)
+        {
+            case ConfigValueKind.PodSpec:
+                var podSpec = PodSpecYamlConverter.Convert(node, key.Path, errors, origins);
+                return podSpec is null ? options : key.Apply(options, podSpec);
+            case ConfigValueKind.StringMap:
+                if (node is not YamlMappingNode mapping)
+                {
+                    errors.Add(At(node, key.Path, "expected a mapping of strings to strings"));
+                    return options;
+                }
+
+                var map = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (entryKey, entryValue) in mapping.Children)
+                {
+                    var entryName = ((entryKey as YamlScalarNode)?.Value) ?? "";
+                    var entryPath = $"{key.Path}[\"{entryName}\"]";
+                    origins[entryPath] = ValueOrigin.InFile((int)entryKey.Start.Line, (int)entryKey.Start.Column);
+                    if (entryValue is YamlScalarNode scalarValue)
+                    {
+                        map[entryName] = IsNull(scalarValue) ? "" : scalarValue.Value ?? "";
+                    }
+                    else
+                    {
+                        errors.Add(At(entryValue, entryPath, "expected a string value"));
+                    }
+                }
+
+                return key.Apply(options, map);
+            default:
+                if (node is not YamlScalarNode scalar)
+                {
+                    errors.Add(At(node, key.Path, $"expected a single value ({Expected(key.Kind)}), got a {(node is YamlSequenceNode ? "list" : "mapping")}"));
+                    return options;
+                }
+
+                if (!ConfigValueParser.TryParse(key.Kind, scalar.Value ?? "", out var value, out var error))
+                {
+                    errors.Add(At(node, key.Path, error));
+                    return options;
+                }
+
+                try
+                {
+                    return key.Apply(options, value);
+                }
+                catch (OverflowException)
+                {
+                    errors.Add(At(node, key.Path, $"value {scalar.Value} is out of range"));
+                    return options;
+                }
+        }
+    }
+
+    internal static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } scalar &&
+        scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    internal static ConfigurationError At(YamlNode node, string path, string message) =>
+        new(path, message, (int)node.Start.Line, (int)node.Start.Column);
+
+    private static string Expected(ConfigValueKind kind) => kind switch
+    {
+        ConfigValueKind.Integer => "an integer",
+        ConfigValueKind.Boolean => "true or false",
+        ConfigValueKind.Duration => "a duration",
+        _ => "a string",
+    };
+
+    private static string Describe(YamlException e)
+    {
+        // YamlDotNet prefixes messages with the position, which the error already carries.
+        var message = e.InnerException?.Message ?? e.Message;
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith('(') && close > 0 ? message[(close + 3)..] : message;
+    }
+}

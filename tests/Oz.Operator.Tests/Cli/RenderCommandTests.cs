@@ -1,0 +1,87 @@
+using k8s;
+using k8s.Models;
+using Oz.Operator.Cli;
+using Oz.Operator.Tests.Configuration;
+
+namespace Oz.Operator.Tests.Cli;
+
+public sealed class RenderCommandTests
+{
+    private const string Task = """
+        apiVersion: oz.warp.dev/v1alpha1
+        kind: AgentTask
+        metadata:
+          name: fix-flaky-test
+          namespace: oz-tasks
+          uid: 1b4e28ba-2fa1-11d2-883f-0016d3cca427
+        spec:
+          taskId: 7f9c2a
+          title: Fix the flaky test
+          image: ubuntu:22.04
+          args: [agent, run, --task-id, 7f9c2a, --sandboxed]
+        """;
+
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => directory = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => directory.Dispose();
+
+    [Test]
+    public async Task FileThatIsNotAnAgentTaskExitsWith2()
+    {
+        var file = directory.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.InvalidConfiguration));
+        Assert.That(run.Error, Does.Contain("is not an AgentTask").And.Contain("kind 'Pod'"));
+    }
+
+    [Test]
+    public async Task TaskFileThatIsNotYamlExitsWith2()
+    {
+        var file = directory.Write("task.yaml", "kind: [AgentTask\n");
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
+
+        Assert.That((run.ExitCode, run.Error.Contains("is not an AgentTask", StringComparison.Ordinal)), Is.EqualTo((ExitCodes.InvalidConfiguration, true)));
+    }
+
+    [Test]
+    public async Task MissingTaskFileExitsWith2()
+    {
+        var run = await CliRun.InvokeAsync(["render", "--task", Path.Combine(directory.Path, "absent.yaml"), "--worker-id", "w"]);
+
+        Assert.That((run.ExitCode, run.Error.Contains("cannot read task file", StringComparison.Ordinal)), Is.EqualTo((ExitCodes.InvalidConfiguration, true)));
+    }
+
+    [Test]
+    [Category("NeedsJobBuilder")]
+    public async Task PrintsTheJobWithTheTaskContainer()
+    {
+        var file = directory.Write("task.yaml", Task);
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        var job = KubernetesYaml.Deserialize<V1Job>(run.Output);
+        Assert.That(job.Kind, Is.EqualTo("Job"));
+        Assert.That(job.Metadata.Name, Is.Not.Empty.And.Length.LessThanOrEqualTo(63));
+        Assert.That(job.Spec.Template.Spec.Containers.Select(c => c.Name), Does.Contain("task"));
+    }
+
+    [Test]
+    [Category("NeedsJobBuilder")]
+    public async Task ConfigurationFlagsReachTheJob()
+    {
+        var file = directory.Write("task.yaml", Task);
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w", "--extra-labels", "team=platform"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        Assert.That(KubernetesYaml.Deserialize<V1Job>(run.Output).Metadata.Labels["team"], Is.EqualTo("platform"));
+    }
+}

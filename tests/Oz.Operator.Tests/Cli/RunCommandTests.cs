@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Oz.Operator.Cli;
+using Oz.Operator.Tests.Configuration;
+
+namespace Oz.Operator.Tests.Cli;
+
+public sealed class RunCommandTests
+{
+    private TempDirectory directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => directory = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => directory.Dispose();
+
+    [Test]
+    public async Task UnreachableApiServerExitsWith1NamingTheServerQuickly()
+    {
+        var server = $"http://127.0.0.1:{FakeApiServer.FreePort()}";
+        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(server));
+        var clock = Stopwatch.StartNew();
+
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", kubeconfig]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.RuntimeError));
+        Assert.That(run.Error, Does.Contain($"cannot reach the Kubernetes API server at {server}"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task NoKubeconfigAnywhereIsAClearErrorNotLocalhost8080()
+    {
+        // HOME is an empty directory, KUBECONFIG and KUBERNETES_SERVICE_HOST are unset.
+        var environment = new Dictionary<string, string> { ["HOME"] = directory.Path, ["OZ_WORKER_ID"] = "w" };
+
+        var run = await CliRun.InvokeAsync(["run"], environment);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.RuntimeError));
+        Assert.That(run.Error, Does.Contain("no Kubernetes configuration found").And.Not.Contain("localhost:8080"));
+    }
+
+    [Test]
+    public async Task KubeconfigVariableIsHonoured()
+    {
+        var server = $"http://127.0.0.1:{FakeApiServer.FreePort()}";
+        var kubeconfig = directory.Write("from-variable", FakeApiServer.Kubeconfig(server));
+
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w"], new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["HOME"] = directory.Path });
+
+        Assert.That(run.Error, Does.Contain(server).And.Contain("KUBECONFIG file"));
+    }
+
+    [Test]
+    public async Task MissingExplicitKubeconfigIsAnError()
+    {
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", Path.Combine(directory.Path, "absent")]);
+
+        Assert.That((run.ExitCode, run.Error.Contains("does not exist", StringComparison.Ordinal)), Is.EqualTo((ExitCodes.RuntimeError, true)));
+    }
+
+    [Test]
+    public async Task InvalidConfigurationNeverContactsTheApiServer()
+    {
+        using var api = new FakeApiServer();
+        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
+
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "warp-1", "--kubeconfig", kubeconfig]);
+
+        Assert.That((run.ExitCode, api.Requests), Is.EqualTo((ExitCodes.InvalidConfiguration, 0)));
+    }
+
+    [Test]
+    public async Task ReachableApiServerIsLoggedThenRunsUntilCancelledAndExits0()
+    {
+        using var api = new FakeApiServer();
+        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
+        using var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        using var stop = new CancellationTokenSource();
+
+        var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig], loggerFactory: loggerFactory, cancellationToken: stop.Token);
+        var deadline = Stopwatch.StartNew();
+        while (!logs.Messages.Any(m => m.StartsWith("Operator started", StringComparison.Ordinal)) && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.That(running.IsCompleted, Is.False, () => $"run ended early: {running.Result}");
+        Assert.That(logs.Messages, Has.Some.EqualTo($"Connected to {api.Url} (Kubernetes v1.34.1) using kubeconfig {kubeconfig}"));
+        await stop.CancelAsync();
+        var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That((run.ExitCode, api.Requests), Is.EqualTo((ExitCodes.Ok, 1)), run.Error);
+    }
+
+    [Test]
+    public async Task CancellationDuringTheApiServerCheckExits0()
+    {
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig("http://127.0.0.1:1"));
+
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", kubeconfig], cancellationToken: stop.Token);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+    }
+}
