@@ -1,0 +1,22 @@
+using Oz.KubeSim.Tests.Fixtures;
+
+namespace Oz.KubeSim.Tests.Contract.KubeSim;
+
+// The contract suite run against the simulator; a K3s project subclasses the same abstract fixtures.
+[TestFixture]
+public sealed class KubeSimCrudContract : CrudContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimCustomResourceContract : CustomResourceContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimWatchContract : WatchContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

@@ -1,0 +1,8 @@
+namespace Oz.KubeSim.Admission;
+
+public enum AdmissionOperation
+{
+    Create,
+    Update,
+    Delete,
+}

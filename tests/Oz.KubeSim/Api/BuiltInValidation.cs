@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Oz.KubeSim.Json;
+using Oz.KubeSim.Store;
+
+namespace Oz.KubeSim.Api;
+
+/// <summary>The subset of built-in type validation the simulator enforces (names, pod and job essentials).</summary>
+internal static partial class BuiltInValidation
+{
+    public static List<FieldError> Validate(ResourceType type, JsonObject obj, JsonObject? old)
+    {
+        var errors = new List<FieldError>();
+        var name = JsonPath.GetString(obj, "metadata.name") ?? "";
+        if (old is null && !SubdomainRegex().IsMatch(name) || name.Length > 253)
+        {
+            errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"",
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+        }
+
+        foreach (var (key, value) in JsonPath.StringMap(JsonPath.Get(obj, "metadata.labels")))
+        {
+            if (value.Length > 63 || (value.Length > 0 && !LabelValueRegex().IsMatch(value)))
+            {
+                errors.Add(FieldError.Invalid($"metadata.labels", $"\"{value}\"",
+                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+            }
+
+            if (key.Length == 0)
+            {
+                errors.Add(FieldError.Invalid("metadata.labels", "\"\"", "name part must be non-empty"));
+            }
+        }
+
+        if (type == BuiltInResources.Pods)
+        {
+            ValidatePodSpec(obj["spec"] as JsonObject, "spec", errors);
+        }
+        else if (type == BuiltInResources.Jobs)
+        {
+            var template = JsonPath.Get(obj, "spec.template.spec") as JsonObject;
+            ValidatePodSpec(template, "spec.template.spec", errors);
+            var restart = JsonPath.GetString(template, "restartPolicy");
+            if (restart is not ("Never" or "OnFailure"))
+            {
+                errors.Add(FieldError.Unsupported("spec.template.spec.restartPolicy", $"\"{restart}\"", ["OnFailure", "Never"]));
+            }
+
+            if (old is not null && !JsonNode.DeepEquals(JsonPath.Get(old, "spec.template"), JsonPath.Get(obj, "spec.template")))
+            {
+                errors.Add(FieldError.Invalid("spec.template", "core.PodTemplateSpec{...}", "field is immutable"));
+            }
+        }
+
+        return errors;
+    }
+
+    private static void ValidatePodSpec(JsonObject? spec, string path, List<FieldError> errors)
+    {
+        if (spec?["containers"] is not JsonArray containers || containers.Count == 0)
+        {
+            errors.Add(FieldError.Required($"{path}.containers"));
+            return;
+        }
+
+        for (var i = 0; i < containers.Count; i++)
+        {
+            if (string.IsNullOrEmpty(JsonPath.GetString(containers[i], "name")))
+            {
+                errors.Add(FieldError.Required($"{path}.containers[{i}].name"));
+            }
+
+            if (string.IsNullOrEmpty(JsonPath.GetString(containers[i], "image")))
+            {
+                errors.Add(FieldError.Required($"{path}.containers[{i}].image"));
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex SubdomainRegex();
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValueRegex();
+}

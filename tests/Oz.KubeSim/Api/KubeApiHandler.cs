@@ -1,0 +1,554 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Oz.KubeSim.Diagnostics;
+using Oz.KubeSim.Faults;
+using Oz.KubeSim.Json;
+using Oz.KubeSim.Security;
+using Oz.KubeSim.Store;
+
+namespace Oz.KubeSim.Api;
+
+/// <summary>
+/// The HTTP face of the simulator: routes Kubernetes REST paths to <see cref="ResourceApi"/>,
+/// answers discovery, streams watches, renders Tables, and applies faults, RBAC and the request log.
+/// </summary>
+public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjector faults, RequestLog log, KubeSimOptions options)
+{
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    /// <summary>Serves pods/log: (pod, container, previous) → text, or throws an <see cref="ApiException"/>.</summary>
+    public Func<StoredObject, string?, string>? PodLogs { get; set; }
+
+    public string ServerAddress { get; set; } = "127.0.0.1";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var watch = Stopwatch.StartNew();
+        var path = http.Request.Path.Value ?? "/";
+        var method = http.Request.Method;
+        var user = UserOf(http.Request);
+        RequestInfo? info = null;
+        var verb = method.ToLowerInvariant();
+        var code = 200;
+        try
+        {
+            if (faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.Latency, http.RequestAborted);
+            }
+
+            info = RequestInfo.Parse(path, (g, v, r) => api.Registry.Find(g, v, r) is not null);
+            if (info is null)
+            {
+                code = await ServeNonResourceAsync(http, path);
+                return;
+            }
+
+            var type = api.Registry.Find(info.Group, info.Version, info.Resource) ?? throw StatusObjects.PageNotFound();
+            verb = VerbOf(method, info, http.Request.Query);
+            var failure = faults.PickFailure(verb, info.Resource);
+            if (failure == 500)
+            {
+                throw StatusObjects.InternalError("kubesim: injected fault");
+            }
+
+            if (failure == 429)
+            {
+                throw StatusObjects.TooManyRequests(faults.RetryAfterSeconds);
+            }
+
+            var ns = info.Namespace;
+            if (!rbac.IsAllowed(user, verb, info.Group, info.Resource, info.Subresource, ns, info.Name))
+            {
+                throw StatusObjects.Forbidden(type, info.Resource, info.Group, info.Subresource, info.Name, ns, user, verb);
+            }
+
+            code = await ServeResourceAsync(http, type, info, verb, user);
+        }
+        catch (ApiException e)
+        {
+            code = e.Code;
+            if (!http.Response.HasStarted)
+            {
+                if (e.RetryAfterSeconds is { } retry)
+                {
+                    http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+                }
+
+                await WriteJsonAsync(http, e.Code, e.ToStatus());
+            }
+        }
+        catch (JsonException e)
+        {
+            code = 400;
+            if (!http.Response.HasStarted)
+            {
+                await WriteJsonAsync(http, 400, StatusObjects.BadRequest($"json: {e.Message}").ToStatus());
+            }
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            code = 499;
+        }
+        finally
+        {
+            log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, verb, info?.Group ?? "", info?.Resource ?? path, info?.Subresource, info?.Namespace, info?.Name, code, watch.Elapsed, user));
+        }
+    }
+
+    private string UserOf(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue("Impersonate-User", out var impersonated) && impersonated.Count > 0)
+        {
+            return impersonated[0]!;
+        }
+
+        var auth = request.Headers.Authorization.ToString();
+        return rbac.UserForToken(auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null);
+    }
+
+    private static string VerbOf(string method, RequestInfo info, IQueryCollection query) => method switch
+    {
+        "GET" or "HEAD" when info.Name is not null && info.Subresource is null && !info.WatchPath => "get",
+        "GET" or "HEAD" when info.Subresource is not null => "get",
+        "GET" or "HEAD" when info.WatchPath || IsTrue(query["watch"]) => "watch",
+        "GET" or "HEAD" => "list",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" when info.Name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => method.ToLowerInvariant(),
+    };
+
+    private static bool IsTrue(string? value) => value is "true" or "1" or "True";
+
+    private async Task<int> ServeNonResourceAsync(HttpContext http, string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var parts = trimmed.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        JsonObject? doc = parts switch
+        {
+            ["version"] => Discovery.Version(),
+            ["api"] => Discovery.CoreVersions(ServerAddress),
+            ["api", var v] => Discovery.ResourceList(api.Registry, "", v),
+            ["apis"] => Discovery.GroupList(api.Registry),
+            ["apis", var g] => Discovery.GroupDocument(api.Registry, g),
+            ["apis", var g, var v] => Discovery.ResourceList(api.Registry, g, v),
+            ["openapi", "v2"] => new JsonObject { ["swagger"] = "2.0", ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" }, ["paths"] = new JsonObject(), ["definitions"] = new JsonObject() },
+            ["openapi", "v3"] => new JsonObject { ["paths"] = new JsonObject() },
+            _ => null,
+        };
+        if (parts is ["healthz" or "readyz" or "livez", ..])
+        {
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync("ok");
+            return 200;
+        }
+
+        if (doc is null)
+        {
+            throw StatusObjects.PageNotFound();
+        }
+
+        await WriteJsonAsync(http, 200, doc);
+        return 200;
+    }
+
+    private async Task<int> ServeResourceAsync(HttpContext http, ResourceType type, RequestInfo info, string verb, string user)
+    {
+        var query = http.Request.Query;
+        var ns = type.Namespaced ? info.Namespace : "";
+        if (type.Namespaced && ns is null && verb is not ("list" or "watch"))
+        {
+            throw StatusObjects.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+
+        if (info.Subresource is not null && !type.Subresources.Contains(info.Subresource))
+        {
+            throw StatusObjects.PageNotFound();
+        }
+
+        var ctx = new RequestContext(user, query["dryRun"].Count > 0, query["fieldManager"].FirstOrDefault())
+        {
+            FieldValidation = query["fieldValidation"].FirstOrDefault(),
+        };
+        switch (verb)
+        {
+            case "get" when info.Subresource == "log":
+                return await ServeLogAsync(http, type, ns!, info.Name!);
+            case "get":
+                {
+                    var stored = api.Get(type, ns!, info.Name!);
+                    if (WantsTable(http.Request))
+                    {
+                        await WriteJsonAsync(http, 200, TableConverter.Table(type, [Convert(type, stored)], null, null, IncludeObject(query), api.Clock.Now));
+                    }
+                    else
+                    {
+                        await WriteBytesAsync(http, 200, Serve(type, stored));
+                    }
+
+                    return 200;
+                }
+
+            case "list":
+                return await ServeListAsync(http, type, ns);
+            case "watch":
+                await ServeWatchAsync(http, type, ns);
+                return 200;
+            case "create" when BuiltInResources.IsVirtual(type):
+                {
+                    var review = await ReadObjectAsync(http);
+                    var answered = type == BuiltInResources.SelfSubjectAccessReviews
+                        ? AccessReviews.SelfSubjectAccessReview(review, rbac, user)
+                        : AccessReviews.SelfSubjectRulesReview(review, rbac, user);
+                    await WriteJsonAsync(http, 201, answered);
+                    return 201;
+                }
+
+            case "create":
+                {
+                    var result = api.Create(type, ns!, await ReadObjectAsync(http), ctx);
+                    return await WriteResultAsync(http, type, result, ctx);
+                }
+
+            case "update":
+                {
+                    var result = api.Update(type, ns!, info.Name!, await ReadObjectAsync(http), ctx, info.Subresource);
+                    return await WriteResultAsync(http, type, result, ctx);
+                }
+
+            case "patch":
+                {
+                    var body = await ReadBodyAsync(http);
+                    var patch = YamlJson.ParseJsonOrYaml(body) ?? throw StatusObjects.BadRequest("empty patch");
+                    var result = api.Patch(type, ns!, info.Name!, http.Request.ContentType ?? "", patch, ctx, info.Subresource, IsTrue(query["force"]));
+                    return await WriteResultAsync(http, type, result, ctx);
+                }
+
+            case "delete":
+                {
+                    var result = api.Delete(type, ns!, info.Name!, await ReadDeleteOptionsAsync(http), ctx);
+                    return await WriteResultAsync(http, type, result, ctx);
+                }
+
+            case "deletecollection":
+                {
+                    var options = await ReadDeleteOptionsAsync(http);
+                    var (items, _) = api.Store.List(type, ns);
+                    var labels = LabelSelector.Parse(query["labelSelector"]);
+                    var fields = FieldSelector.Parse(query["fieldSelector"], type);
+                    foreach (var item in items.Where(i => labels.Matches(i.Labels) && fields.Matches(i)))
+                    {
+                        try
+                        {
+                            api.Delete(type, item.Namespace, item.Name, options, ctx);
+                        }
+                        catch (ApiException e) when (e.Code == 404)
+                        {
+                        }
+                    }
+
+                    await WriteJsonAsync(http, 200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" });
+                    return 200;
+                }
+
+            default:
+                throw StatusObjects.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task<int> WriteResultAsync(HttpContext http, ResourceType type, WriteResult result, RequestContext ctx)
+    {
+        foreach (var warning in ctx.Warnings)
+        {
+            http.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+
+        var body = result.Stored is not null ? Serve(type, result.Stored) : result.Body;
+        await WriteBytesAsync(http, result.Code, body);
+        return result.Code;
+    }
+
+    private async Task<int> ServeLogAsync(HttpContext http, ResourceType type, string ns, string name)
+    {
+        var pod = api.Get(type, ns, name);
+        var container = http.Request.Query["container"].FirstOrDefault();
+        var text = PodLogs?.Invoke(pod, container) ?? "";
+        if (int.TryParse(http.Request.Query["tailLines"], CultureInfo.InvariantCulture, out var tail) && tail >= 0)
+        {
+            var lines = text.Split('\n');
+            var hasTrailingNewline = text.EndsWith('\n');
+            var content = hasTrailingNewline ? lines[..^1] : lines;
+            text = string.Join('\n', content.TakeLast(tail)) + (hasTrailingNewline && tail > 0 ? "\n" : "");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (long.TryParse(http.Request.Query["limitBytes"], CultureInfo.InvariantCulture, out var limit) && limit >= 0 && limit < bytes.Length)
+        {
+            bytes = bytes[..(int)limit];
+        }
+
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "text/plain";
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
+        return 200;
+    }
+
+    private async Task<int> ServeListAsync(HttpContext http, ResourceType type, string? ns)
+    {
+        var query = http.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], type);
+        var (items, revision) = api.Store.List(type, ns);
+        string? after = null;
+        if (query["continue"].FirstOrDefault() is { Length: > 0 } token)
+        {
+            (revision, after) = DecodeContinue(token);
+            if (revision < api.Store.CompactedRevision(type))
+            {
+                throw StatusObjects.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
+            }
+        }
+
+        IEnumerable<StoredObject> selected = items;
+        if (after is not null)
+        {
+            selected = selected.Where(i => string.CompareOrdinal(i.Key, after) > 0);
+        }
+
+        selected = selected.Where(i => labels.Matches(i.Labels) && fields.Matches(i));
+        var limit = long.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
+        var page = new List<StoredObject>();
+        string? continueToken = null;
+        long remaining = 0;
+        foreach (var item in selected)
+        {
+            if (page.Count < limit)
+            {
+                page.Add(item);
+            }
+            else
+            {
+                remaining++;
+            }
+        }
+
+        if (remaining > 0)
+        {
+            continueToken = EncodeContinue(revision, page[^1].Key);
+        }
+
+        var rv = revision.ToString(CultureInfo.InvariantCulture);
+        if (WantsTable(http.Request))
+        {
+            await WriteJsonAsync(http, 200, TableConverter.Table(type, page.Select(p => Convert(type, p)), rv, continueToken, IncludeObject(query), api.Clock.Now));
+            return 200;
+        }
+
+        var meta = new JsonObject { ["resourceVersion"] = rv };
+        if (continueToken is not null)
+        {
+            meta["continue"] = continueToken;
+            meta["remainingItemCount"] = remaining;
+        }
+
+        using var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{meta.ToJsonString()},\"items\":["));
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.WriteByte((byte)',');
+            }
+
+            buffer.Write(Serve(type, page[i]));
+        }
+
+        buffer.Write("]}"u8);
+        await WriteBytesAsync(http, 200, buffer.ToArray());
+        return 200;
+    }
+
+    private async Task ServeWatchAsync(HttpContext http, ResourceType type, string? ns)
+    {
+        var query = http.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"], type);
+        var rvText = query["resourceVersion"].FirstOrDefault();
+        long? since = null;
+        if (!string.IsNullOrEmpty(rvText) && rvText != "0")
+        {
+            since = long.TryParse(rvText, CultureInfo.InvariantCulture, out var rv) ? rv : throw StatusObjects.BadRequest($"invalid resource version: {rvText}");
+        }
+
+        var table = WantsTable(http.Request);
+        var includeObject = IncludeObject(query);
+        var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var watcher = api.Store.Watch(type, ns, o => labels.Matches(o.Labels) && fields.Matches(o), since, bookmarks);
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        http.Response.Headers.CacheControl = "no-cache, private";
+        await http.Response.StartAsync(http.RequestAborted);
+        if (watcher is null)
+        {
+            var status = StatusObjects.Gone($"too old resource version: {since} ({api.Store.CompactedRevision(type)})").ToStatus();
+            await WriteEventAsync(http, "ERROR", JsonSerializer.SerializeToUtf8Bytes(status));
+            return;
+        }
+
+        var timeout = int.TryParse(query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : options.DefaultWatchTimeout;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        cts.CancelAfter(timeout);
+        try
+        {
+            foreach (var evt in watcher.Initial)
+            {
+                await WriteEventAsync(http, evt.TypeName, EventObject(type, evt, table, includeObject), flush: false);
+            }
+
+            await http.Response.Body.FlushAsync(cts.Token);
+            while (await watcher.Reader.WaitToReadAsync(cts.Token))
+            {
+                while (watcher.Reader.TryRead(out var evt))
+                {
+                    await WriteEventAsync(http, evt.TypeName, EventObject(type, evt, table, includeObject), flush: false);
+                }
+
+                await http.Response.Body.FlushAsync(cts.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Timeout or client gone: end the stream like the API server does.
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
+            api.Store.Close(watcher);
+        }
+    }
+
+    private byte[] EventObject(ResourceType type, WatchEvent evt, bool table, bool includeObject)
+    {
+        if (evt.RawObject is not null)
+        {
+            return evt.RawObject;
+        }
+
+        if (table)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(TableConverter.Table(type, [Convert(type, evt.Object!)], null, null, includeObject, api.Clock.Now));
+        }
+
+        return Serve(type, evt.Object!);
+    }
+
+    private static async Task WriteEventAsync(HttpContext http, string type, byte[] obj, bool flush = true)
+    {
+        var body = http.Response.Body;
+        await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"));
+        await body.WriteAsync(obj);
+        await body.WriteAsync("}"u8.ToArray());
+        await body.WriteAsync(NewLine);
+        if (flush)
+        {
+            await body.FlushAsync();
+        }
+    }
+
+    /// <summary>Bookmark event bytes for a watcher at a revision.</summary>
+    public static WatchEvent Bookmark(Watcher watcher, long revision) =>
+        new(WatchEventType.Bookmark, revision, null, JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+        {
+            ["kind"] = watcher.Type.Kind,
+            ["apiVersion"] = watcher.Type.ApiVersion,
+            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+        }));
+
+    /// <summary>The stored bytes, with apiVersion rewritten when read through another served version.</summary>
+    private static byte[] Serve(ResourceType type, StoredObject stored) =>
+        stored.Type.Version == type.Version ? stored.Json : JsonSerializer.SerializeToUtf8Bytes(Convert(type, stored));
+
+    private static JsonObject Convert(ResourceType type, StoredObject stored)
+    {
+        var obj = stored.ToJsonObject();
+        obj["apiVersion"] = type.ApiVersion;
+        return obj;
+    }
+
+    private static bool WantsTable(HttpRequest request) =>
+        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private static bool IncludeObject(IQueryCollection query) => query["includeObject"].FirstOrDefault() == "Object";
+
+    private static string EncodeContinue(long revision, string key) =>
+        System.Convert.ToBase64String(Encoding.UTF8.GetBytes($"{revision.ToString(CultureInfo.InvariantCulture)}\n{key}"));
+
+    private static (long Revision, string Key) DecodeContinue(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(System.Convert.FromBase64String(token));
+            var split = text.IndexOf('\n', StringComparison.Ordinal);
+            return (long.Parse(text[..split], CultureInfo.InvariantCulture), text[(split + 1)..]);
+        }
+        catch (FormatException)
+        {
+            throw StatusObjects.BadRequest("continue key is not valid: illegal base64 data");
+        }
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        return await reader.ReadToEndAsync(http.RequestAborted);
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext http)
+    {
+        var body = await ReadBodyAsync(http);
+        return YamlJson.ParseJsonOrYaml(body) as JsonObject ?? throw StatusObjects.BadRequest("Object 'Kind' is missing in the request body");
+    }
+
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext http)
+    {
+        var query = http.Request.Query;
+        var body = await ReadBodyAsync(http);
+        var policy = query["propagationPolicy"].FirstOrDefault();
+        string? uid = null;
+        string? rv = null;
+        if (!string.IsNullOrWhiteSpace(body) && JsonNode.Parse(body) is JsonObject options)
+        {
+            policy ??= JsonPath.GetString(options, "propagationPolicy");
+            if (JsonPath.GetBool(options, "orphanDependents") is { } orphan)
+            {
+                policy ??= orphan ? "Orphan" : "Background";
+            }
+
+            uid = JsonPath.GetString(options, "preconditions.uid");
+            rv = JsonPath.GetString(options, "preconditions.resourceVersion");
+        }
+
+        return new DeleteOptions(policy, uid, rv);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext http, int code, JsonObject body) =>
+        await WriteBytesAsync(http, code, JsonSerializer.SerializeToUtf8Bytes(body));
+
+    private static async Task WriteBytesAsync(HttpContext http, int code, byte[] body)
+    {
+        http.Response.StatusCode = code;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Oz.KubeSim.Cli;
+
+/// <summary><c>serve [--port N] [--crds DIR] [--kubeconfig FILE] [--speed X]</c>: serve until Ctrl-C.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var port = 0;
+        string? crds = null;
+        string? kubeconfig = null;
+        var speed = 1.0;
+        var verbose = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--port":
+                    port = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--crds":
+                    crds = Next();
+                    break;
+                case "--kubeconfig":
+                    kubeconfig = Next();
+                    break;
+                case "--speed":
+                    speed = double.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--verbose":
+                    verbose = true;
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"kubesim: unknown option {args[i]}");
+                    return 2;
+            }
+        }
+
+        await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, CrdDirectory = crds, ClockSpeed = speed, ConsoleLog = verbose });
+        if (kubeconfig is not null)
+        {
+            sim.WriteKubeconfig(kubeconfig);
+        }
+
+        Console.WriteLine($"kubesim: serving on {sim.Url}" + (kubeconfig is null ? "" : $" (kubeconfig: {kubeconfig})"));
+        var stopped = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopped.TrySetResult();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+        await stopped.Task;
+        Console.WriteLine("kubesim: stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Oz.KubeSim.Admission;
+using Oz.KubeSim.Api;
+using Oz.KubeSim.Controllers;
+using Oz.KubeSim.Diagnostics;
+using Oz.KubeSim.Faults;
+using Oz.KubeSim.Json;
+using Oz.KubeSim.Security;
+using Oz.KubeSim.Store;
+
+namespace Oz.KubeSim;
+
+/// <summary>
+/// An in-process Kubernetes API server on 127.0.0.1, spoken to over real HTTP.
+/// <code>await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions());</code>
+/// </summary>
+public sealed class KubeSimServer : IAsyncDisposable
+{
+    private readonly KubeSimOptions _options;
+    private readonly KubeApiHandler _handler;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private readonly GarbageCollector _gc;
+    private WebApplication? _app;
+
+    private KubeSimServer(KubeSimOptions options)
+    {
+        _options = options;
+        Store = new ObjectStore(options.HistoryLimit, options.WatcherCapacity);
+        Registry = new ResourceRegistry();
+        Clock = new SimClock { Speed = options.ClockSpeed };
+        Api = new ResourceApi(Store, Registry, Admission, Clock);
+        Faults = new FaultInjector(Store);
+        _gc = new GarbageCollector(Api);
+        _handler = new KubeApiHandler(Api, Rbac, Faults, RequestLog, options);
+    }
+
+    /// <summary>The base URL, e.g. http://127.0.0.1:41234.</summary>
+    public string Url { get; private set; } = "";
+
+    public int Port { get; private set; }
+
+    public ObjectStore Store { get; }
+
+    public ResourceRegistry Registry { get; }
+
+    public ResourceApi Api { get; }
+
+    public SimClock Clock { get; }
+
+    public FaultInjector Faults { get; }
+
+    public RequestLog RequestLog { get; } = new();
+
+    public RbacModel Rbac { get; } = new();
+
+    public AdmissionChain Admission { get; } = new();
+
+    /// <summary>A KubernetesClient pointed at the simulator (as the default, all-powerful user).</summary>
+    public IKubernetes Client { get; private set; } = null!;
+
+    public static async Task<KubeSimServer> StartAsync(KubeSimOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var server = new KubeSimServer(options ?? new KubeSimOptions());
+        await server.InitializeAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>A client authenticating with a bearer token (map tokens to users with <see cref="RbacModel.AddToken"/>).</summary>
+    public IKubernetes CreateClient(string? token = null) =>
+        new Kubernetes(new KubernetesClientConfiguration { Host = Url, AccessToken = token });
+
+    /// <summary>Writes a kubeconfig with one cluster/context/user pointing at this server.</summary>
+    public void WriteKubeconfig(string path, string ns = "default")
+    {
+        var text = $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: kubesim
+              cluster:
+                server: {Url}
+            users:
+            - name: kubesim
+              user:
+                token: kubesim
+            contexts:
+            - name: kubesim
+              context:
+                cluster: kubesim
+                user: kubesim
+                namespace: {ns}
+            current-context: kubesim
+            """;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        File.WriteAllText(path, text + "\n");
+    }
+
+    /// <summary>Serves the CRDs in a YAML file (multi-document allowed); other kinds in it are created too.</summary>
+    public void LoadYaml(string yaml)
+    {
+        foreach (var doc in YamlJson.ParseDocuments(yaml))
+        {
+            var apiVersion = JsonPath.GetString(doc, "apiVersion") ?? "";
+            var kind = JsonPath.GetString(doc, "kind") ?? "";
+            var type = Registry.FindByKind(apiVersion, kind) ?? throw new InvalidOperationException($"kubesim does not serve {apiVersion} {kind}");
+            var ns = type.Namespaced ? JsonPath.GetString(doc, "metadata.namespace") ?? "default" : "";
+            Api.Create(type, ns, doc, new RequestContext(Rbac.DefaultUser));
+        }
+    }
+
+    public void LoadCrdDirectory(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
+        {
+            LoadYaml(File.ReadAllText(file));
+        }
+    }
+
+    /// <summary>Stops serving HTTP (connections refused) while keeping the store.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        Store.CloseAllWatchers();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    /// <summary>Serves again on the same port with the same store.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        await StartHttpAsync(Port, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await StopAsync();
+        Store.CloseAllWatchers();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _gc.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var ns in _options.Namespaces)
+        {
+            Api.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, new RequestContext(Rbac.DefaultUser));
+        }
+
+        if (_options.CrdDirectory is { } dir)
+        {
+            LoadCrdDirectory(dir);
+        }
+
+        _loops.Add(Task.Run(() => BookmarkLoopAsync(_stop.Token)));
+        await StartHttpAsync(_options.Port, cancellationToken);
+    }
+
+    private async Task StartHttpAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (_options.ConsoleLog)
+        {
+            builder.Logging.AddSimpleConsole();
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, port);
+            k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        app.Run(_handler.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
+        Url = $"http://127.0.0.1:{Port}";
+        _handler.ServerAddress = $"127.0.0.1:{Port}";
+        Client = CreateClient();
+        _app = app;
+    }
+
+    private async Task BookmarkLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.BookmarkInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            Store.SendBookmarks(KubeApiHandler.Bookmark);
+        }
+    }
+}

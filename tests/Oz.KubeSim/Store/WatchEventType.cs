@@ -1,0 +1,10 @@
+namespace Oz.KubeSim.Store;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+    Error,
+}
