@@ -15,13 +15,13 @@ public static class PreflightJobFactory
     /// <summary>Shown in the pod's log when the preflight Job runs.</summary>
     public const string SuccessMessage = "oz-operator preflight: ok";
 
-    /// <summary>The synthetic task of run <paramref name="runId"/>: preflight image, one sidecar at /agent; no uid, so no ownerReference.</summary>
-    public static AgentTask SyntheticTask(OperatorOptions options, string runId)
+    /// <summary>A synthetic task named <paramref name="name"/>: preflight image, one sidecar at /agent; no uid, so no ownerReference.</summary>
+    public static AgentTask SyntheticTask(OperatorOptions options, string name)
     {
         ArgumentNullException.ThrowIfNull(options);
         return new AgentTask
         {
-            Metadata = new V1ObjectMeta { Name = $"{PreflightLabels.NameValue}-{runId}", NamespaceProperty = options.Namespace },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = options.Namespace },
             Spec = new AgentTaskSpec
             {
                 Title = "oz-operator preflight",
@@ -31,8 +31,9 @@ public static class PreflightJobFactory
         };
     }
 
-    /// <summary>A task Job exactly as JobBuilder makes it, for a server-side dry-run create.</summary>
-    public static V1Job DryRunJob(OperatorOptions options, string runId) => JobBuilder.Build(SyntheticTask(options, runId), options);
+    /// <summary>A task Job exactly as JobBuilder makes it, for a server-side dry-run create (named apart from the real one, which may exist at the same time).</summary>
+    public static V1Job DryRunJob(OperatorOptions options, string runId) =>
+        JobBuilder.Build(SyntheticTask(options, $"{PreflightLabels.NameValue}-dry-run-{runId}"), options);
 
     /// <summary>
     /// The Job that really runs: the task Job, with preflight labels instead of task labels, a task
@@ -41,7 +42,7 @@ public static class PreflightJobFactory
     /// </summary>
     public static V1Job RunJob(OperatorOptions options, string runId, TimeSpan timeout)
     {
-        var job = DryRunJob(options, runId);
+        var job = JobBuilder.Build(SyntheticTask(options, $"{PreflightLabels.NameValue}-{runId}"), options);
         var labels = new Dictionary<string, string>(options.ExtraLabels, StringComparer.Ordinal)
         {
             [TaskLabels.ManagedBy] = TaskLabels.ManagedByValue,

@@ -41,7 +41,7 @@ public sealed class DryRunJobCheck : IPreflightCheck
                 return PreflightCheckResult.Fail(Name, "Forbidden", message, "grant create on jobs.batch in the operator's Role (see permissions)");
             }
 
-            return ApiErrors.Code(e) is null
+            return ApiErrors.Code(e) is null or HttpStatusCode.Conflict or >= HttpStatusCode.InternalServerError
                 ? PreflightCheckResult.Fail(Name, "RequestFailed", $"dry-run create failed: {message}", "check the API server's health")
                 : PreflightCheckResult.Fail(Name, "AdmissionDenied", message, AdmissionFix);
         }
