@@ -43,6 +43,27 @@ public sealed class PreflightJobOutcomeTests
     }
 
     [Test]
+    public async Task APodUnschedulableForUnschedulableTimeoutFailsBeforeThePreflightTimeout()
+    {
+        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
+        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Unschedulable);
+        using var client = cluster.CreateClient();
+        var options = PreflightCluster.Options() with { UnschedulableTimeout = TimeSpan.FromMilliseconds(300) };
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await new PreflightJobCheck().RunAsync(
+            cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(20))), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Reason, Is.EqualTo("Unschedulable"));
+            Assert.That(result.Detail, Does.Contain(ScriptedJobController.SchedulerMessage).And.Contain("unschedulableTimeout"));
+            Assert.That(stopwatch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        });
+        PreflightRunnerTests.AssertJobCreatedAndDeleted(cluster);
+    }
+
+    [Test]
     public async Task APassingClusterPassesEveryCheckAndRecordsPreflightPassedOnTheLease()
     {
         await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });

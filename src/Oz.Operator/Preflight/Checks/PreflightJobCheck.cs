@@ -79,9 +79,14 @@ public sealed class PreflightJobCheck : IPreflightCheck
             PumpAsync(context, "pods", t => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
             PumpAsync(context, "events", t => client.CoreV1.WatchListNamespacedEventAsync(ns, cancellationToken: t), observed.Writer, token),
         ];
+        // A pod unschedulable for unschedulableTimeout fails like a task would (DESIGN §4), without
+        // waiting for the whole preflight timeout; other pending causes wait for it.
+        using var unschedulable = new CancellationTokenSource();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unschedulable.Token);
+        var lastPending = (JobDiagnosis?)null;
         try
         {
-            await foreach (var item in observed.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var item in observed.Reader.ReadAllAsync(reading.Token))
             {
                 if (JobObservation.Of(item, jobName) is not { } diagnosis)
                 {
@@ -93,10 +98,24 @@ public sealed class PreflightJobCheck : IPreflightCheck
                     return diagnosis;
                 }
 
+                if (diagnosis.Reason == JobDiagnosis.Unschedulable && lastPending?.Reason != JobDiagnosis.Unschedulable)
+                {
+                    unschedulable.CancelAfter(context.Options.UnschedulableTimeout);
+                }
+
+                lastPending = diagnosis;
                 onPending(diagnosis);
             }
 
             throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OperationCanceledException) when (unschedulable.IsCancellationRequested && !cancellationToken.IsCancellationRequested && lastPending is not null)
+        {
+            return lastPending with
+            {
+                Detail = $"{lastPending.Detail} (for {context.Options.UnschedulableTimeout.TotalSeconds:0.#}s, the unschedulableTimeout)",
+                Final = true,
+            };
         }
         finally
         {
