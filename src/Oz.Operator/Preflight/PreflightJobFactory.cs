@@ -15,6 +15,9 @@ public static class PreflightJobFactory
     /// <summary>Shown in the pod's log when the preflight Job runs.</summary>
     public const string SuccessMessage = "oz-operator preflight: ok";
 
+    /// <summary>How much longer than the preflight timeout the Job's activeDeadlineSeconds is.</summary>
+    public const long DeadlineMarginSeconds = 60;
+
     /// <summary>A synthetic task named <paramref name="name"/>: preflight image, one sidecar at /agent; no uid, so no ownerReference.</summary>
     public static AgentTask SyntheticTask(OperatorOptions options, string name)
     {
@@ -51,7 +54,8 @@ public static class PreflightJobFactory
         };
         job.Metadata.Labels = labels;
         job.Spec.Template.Metadata.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
-        job.Spec.ActiveDeadlineSeconds = Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds));
+        // Preflight's own timer decides; the deadline only stops a Job whose deletion failed.
+        job.Spec.ActiveDeadlineSeconds = (long)Math.Ceiling(timeout.TotalSeconds) + DeadlineMarginSeconds;
         job.Spec.TtlSecondsAfterFinished = 600;
 
         var task = job.Spec.Template.Spec.Containers.Single(container => container.Name == TaskPodLayout.TaskContainer);

@@ -46,7 +46,7 @@ internal sealed class PreflightCluster : IAsyncDisposable
         var sim = await KubeSimServer.StartAsync((options ?? new KubeSimOptions()) with
         {
             Namespaces = ["default", "kube-system", Namespace],
-            ClockSpeed = 20,
+            ClockSpeed = 5,
         });
         if (withCrd)
         {

@@ -39,7 +39,7 @@ public sealed class PreflightJobFactoryTests
         {
             Assert.That(task.Command, Is.EqualTo(new[] { "/bin/sh", "-c", $"echo '{PreflightJobFactory.SuccessMessage}'" }));
             Assert.That(task.Args, Is.Null);
-            Assert.That(job.Spec.ActiveDeadlineSeconds, Is.EqualTo(90));
+            Assert.That(job.Spec.ActiveDeadlineSeconds, Is.EqualTo(90 + PreflightJobFactory.DeadlineMarginSeconds));
             Assert.That(job.Metadata.Labels[PreflightLabels.Preflight], Is.EqualTo("abc"));
             Assert.That(job.Spec.Template.Metadata.Labels[TaskLabels.ManagedBy], Is.EqualTo(TaskLabels.ManagedByValue));
             Assert.That(job.Metadata.Labels, Does.Not.ContainKey(TaskLabels.AgentTask));

@@ -95,7 +95,8 @@ public sealed class PreflightJobCheck : IPreflightCheck
 
                 if (diagnosis.Final)
                 {
-                    return diagnosis;
+                    // A Job stopped by its deadline says less than what kept its pod from running.
+                    return diagnosis.Reason == JobDiagnosis.Timeout && lastPending is not null ? lastPending with { Final = true } : diagnosis;
                 }
 
                 if (diagnosis.Reason == JobDiagnosis.Unschedulable && lastPending?.Reason != JobDiagnosis.Unschedulable)
