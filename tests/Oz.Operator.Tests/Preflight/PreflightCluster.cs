@@ -1,7 +1,6 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
-using Oz.KubeSim.Security;
 using Oz.KubeSim.Store;
 using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
@@ -76,15 +75,11 @@ internal sealed class PreflightCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Leaves only what every authenticated user has in a real cluster (the system:basic-user
-    /// ClusterRole: access reviews), which KubeSim does not grant by itself.
-    /// </summary>
+    /// <summary>Leaves only what every authenticated user has (KubeSim's system:basic-user: access reviews).</summary>
     public void RevokeAll()
     {
         Sim.Rbac.Reset();
         Sim.Rbac.Enabled = true;
-        Sim.Rbac.Grant(new RbacRule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]));
     }
 
     public IKubernetes CreateClient() => Sim.CreateClient(Token);
