@@ -57,6 +57,28 @@ public sealed class PreflightRunnerTests
     }
 
     [Test]
+    public async Task EachCheckIsLoggedWithStructuredFields()
+    {
+        var cluster = await PreflightCluster.StartAsync();
+        using var client = cluster.CreateClient();
+        await cluster.DisposeAsync();
+        var log = new StructuredLogCapture<PreflightRunner>();
+
+        await new PreflightRunner(client, PreflightCluster.Options(), PreflightCluster.Settings(), log).RunAsync(CancellationToken.None);
+
+        var checks = log.Entries.Where(e => e.Fields.ContainsKey("Check")).ToList();
+        var apiServer = checks.Single(e => (string?)e.Fields["Check"] == ApiServerCheck.CheckName);
+        Assert.Multiple(() =>
+        {
+            Assert.That(checks, Has.Count.EqualTo(5));
+            Assert.That(apiServer.Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Error));
+            Assert.That(apiServer.Fields["Result"], Is.EqualTo(PreflightStatus.Failed));
+            Assert.That(apiServer.Fields["Reason"], Is.EqualTo("Unreachable"));
+            Assert.That((string?)apiServer.Fields["Fix"], Does.Contain("kubeconfig"));
+        });
+    }
+
+    [Test]
     public async Task AdmissionDenialOfTheRootInitContainerIsReportedVerbatim()
     {
         await using var cluster = await PreflightCluster.StartAsync();
