@@ -39,7 +39,9 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null)
     {
-        var sim = await KubeSimServer.StartAsync(new KubeSimOptions());
+        // These tests script pods through TestKubelet, so the simulator's own Job controller and
+        // kubelet stay off: two kubelets racing on one pod would make outcomes nondeterministic.
+        var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
         sim.LoadYaml(AgentTaskCrd.Yaml);
         var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace });
         harness.StartOperator();
