@@ -5,8 +5,9 @@ namespace Oz.Operator.K3sTests;
 // In the root namespace of the project, so it wraps every fixture: they all share the one container.
 
 /// <summary>
-/// Starts K3s once for the run when a Docker engine answers. Without one it only records why:
-/// a failing OneTimeSetUp here would turn every test into a failure instead of a skip.
+/// Starts K3s once for the run when a Docker engine answers (or connects to the cluster named by
+/// OZ_TEST_KUBECONFIG). Without Docker it only records why: a failing OneTimeSetUp here would turn
+/// every test into a failure instead of a skip.
 /// </summary>
 [SetUpFixture]
 public sealed class K3sClusterSetup
@@ -16,6 +17,13 @@ public sealed class K3sClusterSetup
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        if (Environment.GetEnvironmentVariable(K3sCluster.ExistingClusterVariable) is { Length: > 0 } kubeconfig)
+        {
+            SharedK3s.Started(await K3sCluster.ConnectAsync(kubeconfig, timeout.Token));
+            return;
+        }
+
         if (await DockerProbe.UnavailableReasonAsync(DockerProbeTimeout) is { } reason)
         {
             SharedK3s.Unavailable(reason);
@@ -23,7 +31,6 @@ public sealed class K3sClusterSetup
             return;
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         SharedK3s.Started(await K3sCluster.StartAsync(timeout.Token));
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Oz.Operator.Cli;
 using Oz.Operator.K3sTests.Cluster;
 
@@ -30,6 +33,7 @@ public sealed class OperatorRun : IAsyncDisposable
     /// <summary>
     /// Starts the operator for <paramref name="ns"/> with the fake agent's setup command and no
     /// leader election (each fixture has its own operator); <paramref name="extraArgs"/> are added.
+    /// Several operators share this process, so each gets a free health port and no metrics listener.
     /// </summary>
     public static OperatorRun Start(K3sCluster cluster, string ns, params string[] extraArgs) => new(
     [
@@ -39,6 +43,8 @@ public sealed class OperatorRun : IAsyncDisposable
         "--worker-id", WorkerId,
         "--leader-election", "false",
         "--setup-command", FakeAgent.SetupCommand,
+        "--health-port", FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+        "--metrics-exporter", "none",
         .. extraArgs,
     ]);
 
@@ -66,6 +72,13 @@ public sealed class OperatorRun : IAsyncDisposable
             Assert.Fail($"the operator did not stop within 30 s; output:\n{Output}");
             throw;
         }
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
