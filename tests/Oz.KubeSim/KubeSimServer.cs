@@ -189,11 +189,17 @@ public sealed class KubeSimServer : IAsyncDisposable
             Api.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, new RequestContext(Rbac.DefaultUser));
         }
 
-        Api.Create(BuiltInResources.Nodes, "", new JsonObject
+        var node = Api.Create(BuiltInResources.Nodes, "", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = Kubelet.NodeName, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Kubelet.NodeName } },
-            ["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady" }) },
-        }, new RequestContext(Rbac.DefaultUser));
+        }, new RequestContext(Rbac.DefaultUser)).Object;
+        node["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
+            ["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+            ["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+        };
+        Api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, new RequestContext(Rbac.DefaultUser), "status");
         if (_options.RunControllers)
         {
             var events = new EventRecorder(Api);
