@@ -1,4 +1,5 @@
 using Oz.Operator.K3sTests.Cluster;
+using Oz.Operator.K3sTests.Contract;
 
 namespace Oz.Operator.K3sTests;
 
@@ -17,6 +18,7 @@ public sealed class K3sClusterSetup
     [OneTimeSetUp]
     public async Task StartAsync()
     {
+        ContractCoverage.Verify();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         if (Environment.GetEnvironmentVariable(K3sCluster.ExistingClusterVariable) is { Length: > 0 } kubeconfig)
         {
