@@ -1,0 +1,27 @@
+using k8s;
+using Oz.KubeSim.Tests.Fixtures;
+using Oz.Operator.K3sTests.Cluster;
+
+namespace Oz.Operator.K3sTests.Contract;
+
+/// <summary>
+/// The run's shared K3s as a contract-suite cluster. Starting it is where a missing Docker engine
+/// turns into a skip: the contract base calls <see cref="StartAsync"/> before any test body runs.
+/// Disposing leaves the shared container running (the setup fixture owns it).
+/// </summary>
+public sealed class K3sClusterProvider : IClusterProvider
+{
+    private K3sCluster? _cluster;
+
+    public string Name => "k3s";
+
+    public IKubernetes Client => (_cluster ?? SharedK3s.Require()).Client;
+
+    public Task StartAsync()
+    {
+        _cluster = SharedK3s.Require();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

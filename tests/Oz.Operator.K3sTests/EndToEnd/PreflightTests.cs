@@ -1,0 +1,54 @@
+using k8s;
+using Oz.Operator.Cli;
+
+namespace Oz.Operator.K3sTests.EndToEnd;
+
+/// <summary>`oz-operator preflight` against a real cluster: passes in a plain namespace, fails on Pod Security "restricted".</summary>
+[TestFixture]
+public sealed class PreflightTests : OperatorTestBase
+{
+    // Preflight runs on its own; no operator is needed.
+    protected override string[]? FixtureOperatorArgs => null;
+
+    [Test]
+    public async Task PreflightPassesInAPlainNamespace()
+    {
+        var (code, output) = await OperatorRun.RunToEndAsync(PreflightArgs(Ns));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), output);
+    }
+
+    [Test]
+    public async Task PreflightFailsWhenPodSecurityRestrictedRejectsTheRootInitContainer()
+    {
+        var restricted = await Cluster.CreateNamespaceAsync("restricted", new Dictionary<string, string>
+        {
+            ["pod-security.kubernetes.io/enforce"] = "restricted",
+            ["pod-security.kubernetes.io/enforce-version"] = "latest",
+        });
+        try
+        {
+            var (code, output) = await OperatorRun.RunToEndAsync(PreflightArgs(restricted));
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(code, Is.EqualTo(ExitCodes.PreflightFailed), output);
+                Assert.That(output, Does.Contain("PodSecurity"));
+            });
+        }
+        finally
+        {
+            await Client.CoreV1.DeleteNamespaceAsync(restricted);
+        }
+    }
+
+    private string[] PreflightArgs(string ns) =>
+    [
+        "preflight",
+        "--kubeconfig", Cluster.KubeconfigPath,
+        "--namespace", ns,
+        "--worker-id", OperatorRun.WorkerId,
+        "--timeout", "2m",
+        "--output", "json",
+    ];
+}
