@@ -31,6 +31,7 @@ public sealed class OperatorJsonFormatter(SecretRedactor redactor, TimeProvider?
         }
 
         var (fields, scopes) = LogFields.Collect(logEntry.State, scopeProvider);
+        var redactedMessage = redactor.Redact(message ?? "");
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
@@ -38,7 +39,7 @@ public sealed class OperatorJsonFormatter(SecretRedactor redactor, TimeProvider?
             json.WriteString("time", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             json.WriteString("level", logEntry.LogLevel.ToString());
             json.WriteString("category", logEntry.Category);
-            json.WriteString("message", redactor.Redact(message ?? ""));
+            json.WriteString("message", redactedMessage);
             if (logEntry.EventId.Id != 0)
             {
                 json.WriteNumber("eventId", logEntry.EventId.Id);
@@ -52,7 +53,7 @@ public sealed class OperatorJsonFormatter(SecretRedactor redactor, TimeProvider?
             foreach (var (key, value) in fields.Where(f => !Reserved.Contains(f.Key)))
             {
                 json.WritePropertyName(key);
-                WriteValue(json, value);
+                WriteValue(json, value, message ?? "", redactedMessage);
             }
 
             if (scopes.Count > 0)
@@ -73,7 +74,20 @@ public sealed class OperatorJsonFormatter(SecretRedactor redactor, TimeProvider?
         textWriter.Write('\n');
     }
 
-    private void WriteValue(Utf8JsonWriter json, object? value)
+    /// <summary>
+    /// A field is masked on its own, and also when the message masked it: a pattern such as
+    /// "WARP_API_KEY={Key}" only matches in the message, yet the field holds the same value.
+    /// </summary>
+    private string RedactField(string value, string message, string redactedMessage)
+    {
+        var redacted = redactor.Redact(value);
+        return redacted == value && value.Length >= 3
+            && message.Contains(value, StringComparison.Ordinal) && !redactedMessage.Contains(value, StringComparison.Ordinal)
+            ? SecretRedactor.Mask
+            : redacted;
+    }
+
+    private void WriteValue(Utf8JsonWriter json, object? value, string message, string redactedMessage)
     {
         switch (value)
         {
@@ -102,10 +116,10 @@ public sealed class OperatorJsonFormatter(SecretRedactor redactor, TimeProvider?
                 json.WriteStringValue(dto.ToString("O", CultureInfo.InvariantCulture));
                 break;
             case IFormattable formattable:
-                json.WriteStringValue(redactor.Redact(formattable.ToString(null, CultureInfo.InvariantCulture)));
+                json.WriteStringValue(RedactField(formattable.ToString(null, CultureInfo.InvariantCulture), message, redactedMessage));
                 break;
             default:
-                json.WriteStringValue(redactor.Redact(value.ToString() ?? ""));
+                json.WriteStringValue(RedactField(value.ToString() ?? "", message, redactedMessage));
                 break;
         }
     }
