@@ -1,28 +1,32 @@
+using Microsoft.Extensions.Logging.Console;
 using Oz.Operator.Configuration;
+using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Cli;
 
-/// <summary>The logger factory the configuration asks for: JSON lines or human-readable console output.</summary>
+/// <summary>
+/// The logger factory the configuration asks for: JSON lines ("json", for clusters) or
+/// human-readable lines ("console"), both to stdout and both through the <see cref="SecretRedactor"/>.
+/// </summary>
 public static class LoggingSetup
 {
-    public static ILoggerFactory Create(OperatorOptions options) => LoggerFactory.Create(builder =>
+    /// <summary>A factory whose redactor knows this process's WARP_API_KEY.</summary>
+    public static ILoggerFactory Create(OperatorOptions options) => Create(options, SecretRedactor.FromProcessEnvironment());
+
+    /// <summary>A factory redacting with <paramref name="redactor"/> (register further secrets on it at any time).</summary>
+    public static ILoggerFactory Create(OperatorOptions options, SecretRedactor redactor) =>
+        LoggerFactory.Create(builder => Configure(builder, options, redactor));
+
+    /// <summary>Configures <paramref name="builder"/> (also usable on a host's logging builder).</summary>
+    public static void Configure(ILoggingBuilder builder, OperatorOptions options, SecretRedactor redactor)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         builder.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
-        if (options.LogFormat == "console")
-        {
-            builder.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
-            });
-        }
-        else
-        {
-            builder.AddJsonConsole(json =>
-            {
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.UseUtcTimestamp = true;
-            });
-        }
-    });
+        builder.AddConsole(console => console.FormatterName = options.LogFormat == "console"
+            ? OperatorConsoleFormatter.FormatterName
+            : OperatorJsonFormatter.FormatterName);
+        builder.Services.AddSingleton<ConsoleFormatter>(new OperatorJsonFormatter(redactor));
+        builder.Services.AddSingleton<ConsoleFormatter>(new OperatorConsoleFormatter(redactor));
+    }
 }

@@ -1,0 +1,13 @@
+namespace Oz.Operator.Telemetry.Export;
+
+/// <summary>Where the Prometheus scrape endpoint listens.</summary>
+public sealed record MetricsServerOptions
+{
+    public const string Path = "/metrics";
+
+    /// <summary>Port of /metrics; 0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 9464;
+
+    /// <summary>All interfaces by default: Prometheus scrapes the pod IP.</summary>
+    public string BindAddress { get; init; } = "0.0.0.0";
+}

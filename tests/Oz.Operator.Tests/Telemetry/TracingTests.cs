@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.Telemetry.Tracing;
+using static Oz.Operator.Tests.Telemetry.TaskObjects;
+
+namespace Oz.Operator.Tests.Telemetry;
+
+[NonParallelizable]
+public sealed class TracingTests
+{
+    private readonly ConcurrentQueue<Activity> stopped = new();
+    private ActivityListener listener = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        stopped.Clear();
+        listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == OperatorTracing.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+    }
+
+    [TearDown]
+    public void TearDown() => listener.Dispose();
+
+    [Test]
+    public async Task EachReconcileIsASpanWithTheTaskAttributesLinkedToTheOzMessageThatCreatedIt()
+    {
+        string messageSpan;
+        var task = Task("build-1", AgentTaskPhase.Running, taskId: "task-42");
+        using (var message = OperatorTracing.StartOzMessageActivity("task_assignment", "task-42"))
+        {
+            messageSpan = message!.SpanId.ToHexString();
+            task.Metadata.Annotations = new Dictionary<string, string>();
+            OperatorTracing.AnnotateTraceParent(task.Metadata.Annotations);
+        }
+
+        var cache = new ObjectCache<AgentTask>();
+        cache.Upsert(task);
+        var reconciler = new TracedTaskReconciler(new Fixed(ReconcileResult.Done), cache, NullLogger.Instance);
+
+        await reconciler.ReconcileAsync(ObjectKey.Of(task), CancellationToken.None);
+
+        var span = stopped.Single(a => a.DisplayName == "reconcile agenttask");
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.GetTagItem(OperatorTracing.TaskIdAttribute), Is.EqualTo("task-42"));
+            Assert.That(span.GetTagItem(OperatorTracing.NamespaceAttribute), Is.EqualTo("default"));
+            Assert.That(span.GetTagItem(OperatorTracing.AgentTaskAttribute), Is.EqualTo("build-1"));
+            Assert.That(span.GetTagItem(OperatorTracing.OutcomeAttribute), Is.EqualTo("done"));
+            Assert.That(span.Links.Select(l => l.Context.SpanId.ToHexString()), Is.EqualTo(new[] { messageSpan }));
+            Assert.That(stopped.Single(a => a.DisplayName == "oz task_assignment").GetTagItem(OperatorTracing.TaskIdAttribute), Is.EqualTo("task-42"));
+        });
+    }
+
+    [Test]
+    public void AReconcileThatThrowsEndsItsSpanWithErrorStatus()
+    {
+        var reconciler = new TracedTaskReconciler(new Throwing(), new ObjectCache<AgentTask>(), NullLogger.Instance);
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => reconciler.ReconcileAsync(new ObjectKey("default", "gone"), CancellationToken.None));
+
+        var span = stopped.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
+            Assert.That(span.GetTagItem(OperatorTracing.OutcomeAttribute), Is.EqualTo("error"));
+        });
+    }
+
+    private sealed class Fixed(ReconcileResult result) : IReconciler
+    {
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(result);
+    }
+
+    private sealed class Throwing : IReconciler
+    {
+        public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken) => throw new InvalidOperationException("conflict");
+    }
+}
