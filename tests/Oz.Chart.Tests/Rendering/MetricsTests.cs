@@ -18,6 +18,28 @@ public sealed class MetricsTests(int helmMajor) : RenderingTestBase(helmMajor)
     }
 
     [Test]
+    public void DashboardConfigMapIsOffByDefault()
+    {
+        var chart = RenderWith();
+
+        Assert.That(chart.All<V1ConfigMap>().Where(c => c.Data?.ContainsKey("oz-operator.json") == true), Is.Empty);
+    }
+
+    [Test]
+    public void DashboardConfigMapCarriesTheGrafanaLabelAndTheDashboardJson()
+    {
+        var chart = RenderWith("--set", "metrics.dashboard.enabled=true");
+        var dashboard = chart.All<V1ConfigMap>().Single(c => c.Data?.ContainsKey("oz-operator.json") == true);
+        var json = System.Text.Json.JsonDocument.Parse(dashboard.Data["oz-operator.json"]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(dashboard.Metadata.Labels["grafana_dashboard"], Is.EqualTo("1"));
+            Assert.That(json.RootElement.GetProperty("panels").GetArrayLength(), Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
     public void MetricsServiceSelectsTheOperatorPodsOnTheMetricsPort()
     {
         var chart = RenderWith("--set", "metrics.service.enabled=true");

@@ -17,7 +17,8 @@ internal sealed class RenderedChart(IReadOnlyList<object> objects)
 
     public V1Deployment Deployment => Single<V1Deployment>();
 
-    public V1ConfigMap ConfigMap => Single<V1ConfigMap>();
+    /// <summary>The ConfigMap holding the operator's config.yaml (the dashboard has its own).</summary>
+    public V1ConfigMap ConfigMap => All<V1ConfigMap>().Single(c => c.Data?.ContainsKey("config.yaml") == true);
 
     /// <summary>The `helm test` preflight pod.</summary>
     public V1Pod TestPod => Single<V1Pod>();
