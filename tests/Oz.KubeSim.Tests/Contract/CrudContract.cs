@@ -229,6 +229,32 @@ public abstract class CrudContract : ClusterTestBase
     }
 
     [Test]
+    public async Task ClientWrittenTimesOfBuiltInObjectsAreStoredAtWholeSeconds()
+    {
+        // A built-in object's metav1.Time fields are decoded and re-encoded by the server, dropping fractions.
+        var at = new DateTime(2026, 11, 23, 10, 30, 15, DateTimeKind.Utc).AddTicks(1_234_560);
+        var evt = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "timed" },
+            InvolvedObject = new V1ObjectReference { Kind = "ConfigMap", Name = "x", NamespaceProperty = Ns, ApiVersion = "v1" },
+            Reason = "Testing",
+            Message = "times",
+            Type = "Normal",
+            Source = new V1EventSource { Component = "contract" },
+            FirstTimestamp = at,
+            LastTimestamp = at,
+        };
+
+        var created = await Client.CoreV1.CreateNamespacedEventAsync(evt, Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.FirstTimestamp, Is.EqualTo(at.AddTicks(-1_234_560)));
+            Assert.That(created.LastTimestamp, Is.EqualTo(at.AddTicks(-1_234_560)));
+        });
+    }
+
+    [Test]
     public async Task APodViolatingTheNamespaceEnforceLevelIsForbiddenByPodSecurity()
     {
         await EnforceRestrictedAsync();

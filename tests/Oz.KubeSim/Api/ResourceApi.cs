@@ -93,6 +93,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         }
 
         ObjectDefaults.OnCreate(type, obj);
+        ApiTimes.Normalize(type, obj);
         Validate(type, name, obj, null);
         var request = new AdmissionRequest(AdmissionOperation.Create, type, ns, name, obj, null, null, ctx.User, ctx.DryRun);
         var podSecurity = _podSecurity.Review(request);
@@ -351,6 +352,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         meta["resourceVersion"] = currentRv;
         var generation = JsonPath.GetLong(oldMeta, "generation") ?? 1;
         meta["generation"] = SpecChanged(type, old, next) ? generation + 1 : generation;
+        ApiTimes.Normalize(type, next);
         Validate(type, name, next, old);
         admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))
