@@ -25,6 +25,7 @@ public sealed class KubeSimServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private readonly GarbageCollector _gc;
+    private readonly List<string> _skippedCrdDocuments = [];
     private WebApplication? _app;
     private Kubelet? _kubelet;
     private JobController? _jobController;
@@ -126,13 +127,32 @@ public sealed class KubeSimServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Serves every CRD in the directory's *.yaml/*.yml files. Other documents (a kustomization.yaml,
+    /// samples) are skipped, not created, and listed in <see cref="SkippedCrdDocuments"/>.
+    /// </summary>
     public void LoadCrdDirectory(string directory)
     {
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
         {
-            LoadYaml(File.ReadAllText(file));
+            foreach (var doc in YamlJson.ParseDocuments(File.ReadAllText(file)))
+            {
+                var apiVersion = JsonPath.GetString(doc, "apiVersion") ?? "";
+                var kind = JsonPath.GetString(doc, "kind") ?? "";
+                if (kind == "CustomResourceDefinition" && apiVersion.StartsWith("apiextensions.k8s.io/", StringComparison.Ordinal))
+                {
+                    Api.Create(BuiltInResources.Crds, "", doc, new RequestContext(Rbac.DefaultUser));
+                }
+                else
+                {
+                    _skippedCrdDocuments.Add($"{Path.GetFileName(file)}: {apiVersion} {kind}");
+                }
+            }
         }
     }
+
+    /// <summary>Documents of the CRD directory that were not CRDs, as "file: apiVersion kind".</summary>
+    public IReadOnlyList<string> SkippedCrdDocuments => _skippedCrdDocuments;
 
     /// <summary>Stops serving HTTP (connections refused) while keeping the store.</summary>
     public async Task StopAsync()

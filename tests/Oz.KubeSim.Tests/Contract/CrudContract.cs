@@ -214,6 +214,105 @@ public abstract class CrudContract : ClusterTestBase
         });
     }
 
+    [Test]
+    public async Task CreationTimestampHasWholeSecondPrecision()
+    {
+        // metav1.Time is serialized RFC 3339 without fractions; ApiTime relies on it for status round-trips.
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("stamped"), Ns);
+        var read = await Client.CoreV1.ReadNamespacedConfigMapAsync("stamped", Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Metadata.CreationTimestamp!.Value.Ticks % TimeSpan.TicksPerSecond, Is.Zero);
+            Assert.That(read.Metadata.CreationTimestamp, Is.EqualTo(created.Metadata.CreationTimestamp));
+        });
+    }
+
+    [Test]
+    public async Task ClientWrittenTimesOfBuiltInObjectsAreStoredAtWholeSeconds()
+    {
+        // A built-in object's metav1.Time fields are decoded and re-encoded by the server, dropping fractions.
+        var at = new DateTime(2026, 11, 23, 10, 30, 15, DateTimeKind.Utc).AddTicks(1_234_560);
+        var evt = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "timed" },
+            InvolvedObject = new V1ObjectReference { Kind = "ConfigMap", Name = "x", NamespaceProperty = Ns, ApiVersion = "v1" },
+            Reason = "Testing",
+            Message = "times",
+            Type = "Normal",
+            Source = new V1EventSource { Component = "contract" },
+            FirstTimestamp = at,
+            LastTimestamp = at,
+        };
+
+        var created = await Client.CoreV1.CreateNamespacedEventAsync(evt, Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.FirstTimestamp, Is.EqualTo(at.AddTicks(-1_234_560)));
+            Assert.That(created.LastTimestamp, Is.EqualTo(at.AddTicks(-1_234_560)));
+        });
+    }
+
+    [Test]
+    public async Task APodViolatingTheNamespaceEnforceLevelIsForbiddenByPodSecurity()
+    {
+        await EnforceRestrictedAsync();
+
+        var (code, status) = await FailureOf(() => Client.CoreV1.CreateNamespacedPodAsync(PodAs("root", restricted: false), Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(403));
+            Assert.That(status!.Reason, Is.EqualTo("Forbidden"));
+            Assert.That(status.Message, Does.StartWith("pods \"root\" is forbidden: violates PodSecurity \"restricted:latest\": "));
+            Assert.That(status.Message, Does.Contain("allowPrivilegeEscalation != false"));
+        });
+    }
+
+    [Test]
+    public async Task APodSatisfyingTheNamespaceEnforceLevelIsAdmitted()
+    {
+        await EnforceRestrictedAsync();
+
+        var created = await Client.CoreV1.CreateNamespacedPodAsync(PodAs("compliant", restricted: true), Ns);
+
+        Assert.That(created.Metadata.Uid, Is.Not.Empty);
+    }
+
+    /// <summary>
+    /// Labels the test namespace enforce=restricted, and creates the pods' own service account so a
+    /// real cluster's ServiceAccount admission cannot race the namespace's "default" account.
+    /// </summary>
+    private async Task EnforceRestrictedAsync()
+    {
+        var labels = """{"metadata":{"labels":{"pod-security.kubernetes.io/enforce":"restricted"}}}""";
+        await Client.CoreV1.PatchNamespaceAsync(new V1Patch(labels, V1Patch.PatchType.MergePatch), Ns);
+        await Client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "runner" } }, Ns);
+    }
+
+    private static V1Pod PodAs(string name, bool restricted) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec
+        {
+            ServiceAccountName = "runner",
+            AutomountServiceAccountToken = false,
+            RestartPolicy = "Never",
+            SecurityContext = restricted ? new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = 1000, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } } : null,
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "main",
+                    Image = "busybox:1.36",
+                    Command = ["sleep", "3600"],
+                    SecurityContext = restricted ? new V1SecurityContext { AllowPrivilegeEscalation = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } } : null,
+                },
+            ],
+        },
+    };
+
     internal static V1Job SampleJob(string name, string image = "busybox:1.36") => new()
     {
         Metadata = new V1ObjectMeta { Name = name },

@@ -54,14 +54,16 @@ public abstract class WatchContract : ClusterTestBase
     [Test]
     public async Task AWatchFromAListResourceVersionSeesOnlyLaterChanges()
     {
-        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("before"), Ns);
-        var list = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns);
-        var updated = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("after"), Ns);
+        // Only this test's objects: a real cluster adds kube-root-ca.crt to new namespaces at any moment.
+        var mine = new Dictionary<string, string> { ["w"] = "mine" };
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("before", mine), Ns);
+        var list = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns, labelSelector: "w=mine");
+        var updated = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("after", mine), Ns);
         updated.Data["k"] = "2";
         await Client.CoreV1.ReplaceNamespacedConfigMapAsync(updated, "after", Ns);
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("after", Ns);
 
-        var events = await CollectAsync(list.Metadata.ResourceVersion, e => e.Count >= 3);
+        var events = await CollectAsync(list.Metadata.ResourceVersion, e => e.Count >= 3, labelSelector: "w=mine");
 
         Assert.That(events, Is.EqualTo(new[] { (WatchEventType.Added, "after"), (WatchEventType.Modified, "after"), (WatchEventType.Deleted, "after") }));
     }
@@ -110,7 +112,8 @@ public abstract class WatchContract : ClusterTestBase
         List<(WatchEventType Type, string Name)> events = [];
         try
         {
-            events = await CollectAsync(list.Metadata.ResourceVersion, _ => false, timeoutSeconds: 1);
+            // The selector keeps out kube-root-ca.crt, which a real cluster may add during the watch.
+            events = await CollectAsync(list.Metadata.ResourceVersion, _ => false, labelSelector: "w=mine", timeoutSeconds: 1);
         }
         catch (HttpRequestException)
         {
@@ -130,12 +133,12 @@ public abstract class WatchContract : ClusterTestBase
         var list = await Client.CoreV1.ListNamespacedConfigMapAsync(Ns);
         for (var i = 0; i < 3; i++)
         {
-            await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"rv{i}"), Ns);
+            await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap($"rv{i}", new Dictionary<string, string> { ["w"] = "mine" }), Ns);
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var versions = new List<long>();
-        var response = Client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(Ns, watch: true, resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cts.Token);
+        var response = Client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(Ns, watch: true, resourceVersion: list.Metadata.ResourceVersion, labelSelector: "w=mine", cancellationToken: cts.Token);
         await foreach (var (_, item) in response.WatchAsync<V1ConfigMap, V1ConfigMapList>(cancellationToken: cts.Token))
         {
             versions.Add(long.Parse(item.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture));

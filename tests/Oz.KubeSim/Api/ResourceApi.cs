@@ -17,6 +17,9 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 {
     private const string NameChars = "bcdfghjklmnpqrstvwxz2456789";
 
+    // Built in like the real plugin, so clearing the configurable AdmissionChain keeps it.
+    private readonly NamespacePodSecurityRule _podSecurity = new(ns => store.Get(BuiltInResources.Namespaces, "", ns)?.Labels);
+
     public ObjectStore Store { get; } = store;
 
     public ResourceRegistry Registry { get; } = registry;
@@ -90,8 +93,17 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         }
 
         ObjectDefaults.OnCreate(type, obj);
+        ApiTimes.Normalize(type, obj);
         Validate(type, name, obj, null);
-        admission.Review(new AdmissionRequest(AdmissionOperation.Create, type, ns, name, obj, null, null, ctx.User, ctx.DryRun), ctx.Warnings);
+        var request = new AdmissionRequest(AdmissionOperation.Create, type, ns, name, obj, null, null, ctx.User, ctx.DryRun);
+        var podSecurity = _podSecurity.Review(request);
+        if (podSecurity.Rejection is not null)
+        {
+            throw podSecurity.Rejection;
+        }
+
+        ctx.Warnings.AddRange(podSecurity.Warnings);
+        admission.Review(request, ctx.Warnings);
         if (type == BuiltInResources.Crds)
         {
             CrdStatus.Accept(obj);
@@ -340,6 +352,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         meta["resourceVersion"] = currentRv;
         var generation = JsonPath.GetLong(oldMeta, "generation") ?? 1;
         meta["generation"] = SpecChanged(type, old, next) ? generation + 1 : generation;
+        ApiTimes.Normalize(type, next);
         Validate(type, name, next, old);
         admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))

@@ -40,6 +40,11 @@ public static class ServeCommand
         }
 
         await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, CrdDirectory = crds, ClockSpeed = speed, ConsoleLog = verbose });
+        foreach (var skipped in sim.SkippedCrdDocuments)
+        {
+            await Console.Error.WriteLineAsync($"kubesim: --crds: skipped {skipped} (not a CustomResourceDefinition)");
+        }
+
         if (kubeconfig is not null)
         {
             sim.WriteKubeconfig(kubeconfig);

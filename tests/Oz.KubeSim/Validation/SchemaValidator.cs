@@ -139,14 +139,14 @@ public static class SchemaValidator
 
     private static void ValidateArray(JsonArray arr, JsonObject schema, string path, List<FieldError> errors)
     {
-        if (schema["maxItems"] is JsonValue max && arr.Count > max.GetValue<long>())
+        if (schema["maxItems"] is JsonValue max && arr.Count > Number(max))
         {
-            errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {arr.Count}: must have at most {max.GetValue<long>()} items"));
+            errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {arr.Count}: must have at most {max.ToJsonString()} items"));
         }
 
-        if (schema["minItems"] is JsonValue min && arr.Count < min.GetValue<long>())
+        if (schema["minItems"] is JsonValue min && arr.Count < Number(min))
         {
-            errors.Add(FieldError.Invalid(path, arr.Count.ToString(CultureInfo.InvariantCulture), $"{path} in body should have at least {min.GetValue<long>()} items"));
+            errors.Add(FieldError.Invalid(path, arr.Count.ToString(CultureInfo.InvariantCulture), $"{path} in body should have at least {min.ToJsonString()} items"));
         }
 
         if (schema["items"] is JsonObject items)
@@ -162,13 +162,13 @@ public static class SchemaValidator
     {
         if (kind == JsonValueKind.Number)
         {
-            var number = scalar.GetValue<double>();
-            if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+            var number = Number(scalar);
+            if (schema["minimum"] is JsonValue min && number < Number(min))
             {
                 errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be greater than or equal to {min.ToJsonString()}"));
             }
 
-            if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+            if (schema["maximum"] is JsonValue max && number > Number(max))
             {
                 errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be less than or equal to {max.ToJsonString()}"));
             }
@@ -176,14 +176,14 @@ public static class SchemaValidator
         else if (kind == JsonValueKind.String)
         {
             var text = scalar.GetValue<string>();
-            if (schema["maxLength"] is JsonValue maxLength && text.Length > maxLength.GetValue<long>())
+            if (schema["maxLength"] is JsonValue maxLength && text.Length > Number(maxLength))
             {
-                errors.Add(new FieldError(path, "FieldValueTooLong", $"Too long: may not be more than {maxLength.GetValue<long>()} bytes"));
+                errors.Add(new FieldError(path, "FieldValueTooLong", $"Too long: may not be more than {maxLength.ToJsonString()} bytes"));
             }
 
-            if (schema["minLength"] is JsonValue minLength && text.Length < minLength.GetValue<long>())
+            if (schema["minLength"] is JsonValue minLength && text.Length < Number(minLength))
             {
-                errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be at least {minLength.GetValue<long>()} chars long"));
+                errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be at least {minLength.ToJsonString()} chars long"));
             }
 
             if (schema["pattern"] is JsonValue pattern && !Regex.IsMatch(text, pattern.GetValue<string>(), RegexOptions.None, TimeSpan.FromSeconds(1)))
@@ -204,8 +204,14 @@ public static class SchemaValidator
         _ => true,
     };
 
-    private static bool IsInteger(JsonValue value) =>
-        value.TryGetValue<long>(out _) || (value.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon);
+    private static bool IsInteger(JsonValue value) => double.IsInteger(Number(value));
+
+    /// <summary>
+    /// A JSON number whatever backs the node: a JsonElement (parsed JSON), or a long, int, double or
+    /// decimal (YAML, code). Read from its JSON text, since GetValue&lt;T&gt; only converts JsonElements.
+    /// </summary>
+    private static double Number(JsonValue value) =>
+        double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static FieldError TypeError(string path, JsonValueKind kind, string expected)
     {

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Oz.KubeSim.Json;
+using Oz.KubeSim.Tests.Fixtures;
+
+namespace Oz.KubeSim.Tests.Simulator;
+
+/// <summary>Serving the repository's generated CRD from YAML, as <c>serve --crds config/crd</c> does.</summary>
+public sealed class CrdLoadingTests
+{
+    private const string Group = "oz.warp.dev";
+    private const string Version = "v1alpha1";
+    private const string Plural = "agenttasks";
+
+    private static JsonObject Sample(string name)
+    {
+        var task = YamlJson.ParseDocuments(File.ReadAllText(RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"))).Single();
+        task["metadata"]!["name"] = name;
+        return task;
+    }
+
+    private static Task<KubeSimServer> StartAsync(string? crdDirectory = null) =>
+        KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false, CrdDirectory = crdDirectory });
+
+    [Test]
+    public async Task TheGeneratedAgentTaskCrdLoadedFromYamlAdmitsTheSample()
+    {
+        await using var sim = await StartAsync();
+        sim.LoadYaml(File.ReadAllText(RepositoryFiles.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
+
+        var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Sample("sample"), Group, Version, "default", Plural);
+
+        Assert.That(JsonPath.GetLong(created, "spec.activeDeadlineSeconds"), Is.EqualTo(7200));
+    }
+
+    [Test]
+    public async Task TheGeneratedAgentTaskCrdLoadedFromYamlRejectsAValueBelowItsMinimumWith422()
+    {
+        await using var sim = await StartAsync();
+        sim.LoadYaml(File.ReadAllText(RepositoryFiles.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
+        var task = Sample("zero-deadline");
+        task["spec"]!["activeDeadlineSeconds"] = 0;
+
+        var (code, message) = await FailureOf(() => sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(task, Group, Version, "default", Plural));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(message, Does.Contain("spec.activeDeadlineSeconds in body should be greater than or equal to 1"));
+        });
+    }
+
+    [Test]
+    public async Task ACrdDirectoryWithAKustomizationServesTheCrdAndSkipsTheKustomization()
+    {
+        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+
+        var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Sample("from-dir"), Group, Version, "default", Plural);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonPath.GetString(created, "metadata.name"), Is.EqualTo("from-dir"));
+            Assert.That(sim.SkippedCrdDocuments, Is.EqualTo(new[] { "kustomization.yaml: kustomize.config.k8s.io/v1beta1 Kustomization" }));
+        });
+    }
+
+    [Test]
+    public async Task LoadingACrdDirectorySkipsEveryDocumentThatIsNotACrd()
+    {
+        var dir = Directory.CreateTempSubdirectory("kubesim-crds-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "extra.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-a-crd\n---\n" + KubernetesYaml.Serialize(TestCrd.Definition().Initialize()));
+            File.WriteAllText(Path.Combine(dir.FullName, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- extra.yaml\n");
+
+            await using var sim = await StartAsync(dir.FullName);
+
+            var crd = await sim.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync($"{TestCrd.Plural}.{TestCrd.Group}");
+            Assert.Multiple(() =>
+            {
+                Assert.That(crd.Spec.Names.Kind, Is.EqualTo("Widget"));
+                Assert.That(sim.SkippedCrdDocuments, Is.EquivalentTo(new[] { "extra.yaml: v1 ConfigMap", "kustomization.yaml: kustomize.config.k8s.io/v1beta1 Kustomization" }));
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Message)> FailureOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            return ((int)e.Response.StatusCode, e.Response.Content);
+        }
+
+        Assert.Fail("the call was expected to fail");
+        return (0, "");
+    }
+}
