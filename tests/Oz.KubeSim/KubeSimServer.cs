@@ -26,6 +26,8 @@ public sealed class KubeSimServer : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly GarbageCollector _gc;
     private WebApplication? _app;
+    private Kubelet? _kubelet;
+    private JobController? _jobController;
 
     private KubeSimServer(KubeSimOptions options)
     {
@@ -59,6 +61,12 @@ public sealed class KubeSimServer : IAsyncDisposable
     public RbacModel Rbac { get; } = new();
 
     public AdmissionChain Admission { get; } = new();
+
+    /// <summary>Pod outcomes scripted by image or annotation.</summary>
+    public OutcomeScripts Scripts { get; } = new();
+
+    /// <summary>The simulated kubelet (null when controllers are off).</summary>
+    public Kubelet? Kubelet => _kubelet;
 
     /// <summary>A KubernetesClient pointed at the simulator (as the default, all-powerful user).</summary>
     public IKubernetes Client { get; private set; } = null!;
@@ -160,6 +168,16 @@ public sealed class KubeSimServer : IAsyncDisposable
         {
         }
 
+        if (_jobController is not null)
+        {
+            await _jobController.DisposeAsync();
+        }
+
+        if (_kubelet is not null)
+        {
+            await _kubelet.DisposeAsync();
+        }
+
         await _gc.DisposeAsync();
         _stop.Dispose();
     }
@@ -169,6 +187,26 @@ public sealed class KubeSimServer : IAsyncDisposable
         foreach (var ns in _options.Namespaces)
         {
             Api.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, new RequestContext(Rbac.DefaultUser));
+        }
+
+        var node = Api.Create(BuiltInResources.Nodes, "", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = Kubelet.NodeName, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Kubelet.NodeName } },
+        }, new RequestContext(Rbac.DefaultUser)).Object;
+        node["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
+            ["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+            ["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+        };
+        Api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, new RequestContext(Rbac.DefaultUser), "status");
+        if (_options.RunControllers)
+        {
+            var events = new EventRecorder(Api);
+            Scripts.Default = PodOutcome.Succeed(_options.DefaultRunDuration);
+            _kubelet = new Kubelet(Api, events, Scripts, _options.DefaultRunDuration);
+            _jobController = new JobController(Api, events);
+            _handler.PodLogs = _kubelet.GetLog;
         }
 
         if (_options.CrdDirectory is { } dir)

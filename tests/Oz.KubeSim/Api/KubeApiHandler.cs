@@ -138,8 +138,9 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
             ["apis"] => Discovery.GroupList(api.Registry),
             ["apis", var g] => Discovery.GroupDocument(api.Registry, g),
             ["apis", var g, var v] => Discovery.ResourceList(api.Registry, g, v),
-            ["openapi", "v2"] => new JsonObject { ["swagger"] = "2.0", ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" }, ["paths"] = new JsonObject(), ["definitions"] = new JsonObject() },
-            ["openapi", "v3"] => new JsonObject { ["paths"] = new JsonObject() },
+            ["openapi", "v3"] => OpenApiDocuments.Index(api.Registry),
+            ["openapi", "v3", "api", var v] => OpenApiDocuments.GroupVersion(api.Registry, "", v),
+            ["openapi", "v3", "apis", var g, var v] => OpenApiDocuments.GroupVersion(api.Registry, g, v),
             _ => null,
         };
         if (parts is ["healthz" or "readyz" or "livez", ..])

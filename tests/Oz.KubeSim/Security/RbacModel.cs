@@ -46,5 +46,10 @@ public sealed class RbacModel
     public ISet<string> Superusers { get; } = new HashSet<string>(StringComparer.Ordinal) { "kubernetes-admin", "system:admin" };
 
     public bool IsAllowed(string user, string verb, string group, string resource, string? subresource, string? ns, string? name) =>
-        !Enabled || Superusers.Contains(user) || _rules.Any(r => r.Allows(user, verb, group, resource, subresource, ns, name));
+        !Enabled || Superusers.Contains(user) || IsBasicUserRule(verb, group, resource)
+        || _rules.Any(r => r.Allows(user, verb, group, resource, subresource, ns, name));
+
+    /// <summary>What the system:basic-user ClusterRole grants every authenticated user.</summary>
+    private static bool IsBasicUserRule(string verb, string group, string resource) =>
+        verb == "create" && group == "authorization.k8s.io" && resource is "selfsubjectaccessreviews" or "selfsubjectrulesreviews";
 }

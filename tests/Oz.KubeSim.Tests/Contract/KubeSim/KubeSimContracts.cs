@@ -20,3 +20,15 @@ public sealed class KubeSimWatchContract : WatchContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimPatchContract : PatchContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimDeletionContract : DeletionContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

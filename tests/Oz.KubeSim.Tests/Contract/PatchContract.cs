@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Oz.KubeSim.Tests.Fixtures;
+
+namespace Oz.KubeSim.Tests.Contract;
+
+/// <summary>Patch types: JSON merge, JSON patch, strategic merge (lists merged by key), server-side apply.</summary>
+public abstract class PatchContract : ClusterTestBase
+{
+    [Test]
+    public async Task AMergePatchSetsAndRemovesKeys()
+    {
+        var cm = ConfigMap("m");
+        cm.Data["drop"] = "x";
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(cm, Ns);
+        var patch = new V1Patch("""{"data":{"k":"new","drop":null}}""", V1Patch.PatchType.MergePatch);
+
+        var patched = await Client.CoreV1.PatchNamespacedConfigMapAsync(patch, "m", Ns);
+
+        Assert.That(patched.Data, Is.EqualTo(new Dictionary<string, string> { ["k"] = "new" }));
+    }
+
+    [Test]
+    public async Task AJsonPatchAppliesOperationsInOrder()
+    {
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("j"), Ns);
+        var patch = new V1Patch("""[{"op":"add","path":"/data/a","value":"1"},{"op":"replace","path":"/data/k","value":"2"}]""", V1Patch.PatchType.JsonPatch);
+
+        var patched = await Client.CoreV1.PatchNamespacedConfigMapAsync(patch, "j", Ns);
+
+        Assert.That(patched.Data, Is.EqualTo(new Dictionary<string, string> { ["a"] = "1", ["k"] = "2" }));
+    }
+
+    [Test]
+    public async Task AStrategicMergePatchMergesContainerEnvByName()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "smp", Labels = new Dictionary<string, string> { ["a"] = "1" } },
+            Spec = new V1PodSpec
+            {
+                Containers = [new V1Container { Name = "c", Image = "busybox:1.36", Env = [new V1EnvVar { Name = "A", Value = "1" }, new V1EnvVar { Name = "B", Value = "1" }] }],
+            },
+        };
+        await Client.CoreV1.CreateNamespacedPodAsync(pod, Ns);
+        var patch = new V1Patch("""{"metadata":{"labels":{"b":"2"}},"spec":{"containers":[{"name":"c","env":[{"name":"B","value":"2"}]}]}}""", V1Patch.PatchType.StrategicMergePatch);
+
+        var patched = await Client.CoreV1.PatchNamespacedPodAsync(patch, "smp", Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(patched.Metadata.Labels, Is.EqualTo(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
+            Assert.That(patched.Spec.Containers.Single().Env.Select(e => $"{e.Name}={e.Value}"), Is.EqualTo(new[] { "A=1", "B=2" }));
+        });
+    }
+
+    [Test]
+    public async Task ServerSideApplyCreatesThenUpdates()
+    {
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "ssa" }, ["data"] = new JsonObject { ["k"] = "1" } };
+
+        var created = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), "ssa", Ns, fieldManager: "test");
+        body["data"]!["k"] = "2";
+        var updated = await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(body.ToJsonString(), V1Patch.PatchType.ApplyPatch), "ssa", Ns, fieldManager: "test");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Data["k"], Is.EqualTo("1"));
+            Assert.That(updated.Data["k"], Is.EqualTo("2"));
+        });
+    }
+}

@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Oz.KubeSim.Api;
+using Oz.KubeSim.Json;
+using Oz.KubeSim.Store;
+
+namespace Oz.KubeSim.Controllers;
+
+/// <summary>
+/// The Job controller: one pod per Job at a time (restartPolicy Never; a failed pod is replaced
+/// until backoffLimit), Job status and conditions (SuccessCriteriaMet/Complete, FailureTarget/Failed
+/// with BackoffLimitExceeded or DeadlineExceeded), activeDeadlineSeconds, ttlSecondsAfterFinished,
+/// and the Events SuccessfulCreate, FailedCreate, Completed, DeadlineExceeded, BackoffLimitExceeded.
+/// Pods are created through the API, so admission (Pod Security) applies to them.
+/// </summary>
+public sealed class JobController : IAsyncDisposable
+{
+    private readonly ResourceApi _api;
+    private readonly EventRecorder _events;
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _timers = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Watcher _jobs;
+    private readonly Watcher _pods;
+    private readonly Task[] _loops;
+
+    public JobController(ResourceApi api, EventRecorder events)
+    {
+        _api = api;
+        _events = events;
+        _jobs = api.Store.Watch(BuiltInResources.Jobs, null, _ => true, null, false, unbounded: true)!;
+        _pods = api.Store.Watch(BuiltInResources.Pods, null, p => p.OwnerUids.Count > 0, null, false, unbounded: true)!;
+        _loops = [Task.Run(() => FeedAsync(_jobs, e => e.Object!.Key)), Task.Run(() => FeedAsync(_pods, JobKeyOfPod)), Task.Run(WorkAsync)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _api.Store.Close(_jobs);
+        _api.Store.Close(_pods);
+        _queue.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private string? JobKeyOfPod(WatchEvent evt)
+    {
+        var pod = evt.Object!;
+        return pod.Labels.TryGetValue("batch.kubernetes.io/job-name", out var job) ? $"{pod.Namespace}/{job}" : null;
+    }
+
+    private async Task FeedAsync(Watcher watcher, Func<WatchEvent, string?> key)
+    {
+        foreach (var evt in watcher.Initial)
+        {
+            Enqueue(key(evt));
+        }
+
+        try
+        {
+            while (await watcher.Reader.WaitToReadAsync(_stop.Token))
+            {
+                while (watcher.Reader.TryRead(out var evt))
+                {
+                    Enqueue(key(evt));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Enqueue(string? key)
+    {
+        if (key is not null && _queued.TryAdd(key, 0))
+        {
+            _queue.Writer.TryWrite(key);
+        }
+    }
+
+    private void EnqueueAt(string key, DateTimeOffset when)
+    {
+        if (_timers.TryGetValue(key, out var existing) && existing <= when && existing > _api.Clock.Now)
+        {
+            return;
+        }
+
+        _timers[key] = when;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _api.Clock.WaitUntilAsync(when, _stop.Token);
+                Enqueue(key);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    private async Task WorkAsync()
+    {
+        try
+        {
+            await foreach (var key in _queue.Reader.ReadAllAsync(_stop.Token))
+            {
+                _queued.TryRemove(key, out _);
+                try
+                {
+                    Sync(key);
+                }
+                catch (ApiException e) when (e.Code is 404 or 409)
+                {
+                    Enqueue(key);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Sync(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var ns = key[..slash];
+        var name = key[(slash + 1)..];
+        var stored = _api.Store.Get(BuiltInResources.Jobs, ns, name);
+        if (stored is null)
+        {
+            return;
+        }
+
+        var job = stored.ToJsonObject();
+        if (JsonPath.Get(job, "metadata.deletionTimestamp") is not null)
+        {
+            return;
+        }
+
+        var now = _api.Clock.Now;
+        var status = job["status"] as JsonObject ?? [];
+        var conditions = status["conditions"] as JsonArray ?? [];
+        var finished = conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") is "Complete" or "Failed" && JsonPath.GetString(c, "status") == "True");
+        if (finished is not null)
+        {
+            HandleTtl(stored, job, finished, now);
+            return;
+        }
+
+        if (JsonPath.GetBool(job, "spec.suspend") == true)
+        {
+            return;
+        }
+
+        var pods = _api.Store.Dependents(stored.Uid).Where(p => p.Type == BuiltInResources.Pods).ToList();
+        var active = pods.Where(p => p.Fields.GetValueOrDefault("status.phase") is not ("Succeeded" or "Failed")).ToList();
+        var succeeded = pods.Count(p => p.Fields.GetValueOrDefault("status.phase") == "Succeeded");
+        var failed = pods.Count(p => p.Fields.GetValueOrDefault("status.phase") == "Failed") + (int)(JsonPath.GetLong(status, "failedRemoved") ?? 0);
+        var startTime = JsonPath.GetString(status, "startTime") is { } st ? DateTimeOffset.Parse(st, CultureInfo.InvariantCulture) : now;
+        var next = new JsonObject
+        {
+            ["startTime"] = JsonPath.Timestamp(startTime),
+            ["active"] = active.Count,
+            ["ready"] = active.Count(IsReady),
+            ["terminating"] = 0,
+            ["uncountedTerminatedPods"] = new JsonObject(),
+        };
+        if (succeeded > 0)
+        {
+            next["succeeded"] = succeeded;
+        }
+
+        if (failed > 0)
+        {
+            next["failed"] = failed;
+        }
+
+        var completions = JsonPath.GetLong(job, "spec.completions") ?? 1;
+        var backoffLimit = JsonPath.GetLong(job, "spec.backoffLimit") ?? 6;
+        var deadline = JsonPath.GetLong(job, "spec.activeDeadlineSeconds");
+        if (succeeded >= completions)
+        {
+            next["completionTime"] = JsonPath.Timestamp(now);
+            next["active"] = 0;
+            next["ready"] = 0;
+            next["conditions"] = new JsonArray(
+                Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
+                Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
+            WriteStatus(stored, job, next);
+            _events.Normal(stored, "Completed", "Job completed", "job-controller");
+            return;
+        }
+
+        if (deadline is { } seconds && now >= startTime.AddSeconds(seconds))
+        {
+            DeletePods(active);
+            Fail(stored, job, next, "DeadlineExceeded", "Job was active longer than specified deadline", now);
+            return;
+        }
+
+        if (failed > backoffLimit)
+        {
+            DeletePods(active);
+            Fail(stored, job, next, "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
+            return;
+        }
+
+        if (deadline is { } s)
+        {
+            EnqueueAt(key, startTime.AddSeconds(s));
+        }
+
+        if (active.Count == 0)
+        {
+            var retryAt = failed > 0 ? LastFinish(pods) + TimeSpan.FromSeconds(10 * Math.Pow(2, failed - 1)) : now;
+            if (retryAt > now)
+            {
+                EnqueueAt(key, retryAt);
+            }
+            else if (CreatePod(stored, job, now))
+            {
+                next["active"] = 1;
+            }
+            else
+            {
+                EnqueueAt(key, now + TimeSpan.FromSeconds(10));
+            }
+        }
+
+        WriteStatus(stored, job, next);
+    }
+
+    private void HandleTtl(StoredObject stored, JsonObject job, JsonObject finished, DateTimeOffset now)
+    {
+        if (JsonPath.GetLong(job, "spec.ttlSecondsAfterFinished") is not { } ttl)
+        {
+            return;
+        }
+
+        var at = DateTimeOffset.Parse(JsonPath.GetString(finished, "lastTransitionTime") ?? JsonPath.Timestamp(now), CultureInfo.InvariantCulture).AddSeconds(ttl);
+        if (now >= at)
+        {
+            try
+            {
+                _api.Delete(BuiltInResources.Jobs, stored.Namespace, stored.Name, new DeleteOptions("Background", stored.Uid), RequestContext.Controller("ttl-after-finished-controller"));
+            }
+            catch (ApiException)
+            {
+            }
+        }
+        else
+        {
+            EnqueueAt(stored.Key, at);
+        }
+    }
+
+    private void Fail(StoredObject stored, JsonObject job, JsonObject next, string reason, string message, DateTimeOffset now)
+    {
+        next["active"] = 0;
+        next["ready"] = 0;
+        next["conditions"] = new JsonArray(Condition("FailureTarget", reason, message, now), Condition("Failed", reason, message, now));
+        WriteStatus(stored, job, next);
+        _events.Warning(stored, reason, message, "job-controller");
+    }
+
+    private bool CreatePod(StoredObject stored, JsonObject job, DateTimeOffset now)
+    {
+        var template = JsonPath.Get(job, "spec.template") as JsonObject ?? [];
+        var meta = (JsonPath.Get(template, "metadata") as JsonObject)?.DeepClone() as JsonObject ?? [];
+        meta.Remove("name");
+        meta["generateName"] = stored.Name + "-";
+        meta["ownerReferences"] = new JsonArray(new JsonObject
+        {
+            ["apiVersion"] = "batch/v1",
+            ["kind"] = "Job",
+            ["name"] = stored.Name,
+            ["uid"] = stored.Uid,
+            ["controller"] = true,
+            ["blockOwnerDeletion"] = true,
+        });
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = meta,
+            ["spec"] = template["spec"]?.DeepClone(),
+        };
+        try
+        {
+            var created = _api.Create(BuiltInResources.Pods, stored.Namespace, pod, RequestContext.Controller("job-controller"));
+            _events.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Stored!.Name}", "job-controller");
+            return true;
+        }
+        catch (ApiException e)
+        {
+            _events.Warning(stored, "FailedCreate", $"Error creating: {e.Message}", "job-controller");
+            return false;
+        }
+    }
+
+    private void DeletePods(IEnumerable<StoredObject> pods)
+    {
+        foreach (var pod in pods)
+        {
+            try
+            {
+                _api.Delete(BuiltInResources.Pods, pod.Namespace, pod.Name, new DeleteOptions("Background", pod.Uid), RequestContext.Controller("job-controller"));
+            }
+            catch (ApiException)
+            {
+            }
+        }
+    }
+
+    private void WriteStatus(StoredObject stored, JsonObject job, JsonObject next)
+    {
+        if (job["status"] is JsonObject old && JsonPath.Get(old, "conditions") is JsonArray oldConditions && next["conditions"] is null)
+        {
+            next["conditions"] = oldConditions.DeepClone();
+        }
+
+        if (JsonNode.DeepEquals(job["status"], next))
+        {
+            return;
+        }
+
+        job["status"] = next;
+        _api.Update(BuiltInResources.Jobs, stored.Namespace, stored.Name, job, RequestContext.Controller("job-controller"), "status");
+    }
+
+    private static DateTimeOffset LastFinish(IEnumerable<StoredObject> pods)
+    {
+        var last = DateTimeOffset.MinValue;
+        foreach (var pod in pods.Where(p => p.Fields.GetValueOrDefault("status.phase") == "Failed"))
+        {
+            foreach (var status in (JsonPath.Get(pod.ToJsonObject(), "status.containerStatuses") as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                if (JsonPath.GetString(status, "state.terminated.finishedAt") is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, out var t) && t > last)
+                {
+                    last = t;
+                }
+            }
+        }
+
+        return last == DateTimeOffset.MinValue ? DateTimeOffset.UtcNow : last;
+    }
+
+    private static bool IsReady(StoredObject pod) =>
+        (JsonPath.Get(pod.ToJsonObject(), "status.conditions") as JsonArray)?.OfType<JsonObject>()
+            .Any(c => JsonPath.GetString(c, "type") == "Ready" && JsonPath.GetString(c, "status") == "True") == true;
+
+    private static JsonObject Condition(string type, string reason, string message, DateTimeOffset now) => new()
+    {
+        ["type"] = type,
+        ["status"] = "True",
+        ["lastProbeTime"] = JsonPath.Timestamp(now),
+        ["lastTransitionTime"] = JsonPath.Timestamp(now),
+        ["reason"] = reason,
+        ["message"] = message,
+    };
+}
