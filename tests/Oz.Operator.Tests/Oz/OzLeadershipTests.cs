@@ -5,6 +5,7 @@ using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.Tests.OzWorker.Fakes;
+using LeaderElectionOptions = Oz.Operator.Kubernetes.Election.LeaderElectionOptions;
 
 namespace Oz.Operator.Tests.OzWorker;
 
