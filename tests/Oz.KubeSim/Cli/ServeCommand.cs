@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Oz.KubeSim.Cli;
 
@@ -46,14 +47,17 @@ public static class ServeCommand
 
         Console.WriteLine($"kubesim: serving on {sim.Url}" + (kubeconfig is null ? "" : $" (kubeconfig: {kubeconfig})"));
         var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+        // SIGINT (Ctrl-C) and SIGTERM both stop the server cleanly.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stopped.Task;
         Console.WriteLine("kubesim: stopped");
         return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopped.TrySetResult();
+        }
     }
 }
