@@ -130,6 +130,12 @@ public sealed class KubeSimServer : IAsyncDisposable
     {
         foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Concat(Directory.EnumerateFiles(directory, "*.yml")).Order(StringComparer.Ordinal))
         {
+            // config/crd is a kustomize directory: its kustomization.yaml is not an object to serve.
+            if (Path.GetFileName(file) is "kustomization.yaml" or "kustomization.yml")
+            {
+                continue;
+            }
+
             LoadYaml(File.ReadAllText(file));
         }
     }

@@ -162,13 +162,13 @@ public static class SchemaValidator
     {
         if (kind == JsonValueKind.Number)
         {
-            var number = scalar.GetValue<double>();
-            if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+            var number = AsDouble(scalar);
+            if (schema["minimum"] is JsonValue min && number < AsDouble(min))
             {
                 errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be greater than or equal to {min.ToJsonString()}"));
             }
 
-            if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+            if (schema["maximum"] is JsonValue max && number > AsDouble(max))
             {
                 errors.Add(FieldError.Invalid(path, scalar.ToJsonString(), $"{path} in body should be less than or equal to {max.ToJsonString()}"));
             }
@@ -203,6 +203,11 @@ public static class SchemaValidator
         "integer" => kind == JsonValueKind.Number && value is JsonValue v && IsInteger(v),
         _ => true,
     };
+
+    // A number from a request body is a JsonElement (any numeric view works); one from a CRD loaded
+    // from YAML wraps a CLR long or int, whose GetValue<double> throws: parse its JSON text instead.
+    private static double AsDouble(JsonValue value) =>
+        value.TryGetValue<double>(out var d) ? d : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static bool IsInteger(JsonValue value) =>
         value.TryGetValue<long>(out _) || (value.TryGetValue<double>(out var d) && Math.Abs(d % 1) < double.Epsilon);

@@ -25,7 +25,9 @@ public static class LeaseRelease
                 return false;
             }
 
-            lease.Spec.HolderIdentity = null;
+            // Empty, not absent: KubernetesClient's elector takes a Lease without a holder field for one
+            // that does not exist and keeps trying to create it; an empty holder it acquires at once.
+            lease.Spec.HolderIdentity = "";
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.RenewTime = DateTime.UtcNow;
 

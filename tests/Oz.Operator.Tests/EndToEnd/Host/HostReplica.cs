@@ -1,4 +1,5 @@
 using k8s;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
 using Oz.Operator.Cli;
@@ -16,6 +17,7 @@ internal sealed class HostReplica : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     private readonly CancellationTokenSource stop = new();
+    private readonly ILoggerFactory loggers;
 
     private HostReplica(KubeSimServer sim, string user, OperatorOptions options)
     {
@@ -24,8 +26,12 @@ internal sealed class HostReplica : IAsyncDisposable
         var connection = new KubernetesConnection(new KubernetesClientConfiguration { Host = sim.Url, AccessToken = user }, "kubesim");
 
         // No POD_NAME, POD_NAMESPACE or WARP_API_KEY: a random identity and no Oz connection.
-        Components = OperatorComponents.Create(options, connection, NullLoggerFactory.Instance, _ => null);
-        Run = Task.Run(() => OperatorHost.RunAsync(Components, NullLoggerFactory.Instance, stop.Token));
+        // OZ_E2E_LOG=1 shows the operators' logs (console format) when a test needs explaining.
+        loggers = Environment.GetEnvironmentVariable("OZ_E2E_LOG") == "1"
+            ? LoggingSetup.Create(options with { LogFormat = "console", LogLevel = "Debug" })
+            : NullLoggerFactory.Instance;
+        Components = OperatorComponents.Create(options, connection, loggers, _ => null);
+        Run = Task.Run(() => OperatorHost.RunAsync(Components, loggers, stop.Token));
     }
 
     /// <summary>The user the simulator records for this replica's requests.</summary>
@@ -63,5 +69,6 @@ internal sealed class HostReplica : IAsyncDisposable
 
         await Components.DisposeAsync();
         stop.Dispose();
+        loggers.Dispose();
     }
 }
