@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging.Console;
+using Oz.Operator.Configuration;
+using Oz.Operator.Preflight;
+
+namespace Oz.Operator.Cli;
+
+/// <summary>
+/// `oz-operator preflight`: runs the preflight checks against the configured cluster and prints the
+/// report. Exit 0 when they pass, 3 when one fails, 2 on invalid configuration, 1 when no cluster
+/// configuration can be found. Logs go to stderr so that stdout carries only the report.
+/// </summary>
+public sealed class PreflightCommand : ICliCommand
+{
+    public Command Create(CliContext context)
+    {
+        var command = new Command("preflight", "Check that the cluster can run tasks (API server, CRD, permissions, admission, a real Job) and print the report.");
+        var output = new Option<string>("--output", "-o") { Description = "Report format.", DefaultValueFactory = _ => "table", HelpName = "table|json" };
+        output.AcceptOnlyFromAmong("table", "json");
+        var timeout = new Option<string>("--timeout") { Description = "How long the preflight Job may take (e.g. 2m, 30s).", DefaultValueFactory = _ => "2m", HelpName = "duration" };
+        var configuration = new ConfigurationCliOptions();
+        command.Options.Add(output);
+        command.Options.Add(timeout);
+        configuration.AddTo(command);
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(configuration, parse, parse.GetValue(output) ?? "table", parse.GetValue(timeout) ?? "2m", context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ConfigurationCliOptions configuration, ParseResult parse, string output, string timeoutText, CliContext context, CancellationToken cancellationToken)
+    {
+        if (!GoDuration.TryParse(timeoutText, out var timeout) || timeout <= TimeSpan.Zero)
+        {
+            context.Error.WriteLine($"oz-operator: --timeout: '{timeoutText}' is not a positive duration (e.g. 90s, 2m)");
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        if (configuration.LoadOrReport(parse, context) is not { } options)
+        {
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        KubernetesConnection connection;
+        try
+        {
+            connection = KubernetesConfigResolver.Resolve(options, context.Environment);
+        }
+        catch (KubernetesConfigException e)
+        {
+            context.Error.WriteLine($"oz-operator: {e.Message}");
+            return ExitCodes.RuntimeError;
+        }
+
+        var ownsLoggerFactory = context.LoggerFactory is null;
+        var loggerFactory = context.LoggerFactory ?? StandardErrorLogging(options);
+        try
+        {
+            using var client = new k8s.Kubernetes(connection.Configuration);
+            var settings = new PreflightSettings
+            {
+                JobTimeout = timeout,
+                RequestTimeout = context.ApiServerTimeout,
+
+                // A manual check from a laptop or a helm test is not the operator starting up.
+                RecordPassedEvent = false,
+            };
+            var report = await new PreflightRunner(client, options, settings, loggerFactory.CreateLogger<PreflightRunner>()).RunAsync(cancellationToken);
+            await context.Output.WriteAsync(output == "json" ? PreflightReportFormatter.Json(report) + Environment.NewLine : PreflightReportFormatter.Table(report));
+            return report.Passed ? ExitCodes.Ok : ExitCodes.PreflightFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine("oz-operator: preflight interrupted");
+            return ExitCodes.PreflightFailed;
+        }
+        finally
+        {
+            if (ownsLoggerFactory)
+            {
+                loggerFactory.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Like <see cref="LoggingSetup"/>, but every level on stderr: stdout is the report (possibly JSON).</summary>
+    private static ILoggerFactory StandardErrorLogging(OperatorOptions options) => LoggerFactory.Create(builder =>
+    {
+        builder.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (options.LogFormat == "console")
+        {
+            builder.AddSimpleConsole(console => console.SingleLine = true);
+        }
+        else
+        {
+            builder.AddJsonConsole(json => json.UseUtcTimestamp = true);
+        }
+    });
+}

@@ -1,0 +1,32 @@
+using k8s;
+
+namespace Oz.Operator.Preflight.Checks;
+
+/// <summary>The API server answers GET /version. Every other check needs it.</summary>
+public sealed class ApiServerCheck : IPreflightCheck
+{
+    public const string CheckName = "api-server";
+
+    public string Name => CheckName;
+
+    public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(context.Settings.RequestTimeout);
+        try
+        {
+            var version = await context.Client.Version.GetCodeAsync(deadline.Token);
+            return PreflightCheckResult.Pass(Name, $"Kubernetes {version.GitVersion} at {context.Client.BaseUri}");
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var why = e is OperationCanceledException ? $"no answer within {context.Settings.RequestTimeout.TotalSeconds:0.#}s" : ApiErrors.Message(e);
+            return PreflightCheckResult.Fail(
+                Name,
+                "Unreachable",
+                $"cannot reach the API server at {context.Client.BaseUri}: {why}",
+                "check --kubeconfig / KUBECONFIG (or the in-cluster service account) and that the API server is reachable from here");
+        }
+    }
+}

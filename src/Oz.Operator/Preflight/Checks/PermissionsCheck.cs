@@ -1,0 +1,93 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+
+namespace Oz.Operator.Preflight.Checks;
+
+/// <summary>
+/// Asks the API server, by SelfSubjectAccessReview, for every verb in <see cref="RequiredPermissions"/>
+/// in the operator's namespace, and lists each missing one with the Role rule that grants it.
+/// </summary>
+public sealed class PermissionsCheck : IPreflightCheck
+{
+    public const string CheckName = "permissions";
+
+    public string Name => CheckName;
+
+    public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var ns = context.Options.Namespace;
+        var reviews = RequiredPermissions.All
+            .SelectMany(requirement => requirement.Verbs.Select(verb => (Requirement: requirement, Verb: verb)))
+            .Select(async item => (item.Requirement, item.Verb, Outcome: await ReviewAsync(context, item.Requirement, item.Verb, ns, cancellationToken)))
+            .ToList();
+        var results = await Task.WhenAll(reviews);
+
+        var errors = results.Where(r => r.Outcome.Error is not null).ToList();
+        if (errors.Count > 0)
+        {
+            var first = errors[0];
+            return PreflightCheckResult.Fail(
+                Name,
+                "AccessReviewFailed",
+                $"{errors.Count} access review(s) failed, e.g. {first.Verb} {first.Requirement.DisplayName}: {first.Outcome.Error}",
+                "SelfSubjectAccessReview must be allowed (it is, for every authenticated user, unless the cluster removed system:basic-user)");
+        }
+
+        var missing = results
+            .Where(r => !r.Outcome.Allowed)
+            .GroupBy(r => r.Requirement)
+            .Select(g => (Requirement: g.Key, Verbs: g.Select(r => r.Verb).ToList()))
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return PreflightCheckResult.Pass(Name, $"all {results.Length} required verbs allowed in namespace {ns}");
+        }
+
+        var detail = $"missing in namespace {ns}: " + string.Join("; ", missing.Select(m => $"{m.Requirement.DisplayName}: {string.Join(", ", m.Verbs)}"));
+        return PreflightCheckResult.Fail(Name, "Forbidden", detail, FixFor(missing, ns));
+    }
+
+    /// <summary>The rules to add to the operator's Role, in the Role's own YAML flow syntax.</summary>
+    private static string FixFor(IEnumerable<(PermissionRequirement Requirement, List<string> Verbs)> missing, string ns)
+    {
+        var fix = new StringBuilder($"add to the operator's Role in namespace {ns} (chart: templates/role.yaml, or config/rbac/role.yaml): ");
+        fix.AppendJoin(
+            "; ",
+            missing.Select(m => $"{{apiGroups: [\"{m.Requirement.Group}\"], resources: [\"{m.Requirement.RuleResource}\"], verbs: [{string.Join(", ", m.Verbs.Select(v => $"\"{v}\""))}]}}"));
+        return fix.ToString();
+    }
+
+    private static async Task<(bool Allowed, string? Error)> ReviewAsync(
+        PreflightContext context, PermissionRequirement requirement, string verb, string ns, CancellationToken cancellationToken)
+    {
+        var review = new V1SelfSubjectAccessReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectAccessReview",
+            Spec = new V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new V1ResourceAttributes
+                {
+                    NamespaceProperty = ns,
+                    Verb = verb,
+                    Group = requirement.Group,
+                    Resource = requirement.Resource,
+                    Subresource = requirement.Subresource,
+                },
+            },
+        };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(context.Settings.RequestTimeout);
+        try
+        {
+            var answer = await context.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: deadline.Token);
+            return (answer.Status?.Allowed == true, null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (false, e is OperationCanceledException ? "timed out" : ApiErrors.Message(e));
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Threading.Channels;
+using k8s;
+using k8s.Autorest;
+
+namespace Oz.Operator.Preflight.Checks;
+
+/// <summary>
+/// Runs a real, short-lived Job with the task pod's shape and waits, by watching the Job, its pod
+/// and the Events about them, until it completes, fails for a named reason, or times out.
+/// The Job is deleted afterwards in every case, cancellation included.
+/// </summary>
+public sealed class PreflightJobCheck : IPreflightCheck
+{
+    public const string CheckName = "preflight-job";
+
+    private static readonly TimeSpan DeleteTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan WatchRestartDelay = TimeSpan.FromMilliseconds(200);
+
+    public string Name => CheckName;
+
+    public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var timeout = context.Settings.JobTimeout;
+        var job = PreflightJobFactory.RunJob(context.Options, context.RunId, timeout);
+        var jobName = job.Metadata.Name;
+        var ns = context.Options.Namespace;
+        var stopwatch = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var pending = (JobDiagnosis?)null;
+        try
+        {
+            try
+            {
+                await context.Client.BatchV1.CreateNamespacedJobAsync(job, ns, cancellationToken: deadline.Token);
+            }
+            catch (HttpOperationException e)
+            {
+                var message = ApiErrors.Message(e);
+                var reason = e.Response.StatusCode == HttpStatusCode.Forbidden && message.Contains("cannot create resource", StringComparison.Ordinal)
+                    ? "Forbidden"
+                    : JobDiagnosis.AdmissionDenied;
+                return PreflightCheckResult.Fail(Name, reason, $"cannot create Job {jobName}: {message}", JobFixes.For(reason, context.Options, timeout));
+            }
+
+            context.Logger.LogDebug("Preflight Job {JobName} created in {Namespace}", jobName, ns);
+            var diagnosis = await WatchUntilFinalAsync(context, jobName, ns, observed => pending = observed, deadline.Token);
+            return diagnosis.IsSuccess
+                ? PreflightCheckResult.Pass(Name, $"Job {jobName} (image {context.Options.PreflightImage}) ran to completion in {stopwatch.Elapsed.TotalSeconds:0.0}s")
+                : PreflightCheckResult.Fail(Name, diagnosis.Reason, diagnosis.Detail, JobFixes.For(diagnosis.Reason, context.Options, timeout));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = pending?.Reason ?? JobDiagnosis.Timeout;
+            var detail = $"Job {jobName} did not complete within {timeout.TotalSeconds:0.#}s" + (pending is null ? "" : $": {pending.Detail}");
+            return PreflightCheckResult.Fail(Name, reason, detail, JobFixes.For(reason, context.Options, timeout));
+        }
+        finally
+        {
+            // Not the caller's token: a cancelled or timed-out preflight still removes its Job.
+            await DeleteAsync(context, jobName, ns);
+        }
+    }
+
+    private static async Task<JobDiagnosis> WatchUntilFinalAsync(
+        PreflightContext context, string jobName, string ns, Action<JobDiagnosis> onPending, CancellationToken cancellationToken)
+    {
+        var client = context.Client;
+        var selector = PreflightJobFactory.Selector(context.RunId);
+        var observed = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        using var stopWatches = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stopWatches.Token;
+        Task[] pumps =
+        [
+            PumpAsync(context, "jobs", t => client.BatchV1.WatchListNamespacedJobAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
+            PumpAsync(context, "pods", t => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
+            PumpAsync(context, "events", t => client.CoreV1.WatchListNamespacedEventAsync(ns, cancellationToken: t), observed.Writer, token),
+        ];
+        // A pod unschedulable for unschedulableTimeout fails like a task would (DESIGN §4), without
+        // waiting for the whole preflight timeout; other pending causes wait for it.
+        using var unschedulable = new CancellationTokenSource();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unschedulable.Token);
+        var lastPending = (JobDiagnosis?)null;
+        try
+        {
+            await foreach (var item in observed.Reader.ReadAllAsync(reading.Token))
+            {
+                if (JobObservation.Of(item, jobName) is not { } diagnosis)
+                {
+                    continue;
+                }
+
+                if (diagnosis.Final)
+                {
+                    // A Job stopped by its deadline says less than what kept its pod from running.
+                    return diagnosis.Reason == JobDiagnosis.Timeout && lastPending is not null ? lastPending with { Final = true } : diagnosis;
+                }
+
+                if (diagnosis.Reason == JobDiagnosis.Unschedulable && lastPending?.Reason != JobDiagnosis.Unschedulable)
+                {
+                    unschedulable.CancelAfter(context.Options.UnschedulableTimeout);
+                }
+
+                lastPending = diagnosis;
+                onPending(diagnosis);
+            }
+
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OperationCanceledException) when (unschedulable.IsCancellationRequested && !cancellationToken.IsCancellationRequested && lastPending is not null)
+        {
+            return lastPending with
+            {
+                Detail = $"{lastPending.Detail} (for {context.Options.UnschedulableTimeout.TotalSeconds:0.#}s, the unschedulableTimeout)",
+                Final = true,
+            };
+        }
+        finally
+        {
+            await stopWatches.CancelAsync();
+            await Task.WhenAll(pumps);
+        }
+    }
+
+    /// <summary>Feeds one watch into the channel; a stream the server closes is reopened (the server replays current state).</summary>
+    private static async Task PumpAsync<T>(
+        PreflightContext context,
+        string what,
+        Func<CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Item)>> open,
+        ChannelWriter<object> writer,
+        CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var (type, item) in open(cancellationToken))
+                {
+                    if (type is WatchEventType.Added or WatchEventType.Modified && item is not null)
+                    {
+                        await writer.WriteAsync(item, cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                // The permissions check reports the missing verb; diagnosis goes on with the other watches.
+                context.Logger.LogWarning("Preflight cannot watch {Resource}: {Message}", what, ApiErrors.Message(e));
+                return;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or k8s.KubernetesException)
+            {
+                context.Logger.LogDebug(e, "Preflight watch of {Resource} ended; reopening", what);
+            }
+
+            try
+            {
+                await Task.Delay(WatchRestartDelay, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task DeleteAsync(PreflightContext context, string jobName, string ns)
+    {
+        using var deleteTimeout = new CancellationTokenSource(DeleteTimeout);
+        try
+        {
+            await context.Client.BatchV1.DeleteNamespacedJobAsync(jobName, ns, propagationPolicy: "Background", cancellationToken: deleteTimeout.Token);
+            context.Logger.LogDebug("Preflight Job {JobName} deleted", jobName);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Never created (rejected) or already gone.
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            context.Logger.LogWarning(
+                "Cannot delete preflight Job {JobName} in {Namespace}: {Message}; its ttlSecondsAfterFinished removes it once finished",
+                jobName, ns, ApiErrors.Message(e));
+        }
+    }
+}

@@ -1,0 +1,7 @@
+using k8s;
+using Oz.Operator.Configuration;
+
+namespace Oz.Operator.Preflight;
+
+/// <summary>What every check works with: the client, the operator's configuration, the preflight settings and the id of this run.</summary>
+public sealed record PreflightContext(IKubernetes Client, OperatorOptions Options, PreflightSettings Settings, string RunId, ILogger Logger);

@@ -1,0 +1,34 @@
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.Preflight;
+
+/// <summary>
+/// Every permission the operator needs in its namespace: the one list the preflight checks and the
+/// Helm chart's / config/rbac Role must grant (a test keeps them in step once they exist).
+/// </summary>
+public static class RequiredPermissions
+{
+    public static IReadOnlyList<PermissionRequirement> All { get; } =
+    [
+        // Task Jobs: created, watched by the shared informer, deleted after the result is recorded.
+        new("batch", "jobs", null, ["get", "list", "watch", "create", "delete"]),
+        new("", "pods", null, ["get", "list", "watch"]),
+
+        // The failing container's log tail goes into the AgentTask's message.
+        new("", "pods", "log", ["get"]),
+
+        // Oz-provided environment variables are stored in a Secret owned by the AgentTask.
+        new("", "secrets", null, ["get", "create"]),
+
+        // The operator records events.k8s.io/v1 Events; it reads core Events (FailedCreate,
+        // FailedMount, FailedScheduling) to diagnose pods that never start.
+        new("events.k8s.io", "events", null, ["create", "patch"]),
+        new("", "events", null, ["list", "watch"]),
+        new(AgentTask.Group, AgentTask.Plural, null, ["get", "list", "watch", "create", "update", "patch", "delete"]),
+        new(AgentTask.Group, AgentTask.Plural, "status", ["get", "update", "patch"]),
+        new(AgentTask.Group, AgentTask.Plural, "finalizers", ["update"]),
+
+        // Leader election.
+        new("coordination.k8s.io", "leases", null, ["get", "create", "update"]),
+    ];
+}

@@ -1,0 +1,109 @@
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using Oz.KubeSim;
+using Oz.KubeSim.Store;
+using Oz.Operator.Configuration;
+using Oz.Operator.Preflight;
+
+namespace Oz.Operator.Tests.Preflight;
+
+/// <summary>
+/// A KubeSim cluster for preflight tests: optionally with the AgentTask CRD, RBAC on for the
+/// operator's service account (granted everything in <see cref="RequiredPermissions"/> unless told otherwise).
+/// </summary>
+internal sealed class PreflightCluster : IAsyncDisposable
+{
+    public const string Namespace = "oz";
+    public const string Token = "oz-operator-token";
+    public const string User = "system:serviceaccount:oz:oz-operator";
+
+    /// <summary>Enough of the AgentTask CRD for discovery and custom-object requests.</summary>
+    public const string CrdYaml = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: agenttasks.oz.warp.dev
+        spec:
+          group: oz.warp.dev
+          scope: Namespaced
+          names: {kind: AgentTask, listKind: AgentTaskList, plural: agenttasks, singular: agenttask, shortNames: [at]}
+          versions:
+          - name: v1alpha1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+
+    private PreflightCluster(KubeSimServer sim) => Sim = sim;
+
+    public KubeSimServer Sim { get; }
+
+    public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null)
+    {
+        var sim = await KubeSimServer.StartAsync((options ?? new KubeSimOptions()) with
+        {
+            Namespaces = ["default", "kube-system", Namespace],
+            ClockSpeed = 5,
+        });
+        if (withCrd)
+        {
+            sim.LoadYaml(CrdYaml);
+        }
+
+        sim.Rbac.AddToken(Token, User);
+        sim.Rbac.Enabled = true;
+        var cluster = new PreflightCluster(sim);
+        cluster.GrantAllExcept(null, null);
+        return cluster;
+    }
+
+    public static OperatorOptions Options() => new() { WorkerId = "preflight-test", Namespace = Namespace };
+
+    /// <summary>Grants the operator every required verb except one (none when both are null).</summary>
+    public void GrantAllExcept(PermissionRequirement? denied, string? deniedVerb)
+    {
+        RevokeAll();
+        foreach (var requirement in RequiredPermissions.All)
+        {
+            var verbs = requirement.Verbs.Where(verb => requirement != denied || verb != deniedVerb).ToArray();
+            if (verbs.Length > 0)
+            {
+                Sim.Rbac.Grant(User, verbs, requirement.Group, [requirement.RuleResource], Namespace);
+            }
+        }
+    }
+
+    /// <summary>Leaves only what every authenticated user has (KubeSim's system:basic-user: access reviews).</summary>
+    public void RevokeAll()
+    {
+        Sim.Rbac.Reset();
+        Sim.Rbac.Enabled = true;
+    }
+
+    public IKubernetes CreateClient() => Sim.CreateClient(Token);
+
+    public PreflightRunner Runner(IKubernetes client, OperatorOptions? options = null, PreflightSettings? settings = null) =>
+        new(client, options ?? Options(), settings ?? Settings(), NullLogger<PreflightRunner>.Instance);
+
+    public static PreflightSettings Settings(TimeSpan? jobTimeout = null) => new()
+    {
+        JobTimeout = jobTimeout ?? TimeSpan.FromSeconds(10),
+        RequestTimeout = TimeSpan.FromSeconds(5),
+        ReportingInstance = "oz-operator-test",
+    };
+
+    public PreflightContext Context(IKubernetes client, OperatorOptions? options = null, PreflightSettings? settings = null) =>
+        new(client, options ?? Options(), settings ?? Settings(), "t" + Guid.NewGuid().ToString("N")[..7], NullLogger.Instance);
+
+    /// <summary>Jobs now in the operator's namespace.</summary>
+    public IReadOnlyList<StoredObject> Jobs() => Sim.Store.List(BuiltInResources.Jobs, Namespace).Items;
+
+    /// <summary>How many times a Job was deleted with propagationPolicy honoured by the server.</summary>
+    public int JobDeletes() => Sim.RequestLog.Count("delete", "jobs");
+
+    public int JobCreates() => Sim.RequestLog.Entries.Count(e => e.Verb == "create" && e.Resource == "jobs" && e.Code is 201);
+
+    public ValueTask DisposeAsync() => Sim.DisposeAsync();
+}

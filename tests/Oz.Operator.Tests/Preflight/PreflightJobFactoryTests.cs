@@ -1,0 +1,54 @@
+using k8s.Models;
+using Oz.Operator.Preflight;
+using Oz.Operator.Tasks;
+
+namespace Oz.Operator.Tests.Preflight;
+
+public sealed class PreflightJobFactoryTests
+{
+    private static readonly Oz.Operator.Configuration.OperatorOptions Options = new()
+    {
+        WorkerId = "w",
+        Namespace = "oz",
+        PreflightImage = "registry.example/busybox:1.36",
+        PodTemplate = new V1PodSpec { Containers = [], ImagePullSecrets = [new V1LocalObjectReference { Name = "regcred" }] },
+    };
+
+    [Test]
+    public void TheDryRunJobIsTheTaskJobWithARootCopySidecarInitContainer()
+    {
+        var job = PreflightJobFactory.DryRunJob(Options, "abc");
+
+        var init = job.Spec.Template.Spec.InitContainers.Single(c => c.Name == TaskPodLayout.CopySidecarContainer(0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(init.Image, Is.EqualTo(Options.PreflightImage));
+            Assert.That(job.Spec.Template.Spec.ImagePullSecrets.Select(s => s.Name), Is.EqualTo(new[] { "regcred" }));
+            Assert.That(job.Metadata.NamespaceProperty, Is.EqualTo("oz"));
+            Assert.That(job.Metadata.OwnerReferences, Is.Null);
+        });
+    }
+
+    [Test]
+    public void TheRunJobOnlyEchoesAndCarriesPreflightLabelsAndADeadline()
+    {
+        var job = PreflightJobFactory.RunJob(Options, "abc", TimeSpan.FromSeconds(90));
+
+        var task = job.Spec.Template.Spec.Containers.Single(c => c.Name == TaskPodLayout.TaskContainer);
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.Command, Is.EqualTo(new[] { "/bin/sh", "-c", $"echo '{PreflightJobFactory.SuccessMessage}'" }));
+            Assert.That(task.Args, Is.Null);
+            Assert.That(job.Spec.ActiveDeadlineSeconds, Is.EqualTo(90 + PreflightJobFactory.DeadlineMarginSeconds));
+            Assert.That(job.Metadata.Labels[PreflightLabels.Preflight], Is.EqualTo("abc"));
+            Assert.That(job.Spec.Template.Metadata.Labels[TaskLabels.ManagedBy], Is.EqualTo(TaskLabels.ManagedByValue));
+            Assert.That(job.Metadata.Labels, Does.Not.ContainKey(TaskLabels.AgentTask));
+            Assert.That(job.Spec.Template.Spec.InitContainers.Select(c => c.Name), Does.Contain(TaskPodLayout.CopySidecarContainer(0)));
+        });
+    }
+
+    [Test]
+    public void EachRunHasItsOwnJobName() =>
+        Assert.That(PreflightJobFactory.RunJob(Options, "abc", TimeSpan.FromMinutes(1)).Metadata.Name,
+            Is.Not.EqualTo(PreflightJobFactory.RunJob(Options, "abd", TimeSpan.FromMinutes(1)).Metadata.Name));
+}

@@ -1,0 +1,31 @@
+using Oz.Operator.Preflight;
+
+namespace Oz.Operator.Tests.Preflight;
+
+public sealed class RequiredPermissionsTests
+{
+    /// <summary>What issue 5 and DESIGN §4–§6 say the operator does, as "group resource verb".</summary>
+    private static readonly string[] Needed =
+    [
+        "batch jobs get", "batch jobs list", "batch jobs watch", "batch jobs create", "batch jobs delete",
+        " pods get", " pods list", " pods watch", " pods/log get", " secrets get", " secrets create",
+        "events.k8s.io events create", "events.k8s.io events patch",
+        "oz.warp.dev agenttasks get", "oz.warp.dev agenttasks list", "oz.warp.dev agenttasks watch", "oz.warp.dev agenttasks create",
+        "oz.warp.dev agenttasks update", "oz.warp.dev agenttasks patch", "oz.warp.dev agenttasks delete",
+        "oz.warp.dev agenttasks/status get", "oz.warp.dev agenttasks/status update", "oz.warp.dev agenttasks/status patch",
+        "oz.warp.dev agenttasks/finalizers update",
+        "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update",
+    ];
+
+    [Test]
+    public void EveryVerbTheOperatorUsesIsRequired()
+    {
+        var listed = RequiredPermissions.All.SelectMany(p => p.Verbs.Select(v => $"{p.Group} {p.RuleResource} {v}")).ToList();
+
+        Assert.That(listed, Is.SupersetOf(Needed));
+    }
+
+    [Test]
+    public void NoResourceIsListedTwice() =>
+        Assert.That(RequiredPermissions.All.Select(p => (p.Group, p.RuleResource)), Is.Unique);
+}
