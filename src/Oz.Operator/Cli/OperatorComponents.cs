@@ -77,7 +77,11 @@ public sealed class OperatorComponents : IAsyncDisposable
         var election = new LeaderElection(client, electionOptions, loggers.CreateLogger<LeaderElection>());
         var controller = new AgentTaskController(client, options, loggers, TimeProvider.System, election.Identity);
 
+        // Closed from the start: nothing may call the replica ready before the host has opened them.
         var readiness = new ReadinessGates();
+        readiness.Require(ReadinessGates.Preflight, "preflight not run yet");
+        readiness.Require(ReadinessGates.CachesSynced, "informers starting");
+        readiness.TrackElection(election);
         var liveness = new LivenessChecks();
         var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort };
         foreach (var informer in controller.Informers)

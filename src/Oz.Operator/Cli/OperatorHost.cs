@@ -37,9 +37,6 @@ public static class OperatorHost
         var logger = loggerFactory.CreateLogger("Oz.Operator");
         var options = components.Options;
         var readiness = components.Readiness;
-        readiness.Require(ReadinessGates.Preflight, "preflight not run yet");
-        readiness.Require(ReadinessGates.CachesSynced, "informers starting");
-        readiness.TrackElection(components.Election);
 
         await components.Health.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
