@@ -104,8 +104,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
 {{- $_ := set $c "logLevel" .Values.logLevel }}
 {{- $_ := set $c "logFormat" .Values.logFormat }}
-{{- $_ := set $c "healthPort" (int64 .Values.health.port) }}
-{{- $_ := set $c "metricsPort" (int64 .Values.metrics.port) }}
+{{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port)) }}
 {{- $le := dict "enabled" .Values.leaderElection.enabled "leaseName" (include "oz-operator.leaseName" .) }}
 {{- range $key := list "leaseDuration" "renewDeadline" "retryPeriod" }}
 {{- with index $.Values.leaderElection $key }}

@@ -1,4 +1,5 @@
 using Oz.Chart.Tests.Support;
+using Oz.Operator.Configuration;
 
 namespace Oz.Chart.Tests.Rendering;
 
@@ -22,8 +23,9 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
             maxConcurrentTasks: 0
             logLevel: Information
             logFormat: json
-            healthPort: 8081
-            metricsPort: 9464
+            telemetry:
+              healthPort: 8081
+              metricsPort: 9464
             leaderElection:
               enabled: true
               leaseName: oz-oz-operator
@@ -55,8 +57,8 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
         {
             Assert.That(config.Get("logLevel"), Is.EqualTo("Debug"));
             Assert.That(config.Get("logFormat"), Is.EqualTo("console"));
-            Assert.That(config.Get("healthPort"), Is.EqualTo("8181"));
-            Assert.That(config.Get("metricsPort"), Is.EqualTo("9090"));
+            Assert.That(config.Get("telemetry", "healthPort"), Is.EqualTo("8181"));
+            Assert.That(config.Get("telemetry", "metricsPort"), Is.EqualTo("9090"));
             Assert.That(config.Get("oz", "webSocketUrl"), Is.EqualTo("wss://oz.example.com/api/v1/selfhosted/worker/ws"));
             Assert.That(config.Get("oz", "serverRootUrl"), Is.EqualTo("https://oz.example.com"));
             Assert.That(config.Get("leaderElection", "enabled"), Is.EqualTo("true"));
@@ -75,6 +77,7 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
             Assert.That(config.Keys, Is.SubsetOf(OperatorConfigKeys.TopLevel));
             Assert.That(((Dictionary<object, object?>?)config.Node("oz"))?.Keys.Select(k => k.ToString()) ?? [], Is.SubsetOf(OperatorConfigKeys.Oz));
             Assert.That(((Dictionary<object, object?>)config.Node("leaderElection")!).Keys.Select(k => k.ToString()), Is.SubsetOf(OperatorConfigKeys.LeaderElection));
+            Assert.That(((Dictionary<object, object?>)config.Node("telemetry")!).Keys.Select(k => k.ToString()), Is.SubsetOf(OperatorConfigKeys.Telemetry));
         }
     }
 
@@ -85,8 +88,28 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
         var config = ConfigFile.Of(chart);
         var ports = chart.Deployment.Spec.Template.Spec.Containers.Single().Ports.ToDictionary(p => p.Name, p => p.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.That(config.Get("healthPort"), Is.EqualTo(ports["health"]));
-        Assert.That(config.Get("metricsPort"), Is.EqualTo(ports["metrics"]));
+        Assert.That(config.Get("telemetry", "healthPort"), Is.EqualTo(ports["health"]));
+        Assert.That(config.Get("telemetry", "metricsPort"), Is.EqualTo(ports["metrics"]));
+    }
+
+    [Test]
+    public void RenderedConfigFilesLoadWithTheOperatorsConfigurationLoader()
+    {
+        foreach (var (name, chart) in new[] { ("default", RenderWith()), ("rich", RenderRich()) })
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"oz-chart-config-{Guid.NewGuid():N}.yaml");
+            File.WriteAllText(path, chart.ConfigMap.Data["config.yaml"]);
+            try
+            {
+                var result = ConfigurationLoader.Load(path, new Dictionary<string, string>(), ParsedFlags.Empty);
+
+                Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty, $"{name} values");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     [Test]

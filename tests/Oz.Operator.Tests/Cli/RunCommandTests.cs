@@ -72,27 +72,38 @@ public sealed class RunCommandTests
     }
 
     [Test]
-    public async Task ReachableApiServerIsLoggedThenRunsUntilCancelledAndExits0()
+    public async Task AgainstAClusterRunConnectsPassesPreflightLeadsAndExits0WhenCancelled()
     {
-        using var api = new FakeApiServer();
-        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
+        // The real host behind `run` needs a cluster that passes preflight: the simulator with the CRD.
+        await using var sim = await Oz.KubeSim.KubeSimServer.StartAsync(new Oz.KubeSim.KubeSimOptions { ClockSpeed = 10 });
+        sim.LoadYaml(Oz.Crds.Generation.CrdGenerator.GenerateYaml());
+        var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
+        sim.WriteKubeconfig(kubeconfig);
         using var logs = new CapturingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         using var stop = new CancellationTokenSource();
 
-        var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig], loggerFactory: loggerFactory, cancellationToken: stop.Token);
+        var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig, "--health-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], loggerFactory: loggerFactory, cancellationToken: stop.Token);
         var deadline = Stopwatch.StartNew();
-        while (!logs.Messages.Any(m => m.StartsWith("Operator started", StringComparison.Ordinal)) && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        while (!logs.Messages.Any(m => m.Contains("started leading", StringComparison.Ordinal)) && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
 
         Assert.That(running.IsCompleted, Is.False, () => $"run ended early: {running.Result}");
-        Assert.That(logs.Messages, Has.Some.EqualTo($"Connected to {api.Url} (Kubernetes v1.34.1) using kubeconfig {kubeconfig}"));
+        Assert.That(logs.Messages, Has.Some.StartsWith($"Connected to {sim.Url}"));
+        Assert.That(logs.Messages, Has.Some.Contains("started leading"));
         await stop.CancelAsync();
-        var run = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        var run = await running.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.That((run.ExitCode, api.Requests), Is.EqualTo((ExitCodes.Ok, 1)), run.Error);
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Test]

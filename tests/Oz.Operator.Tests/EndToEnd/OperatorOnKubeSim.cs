@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Oz.Crds.Generation;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
@@ -39,10 +40,9 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null)
     {
-        // These tests script pods through TestKubelet, so the simulator's own Job controller and
-        // kubelet stay off: two kubelets racing on one pod would make outcomes nondeterministic.
+        // These tests script pods with their own TestKubelet: the simulator's Job controller and kubelet stay off.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
-        sim.LoadYaml(AgentTaskCrd.Yaml);
+        sim.LoadYaml(CrdGenerator.GenerateYaml());
         var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace });
         harness.StartOperator();
         return harness;

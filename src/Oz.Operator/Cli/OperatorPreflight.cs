@@ -1,0 +1,18 @@
+using Oz.Operator.Preflight;
+
+namespace Oz.Operator.Cli;
+
+/// <summary>The startup preflight as the host sees it: passed or not, and the report to print when not.</summary>
+public static class OperatorPreflight
+{
+    /// <summary>Runs the preflight checks (DESIGN §5) with the operator's own client, before any work is accepted.</summary>
+    public static async Task<OperatorPreflightResult> RunAsync(OperatorComponents components, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var settings = new PreflightSettings { ReportingInstance = components.Election.Identity };
+        var runner = new PreflightRunner(components.Client, components.Options, settings, loggers.CreateLogger<PreflightRunner>());
+        var report = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        return new OperatorPreflightResult(report.Passed, PreflightReportFormatter.Table(report));
+    }
+}

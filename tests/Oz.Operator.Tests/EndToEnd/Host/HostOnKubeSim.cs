@@ -1,0 +1,123 @@
+using k8s;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.KubeSim;
+using Oz.Operator.Configuration;
+using Oz.Operator.Tests.Crds;
+using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
+
+namespace Oz.Operator.Tests.EndToEnd.Host;
+
+/// <summary>
+/// The simulator with the generated CRD from config/crd and its own Job controller and kubelet,
+/// plus any number of real operator hosts (<see cref="HostReplica"/>) against it over HTTP.
+/// </summary>
+internal sealed class HostOnKubeSim : IAsyncDisposable
+{
+    public const string Namespace = "default";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<HostReplica> replicas = [];
+
+    private HostOnKubeSim(KubeSimServer sim) => Sim = sim;
+
+    public KubeSimServer Sim { get; }
+
+    /// <summary>The test's own client (the simulator's admin user, not any replica).</summary>
+    public IKubernetes Client => Sim.Client;
+
+    public static async Task<HostOnKubeSim> StartAsync(bool withCrd = true)
+    {
+        var sim = await KubeSimServer.StartAsync(new KubeSimOptions { ClockSpeed = 10 });
+        if (withCrd)
+        {
+            // The generated CRD as shipped (config/crd is written by `oz-operator crd`).
+            sim.LoadYaml(await File.ReadAllTextAsync(RepositoryFiles.PathOf(RepositoryFiles.CrdPath)));
+        }
+
+        return new HostOnKubeSim(sim);
+    }
+
+    /// <summary>Operator options for the tests: short lease timings, health on a free port.</summary>
+    public static OperatorOptions Options(bool leaderElection = true) => new()
+    {
+        WorkerId = "e2e",
+        Namespace = Namespace,
+        PreflightImage = "busybox:1.36",
+        LeaderElection = new ConfiguredElection
+        {
+            Enabled = leaderElection,
+            LeaseDuration = TimeSpan.FromSeconds(2),
+            RenewDeadline = TimeSpan.FromSeconds(1.5),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
+        },
+        Telemetry = new TelemetryOptions { HealthPort = 0 },
+    };
+
+    public HostReplica StartReplica(string user, OperatorOptions? options = null)
+    {
+        var replica = HostReplica.Start(Sim, user, options ?? Options());
+        replicas.Add(replica);
+        return replica;
+    }
+
+    public async Task CreateTaskAsync(string name, string image = "ubuntu:22.04")
+    {
+        var task = new AgentTask { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = new AgentTaskSpec { Image = image } };
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural);
+    }
+
+    public async Task<AgentTask?> GetTaskAsync(string name)
+    {
+        try
+        {
+            var result = await Client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
+            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result));
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<AgentTask> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what)
+    {
+        AgentTask? last = null;
+        await WaitUntilAsync(async () => (last = await GetTaskAsync(name)) is { } task && condition(task), () => $"{what}; last seen: {KubernetesJson.Serialize(last)}");
+        return last!;
+    }
+
+    public static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), () => what);
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting for: {what()}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // For the test's output when it fails: the requests the simulator refused.
+        foreach (var e in Sim.RequestLog.Entries.Where(e => e.Code >= 400 || Environment.GetEnvironmentVariable("OZ_E2E_ALL_REQUESTS") == "1").Take(200))
+        {
+            await TestContext.Out.WriteLineAsync($"{e.Code} {e.Verb} {e.Resource}/{e.Subresource} {e.Name} by {e.User}");
+        }
+
+        foreach (var replica in replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await Sim.DisposeAsync();
+    }
+}
