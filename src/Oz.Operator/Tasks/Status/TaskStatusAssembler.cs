@@ -11,6 +11,11 @@ internal static class TaskStatusAssembler
         var previous = o.Task.Status;
         var terminal = verdict.Phase.IsTerminal();
         var generation = o.Task.Metadata.Generation;
+
+        // Whole seconds, as the API server stores them: a status read back then compares equal,
+        // so an unchanged status is never written again.
+        var startTime = Truncate(previous?.StartTime ?? StartTime(o, verdict));
+        var completionTime = terminal ? Truncate(verdict.CompletionTime ?? o.Now) : null;
         return new AgentTaskStatus
         {
             Phase = verdict.Phase,
@@ -19,14 +24,17 @@ internal static class TaskStatusAssembler
             JobName = o.Job?.Metadata.Name ?? previous?.JobName,
             PodName = o.Pod?.Metadata.Name ?? previous?.PodName,
             NodeName = NonEmpty(o.Pod?.Spec?.NodeName) ?? previous?.NodeName,
-            StartTime = previous?.StartTime ?? StartTime(o, verdict),
-            CompletionTime = terminal ? verdict.CompletionTime ?? o.Now : null,
+            StartTime = startTime,
+            CompletionTime = completionTime,
+            Duration = startTime is { } start && completionTime is { } end ? TaskDuration.Format(start, end) : null,
             ExitCode = verdict.ExitCode,
             ObservedGeneration = generation,
             ReportedToOz = previous?.ReportedToOz,
             Conditions = TaskConditions.Merge(previous?.Conditions, Conditions(o, verdict, generation), o.Now),
         };
     }
+
+    private static DateTime? Truncate(DateTime? time) => time is { } t ? ApiTime.Truncate(t) : null;
 
     /// <summary>When the task container started; set once the task runs (or has run).</summary>
     private static DateTime? StartTime(TaskObservation o, Verdict verdict)

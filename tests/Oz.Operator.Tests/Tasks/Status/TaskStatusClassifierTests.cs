@@ -108,6 +108,21 @@ public sealed class TaskStatusClassifierTests
         yield return new("cancel requested while the Job still runs: still Running", () => new TaskObservation(WithCancel(Task()), now) { Job = Job(), Pod = Pod("Running").WithTask(Running()) }, AgentTaskPhase.Running);
     }
 
+    [Test]
+    public void ATerminalStatusCarriesItsDurationAndWholeSecondTimes()
+    {
+        var finished = TaskStatusClassifier.Classify(See(Job(), Pod("Succeeded").WithTask(Terminated(0, "Completed"))), Options).Status;
+        var running = TaskStatusClassifier.Classify(See(Job(), Pod("Running").WithTask(Running())), Options).Status;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finished.Duration, Is.EqualTo(TaskDuration.Format(finished.StartTime!.Value, finished.CompletionTime!.Value)));
+            Assert.That(finished.Duration, Is.EqualTo(TaskDuration.Format(TimeSpan.FromSeconds(55))));
+            Assert.That(finished.CompletionTime, Is.EqualTo(ApiTime.Truncate(finished.CompletionTime!.Value)));
+            Assert.That(running.Duration, Is.Null);
+        });
+    }
+
     [TestCaseSource(nameof(Cases))]
     public void ClassifiesEverySituation(Case c)
     {
