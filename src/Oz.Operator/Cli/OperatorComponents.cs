@@ -5,6 +5,7 @@ using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.Tasks;
+using Oz.Operator.Telemetry.Metrics;
 using ElectionOptions = Oz.Operator.Kubernetes.Election.LeaderElectionOptions;
 
 namespace Oz.Operator.Cli;
@@ -26,8 +27,10 @@ public sealed class OperatorComponents : IAsyncDisposable
         HealthServer health,
         ReadinessGates readiness,
         OzBridge oz,
-        OzMetrics ozMetrics)
+        OzMetrics ozMetrics,
+        OperatorTelemetry telemetry)
     {
+        Telemetry = telemetry;
         Options = options;
         Client = client;
         Controller = controller;
@@ -58,6 +61,9 @@ public sealed class OperatorComponents : IAsyncDisposable
 
     public OzMetrics OzMetrics { get; }
 
+    /// <summary>Metrics (and the /metrics listener) and traces of this replica.</summary>
+    public OperatorTelemetry Telemetry { get; }
+
     /// <summary>
     /// Builds every part. <paramref name="environment"/> supplies POD_NAME, POD_NAMESPACE and
     /// WARP_API_KEY (the process environment when null).
@@ -72,10 +78,18 @@ public sealed class OperatorComponents : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connection);
         var env = environment ?? Environment.GetEnvironmentVariable;
 
-        var client = new k8s.Kubernetes(connection.Configuration);
+        var telemetry = OperatorTelemetry.Create(options.Telemetry, loggers);
+        var metrics = telemetry.Metrics;
+        var client = new k8s.Kubernetes(connection.Configuration, new KubernetesApiMetricsHandler(metrics));
         var electionOptions = ElectionOptionsFor(options, env);
         var election = new LeaderElection(client, electionOptions, loggers.CreateLogger<LeaderElection>());
         var controller = new AgentTaskController(client, options, loggers, TimeProvider.System, election.Identity);
+        metrics.Attach(controller.Controller);
+        metrics.Attach(controller.Tasks);
+        metrics.Attach(controller.Jobs);
+        metrics.Attach(controller.Pods);
+        metrics.Attach(election);
+        metrics.AttachTasks(controller.Tasks);
 
         // Closed from the start: nothing may call the replica ready before the host has opened them.
         var readiness = new ReadinessGates();
@@ -99,7 +113,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         controller.Tasks.AddEventHandler(tasks.ChangeHandler());
         var oz = new OzBridge(options, OzCredentials.FromEnvironment(env), connectionOptions, tasks, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
 
-        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics);
+        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics, telemetry);
     }
 
     /// <summary>The Lease lives in the operator's own namespace (POD_NAMESPACE), which may differ from the watched one.</summary>
@@ -126,6 +140,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         Controller.Dispose();
         OzMetrics.Dispose();
         Client.Dispose();
+        await Telemetry.DisposeAsync().ConfigureAwait(false);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

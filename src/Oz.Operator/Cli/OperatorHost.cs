@@ -1,6 +1,7 @@
 using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 using Oz.Operator.Kubernetes.Election;
+using Oz.Operator.Telemetry.Metrics;
 
 namespace Oz.Operator.Cli;
 
@@ -39,6 +40,8 @@ public static class OperatorHost
         var readiness = components.Readiness;
 
         await components.Health.StartAsync(cancellationToken).ConfigureAwait(false);
+        await components.Telemetry.StartAsync(cancellationToken).ConfigureAwait(false);
+        var preflightGate = new PreflightGate(readiness, components.Telemetry.Metrics);
         logger.LogInformation(
             "Operator {Identity} starting for worker {WorkerId} in namespace {Namespace}",
             components.Election.Identity, options.WorkerId, options.Namespace);
@@ -49,13 +52,13 @@ public static class OperatorHost
         try
         {
             var preflight = await OperatorPreflight.RunAsync(components, loggerFactory, stopping.Token).ConfigureAwait(false);
+            preflightGate.Complete(preflight.Passed);
             if (!preflight.Passed)
             {
                 Console.Error.WriteLine(preflight.Report);
                 return ExitCodes.PreflightFailed;
             }
 
-            readiness.Open(ReadinessGates.Preflight);
             return await RunLeaderWorkAsync(components, logger, stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -66,6 +69,7 @@ public static class OperatorHost
         {
             await stopping.CancelAsync().ConfigureAwait(false);
             await WaitQuietlyAsync(Task.WhenAll(informers, synced), logger, "informers").ConfigureAwait(false);
+            await components.Telemetry.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await components.Health.StopAsync(CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Operator {Identity} stopped", components.Election.Identity);
         }

@@ -39,7 +39,7 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
         return new HostOnKubeSim(sim);
     }
 
-    /// <summary>Operator options for the tests: short lease timings, health on a free port.</summary>
+    /// <summary>Operator options for the tests: short lease timings, health and metrics on free ports.</summary>
     public static OperatorOptions Options(bool leaderElection = true) => new()
     {
         WorkerId = "e2e",
@@ -52,7 +52,7 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
             RenewDeadline = TimeSpan.FromSeconds(1.5),
             RetryPeriod = TimeSpan.FromMilliseconds(250),
         },
-        Telemetry = new TelemetryOptions { HealthPort = 0 },
+        Telemetry = new TelemetryOptions { HealthPort = 0, MetricsPort = 0 },
     };
 
     public HostReplica StartReplica(string user, OperatorOptions? options = null)
