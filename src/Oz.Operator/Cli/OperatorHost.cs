@@ -1,13 +1,20 @@
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes.Election;
 
 namespace Oz.Operator.Cli;
 
 /// <summary>
-/// Where `run` hands over once the configuration is valid and the API server answers: the one
-/// place the controller, leader election, telemetry and the Oz connection get started.
+/// Where `run` hands over once the configuration is valid and the API server answers: starts the
+/// parts built by <see cref="OperatorComponents"/> in order. Health endpoints and the three watches
+/// run for the life of the process (a standby keeps warm caches); preflight must pass before any
+/// work is accepted; the controller's workers and the Oz connection run only while this replica
+/// holds the Lease.
 /// </summary>
 public static class OperatorHost
 {
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (Ctrl-C, SIGTERM) and returns the exit code.</summary>
     public static async Task<int> RunAsync(
         OperatorOptions options,
@@ -15,22 +22,135 @@ public static class OperatorHost
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(connection);
-        var logger = loggerFactory.CreateLogger("Oz.Operator");
+        var components = OperatorComponents.Create(options, connection, loggerFactory);
+        await using (components.ConfigureAwait(false))
+        {
+            return await RunAsync(components, loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-        // The controller is built in its own issue; until it is plugged in here, the operator
-        // stays up (so the deployment is healthy) and stops cleanly on shutdown.
-        logger.LogInformation("Operator started for worker {WorkerId} in namespace {Namespace}", options.WorkerId, options.Namespace);
+    /// <summary>Runs already built <paramref name="components"/> (tests build them to reach the health port or the election).</summary>
+    public static async Task<int> RunAsync(OperatorComponents components, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var logger = loggerFactory.CreateLogger("Oz.Operator");
+        var options = components.Options;
+        var readiness = components.Readiness;
+        readiness.Require(ReadinessGates.Preflight, "preflight not run yet");
+        readiness.Require(ReadinessGates.CachesSynced, "informers starting");
+        readiness.TrackElection(components.Election);
+
+        await components.Health.StartAsync(cancellationToken).ConfigureAwait(false);
+        logger.LogInformation(
+            "Operator {Identity} starting for worker {WorkerId} in namespace {Namespace}",
+            components.Election.Identity, options.WorkerId, options.Namespace);
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var informers = components.Controller.RunInformersAsync(stopping.Token);
+        var synced = readiness.OpenWhenSyncedAsync(components.Controller.Informers, stopping.Token);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            var preflight = await OperatorPreflight.RunAsync(components, loggerFactory, stopping.Token).ConfigureAwait(false);
+            if (!preflight.Passed)
+            {
+                Console.Error.WriteLine(preflight.Report);
+                return ExitCodes.PreflightFailed;
+            }
+
+            readiness.Open(ReadinessGates.Preflight);
+            return await RunLeaderWorkAsync(components, logger, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await WaitQuietlyAsync(Task.WhenAll(informers, synced), logger, "informers").ConfigureAwait(false);
+            await components.Health.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("Operator {Identity} stopped", components.Election.Identity);
+        }
+    }
+
+    /// <summary>Campaigns for the Lease and, during each term, runs the controller's workers and the Oz bridge.</summary>
+    private static async Task<int> RunLeaderWorkAsync(OperatorComponents components, ILogger logger, CancellationToken cancellationToken)
+    {
+        var election = components.Election;
+        using var campaigning = new CancellationTokenSource();
+        var campaign = election.RunAsync(campaigning.Token);
+        var controller = election.RunWhileLeadingAsync(components.Controller.Controller.RunAsync, cancellationToken);
+        var oz = election.RunWhileLeadingAsync(components.Oz.RunAsync, cancellationToken);
+
+        var work = Task.WhenAll(controller, oz);
+        var exitCode = ExitCodes.Ok;
+        try
+        {
+            await work.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // RunWhileLeadingAsync only returns early when the work itself failed.
+            exitCode = ExitCodes.RuntimeError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Shutting down: stopping workers and the Oz connection");
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "Leader work failed; exiting so the replica restarts");
+            exitCode = ExitCodes.RuntimeError;
+        }
+
+        // Workers and the Oz connection stop first (they watch the same token); only then is the
+        // Lease given up, so a standby never works while this replica still does.
+        await WaitQuietlyAsync(work, logger, "leader work").ConfigureAwait(false);
+        var wasLeading = election.IsLeader;
+        await campaigning.CancelAsync().ConfigureAwait(false);
+        await WaitQuietlyAsync(campaign, logger, "leader election").ConfigureAwait(false);
+        if (wasLeading && components.Options.LeaderElection.Enabled)
+        {
+            await ReleaseLeaseAsync(components, logger).ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    private static async Task ReleaseLeaseAsync(OperatorComponents components, ILogger logger)
+    {
+        var election = components.ElectionOptions;
+        using var timeout = new CancellationTokenSource(ShutdownGrace);
+        try
+        {
+            if (await LeaseRelease.ReleaseAsync(components.Client, election.LeaseNamespace, election.LeaseName, components.Election.Identity, timeout.Token).ConfigureAwait(false))
+            {
+                logger.LogInformation("Released lease {Namespace}/{Lease}", election.LeaseNamespace, election.LeaseName);
+            }
+        }
+        catch (Exception e)
+        {
+            // Not fatal: the lease expires on its own after leaseDuration.
+            logger.LogWarning(e, "Could not release lease {Namespace}/{Lease}", election.LeaseNamespace, election.LeaseName);
+        }
+    }
+
+    private static async Task WaitQuietlyAsync(Task task, ILogger logger, string what)
+    {
+        try
+        {
+            await task.WaitAsync(ShutdownGrace).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            logger.LogInformation("Shutting down");
+            // The expected end of a cancelled loop.
         }
-
-        return ExitCodes.Ok;
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Shutdown: {What} still running after {Grace}; not waiting", what, ShutdownGrace);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Shutdown: {What} ended with an error", what);
+        }
     }
 }

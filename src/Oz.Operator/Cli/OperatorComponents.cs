@@ -1,0 +1,128 @@
+using k8s;
+using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes.Election;
+using Oz.Operator.OzWorker;
+using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.Tasks;
+using ElectionOptions = Oz.Operator.Kubernetes.Election.LeaderElectionOptions;
+
+namespace Oz.Operator.Cli;
+
+/// <summary>
+/// The operator's parts, built from the configuration and wired to each other but not started:
+/// the Kubernetes client, the AgentTask controller (three shared watches + queue), leader election,
+/// the health endpoints with their readiness gates, and the Oz bridge sharing the controller's
+/// AgentTask cache. <see cref="OperatorHost"/> decides when each one runs.
+/// </summary>
+public sealed class OperatorComponents : IAsyncDisposable
+{
+    private OperatorComponents(
+        OperatorOptions options,
+        IKubernetes client,
+        AgentTaskController controller,
+        LeaderElection election,
+        ElectionOptions electionOptions,
+        HealthServer health,
+        ReadinessGates readiness,
+        OzBridge oz,
+        OzMetrics ozMetrics)
+    {
+        Options = options;
+        Client = client;
+        Controller = controller;
+        Election = election;
+        ElectionOptions = electionOptions;
+        Health = health;
+        Readiness = readiness;
+        Oz = oz;
+        OzMetrics = ozMetrics;
+    }
+
+    public OperatorOptions Options { get; }
+
+    public IKubernetes Client { get; }
+
+    public AgentTaskController Controller { get; }
+
+    public LeaderElection Election { get; }
+
+    /// <summary>Where the Lease is and how long its terms last.</summary>
+    public ElectionOptions ElectionOptions { get; }
+
+    public HealthServer Health { get; }
+
+    public ReadinessGates Readiness { get; }
+
+    public OzBridge Oz { get; }
+
+    public OzMetrics OzMetrics { get; }
+
+    /// <summary>
+    /// Builds every part. <paramref name="environment"/> supplies POD_NAME, POD_NAMESPACE and
+    /// WARP_API_KEY (the process environment when null).
+    /// </summary>
+    public static OperatorComponents Create(
+        OperatorOptions options,
+        KubernetesConnection connection,
+        ILoggerFactory loggers,
+        Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(connection);
+        var env = environment ?? Environment.GetEnvironmentVariable;
+
+        var client = new k8s.Kubernetes(connection.Configuration);
+        var electionOptions = ElectionOptionsFor(options, env);
+        var election = new LeaderElection(client, electionOptions, loggers.CreateLogger<LeaderElection>());
+        var controller = new AgentTaskController(client, options, loggers, TimeProvider.System, election.Identity);
+
+        var readiness = new ReadinessGates();
+        var liveness = new LivenessChecks();
+        var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort };
+        foreach (var informer in controller.Informers)
+        {
+            liveness.AddInformer(informer, healthOptions.InformerFailureThreshold);
+        }
+
+        var health = new HealthServer(healthOptions, liveness, readiness, loggers.CreateLogger<HealthServer>());
+
+        // The bridge reads the controller's AgentTask cache and is woken by the same watch: one
+        // watch of AgentTasks for the whole operator.
+        var ozMetrics = new OzMetrics();
+        var connectionOptions = new OzConnectionOptions();
+        var tasks = new OzTaskBridge(new KubernetesAgentTaskStore(client), controller.Tasks.Cache, options, connectionOptions, ozMetrics, loggers.CreateLogger<OzTaskBridge>());
+        controller.Tasks.AddEventHandler(tasks.ChangeHandler());
+        var oz = new OzBridge(options, OzCredentials.FromEnvironment(env), connectionOptions, tasks, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
+
+        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics);
+    }
+
+    /// <summary>The Lease lives in the operator's own namespace (POD_NAMESPACE), which may differ from the watched one.</summary>
+    public static ElectionOptions ElectionOptionsFor(OperatorOptions options, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        var configured = options.LeaderElection;
+        return new ElectionOptions
+        {
+            Enabled = configured.Enabled,
+            LeaseName = configured.LeaseName,
+            LeaseNamespace = NonEmpty(environment("POD_NAMESPACE")) ?? options.Namespace,
+            Identity = NonEmpty(environment("POD_NAME")),
+            LeaseDuration = configured.LeaseDuration,
+            RenewDeadline = configured.RenewDeadline,
+            RetryPeriod = configured.RetryPeriod,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Health.DisposeAsync().ConfigureAwait(false);
+        Controller.Dispose();
+        OzMetrics.Dispose();
+        Client.Dispose();
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
