@@ -81,6 +81,11 @@ public sealed class OperatorInstance : IAsyncDisposable
         {
             return null;
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped while still starting (the host lets the health server's start throw): stopped all the same.
+            return 0;
+        }
     }
 
     public async ValueTask DisposeAsync()
