@@ -37,6 +37,7 @@ public static class ChaosScenario
         var nextDrop = settings.DropWatchesEvery;
         var nextCompaction = settings.CompactEvery;
         var allTerminal = false;
+        var lastState = "";
         try
         {
             while (clock.Elapsed < settings.TimeLimit)
@@ -79,6 +80,7 @@ public static class ChaosScenario
         }
         finally
         {
+            lastState = OperatorState(op);
             await op.DisposeAsync();
         }
 
@@ -87,7 +89,22 @@ public static class ChaosScenario
         host.Sim.Faults.Reset();
         var outcomes = TaskOutcomes.Of(host, names);
         var window = RequestWindow.Of(host, from);
-        return Build(settings, outcomes, elapsed, allTerminal, restarts, uncleanStops, drops, compactions, window, host.Sim.Store.Count(Oz.KubeSim.Store.BuiltInResources.Jobs));
+        var report = Build(settings, outcomes, elapsed, allTerminal, restarts, uncleanStops, drops, compactions, window, host.Sim.Store.Count(Oz.KubeSim.Store.BuiltInResources.Jobs));
+        report.Add("Last operator instance at the end", lastState);
+        report.Set("lastOperatorState", lastState);
+        var lastMinute = window.ByOperator.Count(e => e.Timestamp > DateTimeOffset.UtcNow - TimeSpan.FromSeconds(60));
+        report.Add("Operator requests in the last 60 s", lastMinute.ToString(CultureInfo.InvariantCulture));
+        report.Set("jobsEverCreated", host.JobCreations.Creations.Count);
+        report.Add("Jobs ever created", host.JobCreations.Creations.Count.ToString(CultureInfo.InvariantCulture));
+        return report;
+    }
+
+    /// <summary>What the operator was doing when the run ended (to explain stuck tasks).</summary>
+    private static string OperatorState(OperatorInstance op)
+    {
+        var informers = string.Join(", ", op.Components.Controller.Informers.Select(i =>
+            $"{i.Name}: synced={i.HasSynced} restarts={i.WatchRestarts} failingSince={i.FailingSince?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-"}"));
+        return $"leader={op.Components.Election.IsLeader} queue={op.QueueLength} delayed={op.Components.Controller.Controller.Queue.DelayedLength}; {informers}";
     }
 
     /// <summary>Creates the tasks evenly over <paramref name="over"/> (retrying injected failures).</summary>
