@@ -95,6 +95,9 @@ public static class ChaosScenario
         var lastMinute = window.ByOperator.Count(e => e.Timestamp > DateTimeOffset.UtcNow - TimeSpan.FromSeconds(60));
         report.Add("Operator requests in the last 60 s", lastMinute.ToString(CultureInfo.InvariantCulture));
         report.Set("jobsEverCreated", host.JobCreations.Creations.Count);
+        var lease = string.Join(", ", window.ByOperator.Where(e => e.Resource == "leases").GroupBy(e => $"{e.Verb} {e.Code}").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"));
+        report.Add("Lease requests by verb and code", lease);
+        report.Set("leaseRequests", lease);
         report.Add("Jobs ever created", host.JobCreations.Creations.Count.ToString(CultureInfo.InvariantCulture));
         return report;
     }
