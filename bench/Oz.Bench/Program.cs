@@ -1,0 +1,3 @@
+using Oz.Bench;
+
+return await BenchCommand.RunAsync(args);
