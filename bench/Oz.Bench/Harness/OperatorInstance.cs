@@ -32,7 +32,7 @@ public sealed class OperatorInstance : IAsyncDisposable
     {
         WorkerId = "bench",
         Namespace = SimulatorHost.Namespace,
-        Telemetry = new TelemetryOptions { HealthPort = 0 },
+        Telemetry = new TelemetryOptions { HealthPort = 0, MetricsPort = 0 },
     };
 
     public static OperatorInstance Start(SimulatorHost sim, OperatorOptions? options = null, ILoggerFactory? loggers = null)
