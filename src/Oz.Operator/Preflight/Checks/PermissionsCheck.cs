@@ -82,7 +82,10 @@ public sealed class PermissionsCheck : IPreflightCheck
         deadline.CancelAfter(context.Settings.RequestTimeout);
         try
         {
-            var answer = await context.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: deadline.Token);
+            // An access review changes nothing, so a transient failure is safely asked again.
+            var answer = await TransientRetry.RunAsync(
+                () => context.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: deadline.Token),
+                deadline.Token);
             return (answer.Status?.Allowed == true, null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
