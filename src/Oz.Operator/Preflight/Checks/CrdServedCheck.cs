@@ -21,7 +21,7 @@ public sealed class CrdServedCheck : IPreflightCheck
         var resource = $"{AgentTask.Plural}.{AgentTask.Group}/{AgentTask.Version}";
         try
         {
-            var groups = await context.Client.Apis.GetAPIVersionsAsync(deadline.Token);
+            var groups = await TransientRetry.RunAsync(() => context.Client.Apis.GetAPIVersionsAsync(deadline.Token), deadline.Token);
             var group = groups.Groups?.FirstOrDefault(g => g.Name == AgentTask.Group);
             if (group is null)
             {
@@ -40,8 +40,10 @@ public sealed class CrdServedCheck : IPreflightCheck
 
             try
             {
-                await context.Client.CustomObjects.ListNamespacedCustomObjectAsync(
-                    AgentTask.Group, AgentTask.Version, context.Options.Namespace, AgentTask.Plural, limit: 1, cancellationToken: deadline.Token);
+                await TransientRetry.RunAsync(
+                    () => context.Client.CustomObjects.ListNamespacedCustomObjectAsync(
+                        AgentTask.Group, AgentTask.Version, context.Options.Namespace, AgentTask.Plural, limit: 1, cancellationToken: deadline.Token),
+                    deadline.Token);
                 return PreflightCheckResult.Pass(Name, $"{resource} is served");
             }
             catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.Forbidden)

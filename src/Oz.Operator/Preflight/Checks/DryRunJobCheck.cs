@@ -26,8 +26,11 @@ public sealed class DryRunJobCheck : IPreflightCheck
         deadline.CancelAfter(context.Settings.RequestTimeout);
         try
         {
-            using var response = await context.Client.BatchV1.CreateNamespacedJobWithHttpMessagesAsync(
-                job, context.Options.Namespace, dryRun: "All", cancellationToken: deadline.Token);
+            // A dry run stores nothing, so a transient failure is safely sent again.
+            using var response = await TransientRetry.RunAsync(
+                () => context.Client.BatchV1.CreateNamespacedJobWithHttpMessagesAsync(
+                    job, context.Options.Namespace, dryRun: "All", cancellationToken: deadline.Token),
+                deadline.Token);
             var warnings = ApiErrors.Warnings(response.Response);
             return warnings.Count == 0
                 ? PreflightCheckResult.Pass(Name, $"a task Job ({job.Spec.Template.Spec.InitContainers?.Count ?? 0} init container(s)) is admitted")
