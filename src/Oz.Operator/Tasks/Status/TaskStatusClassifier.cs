@@ -65,7 +65,7 @@ public static class TaskStatusClassifier
 
         return FromJobConditions(job)
             ?? (o.Pod is { } pod ? FromFinishedPod(pod) : null)
-            ?? FromFailedJob(job)
+            ?? (o.Pod is not null && AwaitsPodResult(job) ? null : FromFailedJob(job))
             ?? (o.Pod is { } live ? FromLivePod(o, live, options) : WithoutPod(o, job));
     }
 
@@ -92,6 +92,14 @@ public static class TaskStatusClassifier
 
         return null;
     }
+
+    /// <summary>
+    /// A Job failed by its pod (backoff limit) can reach the cache before the pod's final state
+    /// does; the pod then says why (OOM, exit code), so wait for its update rather than settle on
+    /// a terminal ContainerExit without an exit code (a race found by the host metrics e2e test).
+    /// </summary>
+    private static bool AwaitsPodResult(V1Job job) =>
+        (JobCondition(job, "Failed") ?? JobCondition(job, "FailureTarget"))?.Reason == "BackoffLimitExceeded";
 
     private static Verdict? FromFailedJob(V1Job job) =>
         (JobCondition(job, "Failed") ?? JobCondition(job, "FailureTarget")) is { } failed

@@ -96,6 +96,8 @@ public sealed class TaskStatusClassifierTests
             AgentTaskPhase.Failed, FailureReason.DeadlineExceeded, MessageContains: "3600s");
         yield return new("deadline exceeded while the pod still runs: DeadlineExceeded", () => See(Job(conditions: JobCondition("FailureTarget", "DeadlineExceeded")), Pod("Running").WithTask(Running())),
             AgentTaskPhase.Failed, FailureReason.DeadlineExceeded);
+        yield return new("Job failed by backoff before the pod's final state arrived: not terminal yet (the pod will say why)", () => See(Job(conditions: JobCondition("Failed", "BackoffLimitExceeded")), Pod("Running").WithTask(Running())),
+            AgentTaskPhase.Running);
         yield return new("Job failed and its pod is gone: ContainerExit with the Job's reason", () => See(Job(conditions: JobCondition("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"))),
             AgentTaskPhase.Failed, FailureReason.ContainerExit, MessageContains: "BackoffLimitExceeded");
         yield return new("Job vanished under a running task: JobDeleted", () => new TaskObservation(Task(), now) { JobVanished = true },
