@@ -41,14 +41,8 @@ public sealed class PreflightCommand : ICliCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        KubernetesConnection connection;
-        try
+        if (ClusterConnection.ResolveOrReport(options, context) is not { } connection)
         {
-            connection = KubernetesConfigResolver.Resolve(options, context.Environment);
-        }
-        catch (KubernetesConfigException e)
-        {
-            context.Error.WriteLine($"oz-operator: {e.Message}");
             return ExitCodes.RuntimeError;
         }
 

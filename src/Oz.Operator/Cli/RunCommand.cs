@@ -30,14 +30,8 @@ public sealed class RunCommand : ICliCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        KubernetesConnection connection;
-        try
+        if (ClusterConnection.ResolveOrReport(options, context) is not { } connection)
         {
-            connection = KubernetesConfigResolver.Resolve(options, context.Environment);
-        }
-        catch (KubernetesConfigException e)
-        {
-            context.Error.WriteLine($"oz-operator: {e.Message}");
             return ExitCodes.RuntimeError;
         }
 
