@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lints and renders charts/oz-operator under Helm 3 and Helm 4 with every example values file
 # (default, rich, no CRDs), and checks that the chart's CRD copy is byte-identical to config/crd.
-# Helm binaries: $OZ_HELM3 / $OZ_HELM4, else .tools/helm{3,4}/helm, else /work/main/.tools
-# (install them with ../shared/tools/install-helm .tools/helmN N).
+# Helm binaries: $OZ_HELM3 / $OZ_HELM4, else .tools/helm{3,4}/helm
+# (install them with scripts/install-helm.sh .tools/helmN N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 chart=charts/oz-operator
@@ -18,7 +18,7 @@ fi
 
 find_helm() {
   local major=$1 var="OZ_HELM$1"
-  for candidate in "${!var:-}" ".tools/helm$major/helm" "/work/main/.tools/helm$major/helm"; do
+  for candidate in "${!var:-}" ".tools/helm$major/helm"; do
     if [ -n "$candidate" ] && [ -x "$candidate" ]; then echo "$candidate"; return 0; fi
   done
   return 1
@@ -26,7 +26,7 @@ find_helm() {
 
 for major in 3 4; do
   if ! helm=$(find_helm "$major"); then
-    echo "check-chart: no Helm $major found (set OZ_HELM$major or run ../shared/tools/install-helm .tools/helm$major $major)" >&2
+    echo "check-chart: no Helm $major found (set OZ_HELM$major or run scripts/install-helm.sh .tools/helm$major $major)" >&2
     status=1; continue
   fi
   echo "check-chart: $("$helm" version --short) ($helm)"

@@ -18,7 +18,7 @@ internal static class HelmLocator
         {
             Assert.Fail(
                 $"No Helm {major} binary found. Set OZ_HELM{major} to its path, or run " +
-                $"`../shared/tools/install-helm .tools/helm{major} {major}` from the repository root (CI installs it).");
+                $"`scripts/install-helm.sh .tools/helm{major} {major}` from the repository root (CI installs it).");
         }
 
         return path!;

@@ -9,7 +9,7 @@ internal static class Kubectl
     {
         if (Binary.Value is null)
         {
-            Assert.Fail("No kubectl found on PATH or in .tools/helm3 (run ../shared/tools/install-helm .tools/helm3 3).");
+            Assert.Fail("No kubectl found on PATH or in .tools/helm3 (run scripts/install-helm.sh .tools/helm3 3).");
         }
 
         return ExternalProcess.Run(Binary.Value!, arguments, RepositoryPaths.Root);
