@@ -19,6 +19,8 @@ for major in 3 4; do
     echo "test.sh: could not install Helm $major" >&2
   fi
 done
+# The kubectl tests use kubectl from PATH; the Helm 3 package ships one when the machine has none.
+command -v kubectl >/dev/null || export PATH="$root/.tools/helm3:$PATH"
 
 dotnet restore Oz.sln || fail "restore failed"
 dotnet build Oz.sln --no-restore -c Release || fail "build failed"
