@@ -10,7 +10,10 @@ namespace Oz.Operator.Cli;
 /// </summary>
 public static class LoggingSetup
 {
-    /// <summary>A factory whose redactor knows this process's WARP_API_KEY.</summary>
+    /// <summary>
+    /// A factory whose redactor knows this process's WARP_API_KEY. The operator itself uses the overload
+    /// taking a redactor, so that the secrets it meets at run time can be registered on it.
+    /// </summary>
     public static ILoggerFactory Create(OperatorOptions options) => Create(options, SecretRedactor.FromProcessEnvironment());
 
     /// <summary>A factory redacting with <paramref name="redactor"/> (register further secrets on it at any time).</summary>

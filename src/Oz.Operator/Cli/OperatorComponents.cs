@@ -5,6 +5,7 @@ using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.Tasks;
+using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Metrics;
 using ElectionOptions = Oz.Operator.Kubernetes.Election.LeaderElectionOptions;
 
@@ -28,9 +29,11 @@ public sealed class OperatorComponents : IAsyncDisposable
         ReadinessGates readiness,
         OzBridge oz,
         OzMetrics ozMetrics,
-        OperatorTelemetry telemetry)
+        OperatorTelemetry telemetry,
+        SecretRedactor redactor)
     {
         Telemetry = telemetry;
+        Redactor = redactor;
         Options = options;
         Client = client;
         Controller = controller;
@@ -64,19 +67,28 @@ public sealed class OperatorComponents : IAsyncDisposable
     /// <summary>Metrics (and the /metrics listener) and traces of this replica.</summary>
     public OperatorTelemetry Telemetry { get; }
 
+    /// <summary>Masks secrets in log lines: knows the API key and every value the Oz bridge puts in a task's Secret.</summary>
+    public SecretRedactor Redactor { get; }
+
     /// <summary>
     /// Builds every part. <paramref name="environment"/> supplies POD_NAME, POD_NAMESPACE and
-    /// WARP_API_KEY (the process environment when null).
+    /// WARP_API_KEY (the process environment when null). <paramref name="redactor"/> should be the one
+    /// <paramref name="loggers"/> formats with (<see cref="LoggingSetup"/>): the API key and the values
+    /// of every task Secret the bridge creates are registered on it (a fresh one when null).
     /// </summary>
     public static OperatorComponents Create(
         OperatorOptions options,
         KubernetesConnection connection,
         ILoggerFactory loggers,
-        Func<string, string?>? environment = null)
+        Func<string, string?>? environment = null,
+        SecretRedactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connection);
         var env = environment ?? Environment.GetEnvironmentVariable;
+        redactor ??= new SecretRedactor();
+        var credentials = OzCredentials.FromEnvironment(env);
+        redactor.Register(credentials?.ApiKey);
 
         var telemetry = OperatorTelemetry.Create(options.Telemetry, loggers);
         var metrics = telemetry.Metrics;
@@ -109,11 +121,11 @@ public sealed class OperatorComponents : IAsyncDisposable
         // watch of AgentTasks for the whole operator.
         var ozMetrics = new OzMetrics();
         var connectionOptions = new OzConnectionOptions();
-        var tasks = new OzTaskBridge(new KubernetesAgentTaskStore(client), controller.Tasks.Cache, options, connectionOptions, ozMetrics, loggers.CreateLogger<OzTaskBridge>());
+        var tasks = new OzTaskBridge(new KubernetesAgentTaskStore(client), controller.Tasks.Cache, options, connectionOptions, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
         controller.Tasks.AddEventHandler(tasks.ChangeHandler());
-        var oz = new OzBridge(options, OzCredentials.FromEnvironment(env), connectionOptions, tasks, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
+        var oz = new OzBridge(options, credentials, connectionOptions, tasks, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
 
-        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics, telemetry);
+        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics, telemetry, redactor);
     }
 
     /// <summary>The Lease lives in the operator's own namespace (POD_NAMESPACE), which may differ from the watched one.</summary>

@@ -1,6 +1,7 @@
 using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 using Oz.Operator.Kubernetes.Election;
+using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Metrics;
 
 namespace Oz.Operator.Cli;
@@ -17,13 +18,19 @@ public static class OperatorHost
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (Ctrl-C, SIGTERM) and returns the exit code.</summary>
+    /// <param name="options">The validated configuration.</param>
+    /// <param name="connection">The cluster.</param>
+    /// <param name="loggerFactory">Where the operator logs.</param>
+    /// <param name="redactor">The redactor <paramref name="loggerFactory"/> formats with; secrets met at run time are registered on it.</param>
+    /// <param name="cancellationToken">Ctrl-C or SIGTERM.</param>
     public static async Task<int> RunAsync(
         OperatorOptions options,
         KubernetesConnection connection,
         ILoggerFactory loggerFactory,
+        SecretRedactor redactor,
         CancellationToken cancellationToken)
     {
-        var components = OperatorComponents.Create(options, connection, loggerFactory);
+        var components = OperatorComponents.Create(options, connection, loggerFactory, redactor: redactor);
         await using (components.ConfigureAwait(false))
         {
             return await RunAsync(components, loggerFactory, cancellationToken).ConfigureAwait(false);

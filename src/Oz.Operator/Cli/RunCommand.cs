@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Cli;
 
@@ -35,14 +36,17 @@ public sealed class RunCommand : ICliCommand
             return ExitCodes.RuntimeError;
         }
 
+        // One redactor for the whole process: the log formatters mask what the operator registers on it
+        // (the API key now, each task's Secret values as the Oz bridge creates them).
+        var redactor = SecretRedactor.FromEnvironment(context.Environment);
         var ownsLoggerFactory = context.LoggerFactory is null;
-        var loggerFactory = context.LoggerFactory ?? LoggingSetup.Create(options);
+        var loggerFactory = context.LoggerFactory ?? LoggingSetup.Create(options, redactor);
         try
         {
             var version = await ApiServerProbe.GetVersionAsync(connection, context.ApiServerTimeout, cancellationToken);
             loggerFactory.CreateLogger("Oz.Operator").LogInformation(
                 "Connected to {Server} (Kubernetes {Version}) using {Source}", connection.Server, version.GitVersion, connection.Source);
-            return await OperatorHost.RunAsync(options, connection, loggerFactory, cancellationToken);
+            return await OperatorHost.RunAsync(options, connection, loggerFactory, redactor, cancellationToken);
         }
         catch (ApiServerUnreachableException e)
         {

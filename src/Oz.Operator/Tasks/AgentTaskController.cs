@@ -6,13 +6,15 @@ using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Ownership;
+using Oz.Operator.Telemetry.Tracing;
 
 namespace Oz.Operator.Tasks;
 
 /// <summary>
 /// The AgentTask controller assembled: exactly three shared watches (AgentTasks, managed Jobs,
 /// managed pods) whatever the number of tasks, Job and pod changes mapped back to their task's
-/// key, and the <see cref="AgentTaskReconciler"/> behind the work queue.
+/// key, and the <see cref="AgentTaskReconciler"/> behind the work queue (wrapped in
+/// <see cref="TracedTaskReconciler"/>: a span and a task log scope per reconcile).
 /// </summary>
 /// <remarks>
 /// The informers run for the life of the process (<see cref="RunInformersAsync"/>), so a replica that
@@ -49,7 +51,9 @@ public sealed class AgentTaskController : IDisposable
             key => controller?.Queue.Add(key),
             time,
             loggers.CreateLogger<AgentTaskReconciler>());
-        controller = new Controller(Reconciler, new ControllerOptions { Name = "agenttask" }, loggers.CreateLogger<Controller>(), time);
+        // Each reconcile runs in its span and in the task's log scope (Telemetry/Tracing).
+        var traced = new TracedTaskReconciler(Reconciler, Tasks.Cache, loggers.CreateLogger<AgentTaskReconciler>());
+        controller = new Controller(traced, new ControllerOptions { Name = "agenttask" }, loggers.CreateLogger<Controller>(), time);
         controller.For(Tasks);
         controller.Watch(Jobs, TaskOwnerKeys.KeysOfJob);
         controller.Watch(Pods, TaskOwnerKeys.KeysOfPod(Jobs.Cache.Get));

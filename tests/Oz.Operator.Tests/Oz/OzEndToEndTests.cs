@@ -7,8 +7,10 @@ using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.Telemetry.Tracing;
 using Oz.Operator.Tests.EndToEnd;
 using Oz.Operator.Tests.OzWorker.Fakes;
+using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.OzWorker;
 
@@ -45,6 +47,41 @@ public sealed class OzEndToEndTests
             Assert.That(KubernetesJson.Serialize(job), Does.Not.Contain("ghp-secret-token"), "credentials never literal in the Job");
             Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
             Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-e2e"));
+        });
+    }
+
+    /// <summary>
+    /// "Linked by task id": the span of the assignment, the spans of the reconciles of the AgentTask it
+    /// created (by the real controller, through the cluster) and the span of the report share the task
+    /// id, and the reconciles and the report link to the assignment's span.
+    /// </summary>
+    [Test]
+    public async Task ReconcilesAndReportOfATaskFromOzLinkToItsAssignmentSpan()
+    {
+        using var spans = new SpanRecorder();
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-traced"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-traced", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        await session.ReceiveOfTypeAsync("task_completed");
+        await Waits.UntilAsync(() => spans.Of("oz task_completed", "task-traced").Count == 1, "the report's span");
+
+        var assignment = spans.Of("oz task_assignment", "task-traced").Single();
+        var reconciles = spans.Of("reconcile agenttask", "task-traced");
+        Assert.Multiple(() =>
+        {
+            Assert.That(reconciles, Is.Not.Empty);
+            foreach (var reconcile in reconciles)
+            {
+                Assert.That(reconcile.GetTagItem(OperatorTracing.AgentTaskAttribute), Is.EqualTo(name));
+                Assert.That(reconcile.Links.Select(l => l.Context.SpanId), Is.EqualTo(new[] { assignment.SpanId }));
+            }
+
+            Assert.That(spans.Of("oz task_completed", "task-traced").Single().Links.Single().Context.SpanId, Is.EqualTo(assignment.SpanId));
         });
     }
 

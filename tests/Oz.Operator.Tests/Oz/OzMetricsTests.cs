@@ -1,5 +1,6 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -8,6 +9,38 @@ namespace Oz.Operator.Tests.OzWorker;
 /// <summary>The Oz instruments, observed with a MeterListener while the bridge works.</summary>
 public sealed class OzMetricsTests
 {
+    [Test]
+    public void EveryCounterIsPrimedAtZeroForEachKnownLabelValue()
+    {
+        using var ozMetrics = new OzMetrics();
+        using var metrics = new MetricsRecorder(ozMetrics);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Series("oz_operator_oz_reconnects_total"), Is.EquivalentTo(DisconnectReasons.All.ToDictionary(r => $"reason={r}", _ => 0L)));
+            Assert.That(metrics.Series("oz_operator_oz_assignments_total"), Is.EquivalentTo(new Dictionary<string, long> { ["result=claimed"] = 0, ["result=rejected"] = 0, ["result=invalid"] = 0 }));
+            Assert.That(metrics.Series("oz_operator_oz_reports_total"), Is.EquivalentTo(new Dictionary<string, long> { ["type=task_completed"] = 0, ["type=task_failed"] = 0 }));
+        });
+    }
+
+    [Test]
+    public void CountsAddUpOnTheirPrimedSeries()
+    {
+        using var ozMetrics = new OzMetrics();
+        using var metrics = new MetricsRecorder(ozMetrics);
+
+        ozMetrics.Assignment("claimed");
+        ozMetrics.Assignment("claimed");
+        ozMetrics.Report("task_failed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed"), Is.EqualTo(2));
+            Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "rejected"), Is.Zero);
+            Assert.That(metrics.Sum("oz_operator_oz_reports_total", "type", "task_failed"), Is.EqualTo(1));
+        });
+    }
+
     [Test]
     public async Task ConnectedGaugeFollowsTheConnection()
     {

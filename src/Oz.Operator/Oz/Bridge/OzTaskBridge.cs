@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
@@ -8,6 +9,8 @@ using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Telemetry.Logging;
+using Oz.Operator.Telemetry.Tracing;
 
 namespace Oz.Operator.OzWorker.Bridge;
 
@@ -17,6 +20,13 @@ namespace Oz.Operator.OzWorker.Bridge;
 /// AgentTasks are reported once and marked <c>status.reportedToOz</c>. It never talks to the
 /// controller: both meet only in AgentTask resources. Reads come from the AgentTask cache.
 /// </summary>
+/// <remarks>
+/// Each message is handled in its span (<see cref="OperatorTracing.StartOzMessageActivity"/>) and in
+/// the task's log scope; an AgentTask created from an assignment carries that span's trace context
+/// (<see cref="OperatorTracing.TraceParentAnnotation"/>), so its reconciles and its report link back to it.
+/// Every environment value of an assignment is registered with the <see cref="SecretRedactor"/>
+/// before anything else happens to it, so no log line can carry it.
+/// </remarks>
 public sealed class OzTaskBridge
 {
     private readonly IAgentTaskStore _store;
@@ -25,6 +35,7 @@ public sealed class OzTaskBridge
     private readonly OzConnectionOptions _connectionOptions;
     private readonly OzMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly SecretRedactor? _redactor;
 
     // Keys whose result may need reporting, de-duplicated so a burst of changes queues a key once.
     private readonly Channel<ObjectKey> _reportQueue = Channel.CreateUnbounded<ObjectKey>(new UnboundedChannelOptions { SingleReader = true });
@@ -42,7 +53,8 @@ public sealed class OzTaskBridge
         OperatorOptions options,
         OzConnectionOptions connectionOptions,
         OzMetrics metrics,
-        ILogger<OzTaskBridge> logger)
+        ILogger<OzTaskBridge> logger,
+        SecretRedactor? redactor = null)
     {
         _store = store;
         _cache = cache;
@@ -50,6 +62,7 @@ public sealed class OzTaskBridge
         _connectionOptions = connectionOptions;
         _metrics = metrics;
         _logger = logger;
+        _redactor = redactor;
     }
 
     /// <summary>
@@ -72,8 +85,51 @@ public sealed class OzTaskBridge
         onAdd: task => NotifyAgentTaskChanged(ObjectKey.Of(task)),
         onUpdate: (_, task) => NotifyAgentTaskChanged(ObjectKey.Of(task)));
 
-    /// <summary>Handles one message from Oz. Only a lost connection or cancellation escapes.</summary>
-    public Task HandleAsync(OzIncomingMessage message, IOzSender sender, CancellationToken cancellationToken) => message switch
+    /// <summary>Handles one message from Oz, in its span. Only a lost connection or cancellation escapes.</summary>
+    public async Task HandleAsync(OzIncomingMessage message, IOzSender sender, CancellationToken cancellationToken)
+    {
+        if (message is UnknownMessage { Type: OzMessageTypes.Heartbeat })
+        {
+            // Liveness only: a span per heartbeat would bury the tasks' spans.
+            return;
+        }
+
+        if (message is AssignmentMessage { Assignment.EnvVars: { } env })
+        {
+            // First of all: from here on no log line (ours or a library's) can show these values,
+            // neither as sent nor base64-encoded as they sit in the Secret's data.
+            foreach (var value in env.Values)
+            {
+                _redactor?.Register(value);
+                _redactor?.Register(value is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)));
+            }
+        }
+
+        var (type, taskId) = Describe(message);
+        using var activity = OperatorTracing.StartOzMessageActivity(type, taskId);
+        using var scope = taskId is null ? null : _logger.BeginTaskScope(taskId);
+        try
+        {
+            await DispatchAsync(message, sender, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity?.AddException(e);
+            throw;
+        }
+    }
+
+    private static (string Type, string? TaskId) Describe(OzIncomingMessage message) => message switch
+    {
+        AssignmentMessage assignment => (OzMessageTypes.TaskAssignment, assignment.TaskId),
+        CancellationMessage cancellation => (OzMessageTypes.TaskCancellation, cancellation.TaskId),
+        MalformedMessage malformed => (malformed.Type ?? "malformed", malformed.TaskId),
+        UnknownMessage unknown => (unknown.Type, null),
+        _ => (message.GetType().Name, null),
+    };
+
+    private Task DispatchAsync(OzIncomingMessage message, IOzSender sender, CancellationToken cancellationToken) => message switch
     {
         AssignmentMessage assignment => HandleAssignmentAsync(assignment, sender, cancellationToken),
         CancellationMessage cancellation => HandleCancellationAsync(cancellation.TaskId, cancellationToken),
@@ -125,6 +181,13 @@ public sealed class OzTaskBridge
 
         var desired = mapping.Task!;
         var key = ObjectKey.Of(desired);
+        Activity.Current?.SetTag(OperatorTracing.ExecutionIdAttribute, desired.Spec.ExecutionId);
+        Activity.Current?.SetTag(OperatorTracing.NamespaceAttribute, key.Namespace);
+        Activity.Current?.SetTag(OperatorTracing.AgentTaskAttribute, key.Name);
+
+        // Only a newly created AgentTask keeps it (an existing one is never changed), so its reconciles
+        // link to the message that made it, also in another replica or after a restart.
+        OperatorTracing.AnnotateTraceParent(desired.Metadata.Annotations ??= new Dictionary<string, string>());
         var known = _cache.Get(key) is not null || _created.ContainsKey(key);
         if (!known && AtCapacity())
         {
@@ -326,10 +389,15 @@ public sealed class OzTaskBridge
             return;
         }
 
+        using var scope = _logger.BeginTaskScope(key, task);
+
         var uid = task.Metadata.Uid ?? "";
         if (!(_sent.TryGetValue(key, out var sentUid) && sentUid == uid))
         {
             var report = TaskReport.For(task);
+            using var activity = OperatorTracing.StartOzMessageActivity(report.Type, task.Spec.TaskId, ActivityKind.Producer, OperatorTracing.OriginLinks(task));
+            activity?.SetTag(OperatorTracing.NamespaceAttribute, key.Namespace);
+            activity?.SetTag(OperatorTracing.AgentTaskAttribute, key.Name);
             await sender.SendAsync(report, cancellationToken).ConfigureAwait(false);
             _sent[key] = uid;
             _metrics.Report(report.Type);

@@ -20,4 +20,7 @@ public static class DisconnectReasons
 
     /// <summary>An unexpected error in the bridge itself ended the session.</summary>
     public const string Error = "error";
+
+    /// <summary>Every reason above (the counter is primed at zero with each).</summary>
+    public static IReadOnlyList<string> All { get; } = [ConnectFailed, ServerClosed, KeepAliveTimeout, WriteTimeout, ConnectionLost, Error];
 }

@@ -29,8 +29,7 @@ public static class OperatorTracing
     /// <summary>Starts the span of one reconcile of <paramref name="key"/>; null when nobody listens.</summary>
     public static Activity? StartReconcile(string controller, ObjectKey key, AgentTask? task)
     {
-        var links = TraceParentOf(task) is { } parent ? new[] { new ActivityLink(parent) } : null;
-        var activity = Source.StartActivity($"reconcile {controller}", ActivityKind.Internal, parentContext: default, links: links);
+        var activity = Source.StartActivity($"reconcile {controller}", ActivityKind.Internal, parentContext: default, links: OriginLinks(task));
         if (activity is null)
         {
             return null;
@@ -52,9 +51,13 @@ public static class OperatorTracing
     }
 
     /// <summary>Starts the span of one Oz message (received: Consumer; sent: Producer); null when nobody listens.</summary>
-    public static Activity? StartOzMessageActivity(string type, string? taskId, ActivityKind kind = ActivityKind.Consumer)
+    /// <param name="type">The message's <c>type</c> (e.g. <c>task_assignment</c>).</param>
+    /// <param name="taskId">The Oz task it concerns, when known.</param>
+    /// <param name="kind">Consumer for a received message, Producer for a sent one.</param>
+    /// <param name="links">Spans it follows from (e.g. <see cref="OriginLinks"/> of the task a report is about).</param>
+    public static Activity? StartOzMessageActivity(string type, string? taskId, ActivityKind kind = ActivityKind.Consumer, IEnumerable<ActivityLink>? links = null)
     {
-        var activity = Source.StartActivity($"oz {type}", kind);
+        var activity = Source.StartActivity($"oz {type}", kind, parentContext: default, links: links);
         activity?.SetTag(MessageTypeAttribute, type);
         if (taskId is not null)
         {
@@ -73,10 +76,20 @@ public static class OperatorTracing
         }
     }
 
+    /// <summary>
+    /// A link to the Oz message span recorded on <paramref name="task"/> (<see cref="TraceParentAnnotation"/>);
+    /// null when there is none or the annotation is not a valid traceparent (a hand-edited annotation
+    /// costs the link, never the reconcile).
+    /// </summary>
+    public static ActivityLink[]? OriginLinks(AgentTask? task) =>
+        TraceParentOf(task) is { } origin ? [new ActivityLink(origin)] : null;
+
     private static ActivityContext? TraceParentOf(AgentTask? task) =>
         task?.Metadata?.Annotations is { } annotations
         && annotations.TryGetValue(TraceParentAnnotation, out var value)
         && ActivityContext.TryParse(value, null, out var context)
+        && context.TraceId != default
+        && context.SpanId != default
             ? context
             : null;
 }

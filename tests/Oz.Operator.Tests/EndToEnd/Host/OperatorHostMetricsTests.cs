@@ -1,4 +1,5 @@
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
 
@@ -39,6 +40,54 @@ public sealed class OperatorHostMetricsTests
             Assert.That(Sample(scrape, "oz_operator_kubernetes_requests_total", "verb=\"create\"", "resource=\"jobs\""), Is.GreaterThanOrEqualTo(2));
         });
     }
+
+    /// <summary>
+    /// The other direction of the documentation check: what a real operator exposes (every
+    /// <c>oz_operator_</c> family after one task ran, primed counters included) is exactly the
+    /// catalogue of docs/observability.md, with the same types and label names.
+    /// </summary>
+    [Test]
+    public async Task EveryScrapedMetricIsDocumentedWithItsTypeAndLabelsAndEveryDocumentedOneIsScraped()
+    {
+        await using var env = await HostOnKubeSim.StartAsync();
+        var replica = env.StartReplica("operator");
+        await env.CreateTaskAsync("documented");
+        await env.WaitForTaskAsync("documented", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded");
+        await HostOnKubeSim.WaitUntilAsync(() => replica.Components.Telemetry.MetricsServer?.Port is > 0, "the metrics listener");
+        using var http = new HttpClient();
+        var url = new Uri($"http://127.0.0.1:{replica.Components.Telemetry.MetricsServer!.Port}/metrics");
+        Scrape scrape = new("");
+        await HostOnKubeSim.WaitUntilAsync(
+            async () => (scrape = new Scrape(await http.GetStringAsync(url))).Value("oz_operator_tasks_finished_total", "result=Succeeded") >= 1,
+            () => "the finished task in /metrics:\n" + scrape.Text);
+
+        var scraped = scrape.Types.Keys.Where(n => n.StartsWith("oz_operator_", StringComparison.Ordinal)).ToDictionary(
+            name => name,
+            name => new MetricCatalogue.Entry(scrape.Types[name], LabelsOf(scrape, name)),
+            StringComparer.Ordinal);
+        var documented = MetricCatalogue.Read();
+        Assert.Multiple(() =>
+        {
+            Assert.That(scraped.Keys.Except(documented.Keys), Is.Empty, "scraped but not in docs/observability.md");
+            Assert.That(documented.Keys.Except(scraped.Keys), Is.Empty, "documented but not exposed by a running operator");
+            foreach (var (name, entry) in scraped.Where(s => documented.ContainsKey(s.Key)))
+            {
+                Assert.That(documented[name].Type, Is.EqualTo(entry.Type), $"type of {name}");
+                Assert.That(documented[name].Labels, Is.EqualTo(entry.Labels), $"labels of {name}");
+            }
+        });
+    }
+
+    /// <summary>Label names of a family's samples (histogram series included), without the exporter's own.</summary>
+    private static string[] LabelsOf(Scrape scrape, string family) =>
+    [
+        .. scrape.Samples
+            .Where(s => s.Name == family || s.Name == family + "_bucket" || s.Name == family + "_sum" || s.Name == family + "_count")
+            .SelectMany(s => s.Labels.Keys)
+            .Where(l => l != "le" && !l.StartsWith("otel_scope_", StringComparison.Ordinal))
+            .Distinct()
+            .Order(StringComparer.Ordinal),
+    ];
 
     /// <summary>The value of the first sample of <paramref name="metric"/> carrying every one of <paramref name="labels"/>; -1 when absent.</summary>
     private static double Sample(string scrape, string metric, params string[] labels)
