@@ -97,11 +97,13 @@ public sealed class JobController : IAsyncDisposable
         }
 
         _timers[key] = when;
+        // The token is taken now: reading _stop.Token inside the task could run after dispose.
+        var stop = _stop.Token;
         _ = Task.Run(async () =>
         {
             try
             {
-                await _api.Clock.WaitUntilAsync(when, _stop.Token);
+                await _api.Clock.WaitUntilAsync(when, stop);
                 Enqueue(key);
             }
             catch (OperationCanceledException)
