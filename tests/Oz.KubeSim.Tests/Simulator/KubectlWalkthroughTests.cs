@@ -51,6 +51,19 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     }
 
     [Test]
+    public async Task KubectlCreateOfAKindNotDecodedFromProtobufIsRefusedWith415NamingTheWayOut()
+    {
+        var create = await _kubectl.RunAsync("create", "job", "direct", "--image=busybox", "-n", Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.Code, Is.Not.Zero);
+            Assert.That(create.Stderr, Does.Contain("send batch/v1 Job as JSON or YAML (kubectl apply -f)"));
+            Assert.That(Sim.RequestLog.Entries.Any(e => e.Verb == "create" && e.Resource == "jobs" && e.Namespace == Ns && e.Code == 415), Is.True);
+        });
+    }
+
+    [Test]
     public async Task KubectlCreateConfigMapKeepsLabelsAndData()
     {
         await _kubectl.RunAsync("create", "configmap", "labelled", "--from-literal=mode=fast", "-n", Ns);
@@ -153,6 +166,27 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
         var logs = await _kubectl.RunAsync("logs", "job/hello", "-n", Ns);
 
         Assert.That(logs.Stdout, Is.EqualTo("hello from kubesim\n"));
+    }
+
+    [Test]
+    public async Task KubectlGetJobsPodsAndEventsPrintTheServersColumns()
+    {
+        await RunJobToCompletionAsync("columns");
+
+        var list = await _kubectl.RunAsync("get", "jobs,pods", "-n", Ns);
+        var wide = await _kubectl.RunAsync("get", "pods", "-o", "wide", "-n", Ns);
+        var events = await _kubectl.RunAsync("get", "events", "-n", Ns);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(list.Stdout, Does.Match(@"NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE"));
+            Assert.That(list.Stdout, Does.Match(@"job\.batch/columns\s+Complete\s+1/1\s+\d+s\s+\d+s"));
+            Assert.That(list.Stdout, Does.Match(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE"));
+            Assert.That(list.Stdout, Does.Match(@"pod/columns-[a-z0-9]{5}\s+0/1\s+Completed\s+0\s+\d+s"));
+            Assert.That(wide.Stdout, Does.Match(@"columns-[a-z0-9]{5}\s+0/1\s+Completed\s+0\s+\d+s\s+\S+\s+kubesim-node\s+<none>\s+<none>"));
+            Assert.That(events.Stdout, Does.Match(@"LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
+            Assert.That(events.Stdout, Does.Match(@"Normal\s+SuccessfulCreate\s+job/columns\s+Created pod: columns-"));
+        });
     }
 
     [Test]
