@@ -230,6 +230,18 @@ public sealed class KubeSimServer : IAsyncDisposable
             ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
             ["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
             ["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+            ["addresses"] = new JsonArray(
+                new JsonObject { ["type"] = "InternalIP", ["address"] = "192.168.0.10" },
+                new JsonObject { ["type"] = "Hostname", ["address"] = Kubelet.NodeName }),
+            ["nodeInfo"] = new JsonObject
+            {
+                ["kubeletVersion"] = Discovery.Version()["gitVersion"]!.GetValue<string>(),
+                ["osImage"] = "kubesim",
+                ["kernelVersion"] = "kubesim",
+                ["containerRuntimeVersion"] = "kubesim://1",
+                ["operatingSystem"] = "linux",
+                ["architecture"] = "amd64",
+            },
         };
         Api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, new RequestContext(Rbac.DefaultUser), "status");
         if (_options.RunControllers)

@@ -63,6 +63,45 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
         });
     }
 
+    [TestCase("auth can-i create jobs.batch --as=system:serviceaccount:oz-system:oz-operator", "yes")]
+    [TestCase("auth can-i get /healthz", "yes")]
+    [TestCase("auth can-i --list", "*.*")]
+    public async Task KubectlAuthCanIIsAnswered(string command, string expected)
+    {
+        var answer = await _kubectl.RunAsync([.. command.Split(' '), "-n", Ns]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.Code, Is.Zero, answer.Stderr);
+            Assert.That(answer.Stdout, Does.Contain(expected));
+        });
+    }
+
+    [Test]
+    public async Task KubectlAuthCanIChecksTheDecodedVerbResourceAndNamespaceWithRbacOn()
+    {
+        const string user = "system:serviceaccount:oz-system:oz-operator";
+        Sim.Rbac.Grant(user, ["create"], "batch", ["jobs"], Ns);
+        Sim.Rbac.Enabled = true;
+        try
+        {
+            var create = await _kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", Ns, $"--as={user}");
+            var delete = await _kubectl.RunAsync("auth", "can-i", "delete", "jobs.batch", "-n", Ns, $"--as={user}");
+            var elsewhere = await _kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", "default", $"--as={user}");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(create.Stdout.Trim(), Is.EqualTo("yes"));
+                Assert.That(delete.Stdout.Trim(), Is.EqualTo("no"));
+                Assert.That(elsewhere.Stdout.Trim(), Is.EqualTo("no"));
+            });
+        }
+        finally
+        {
+            Sim.Rbac.Reset();
+        }
+    }
+
     [Test]
     public async Task KubectlCreateConfigMapKeepsLabelsAndData()
     {
@@ -186,6 +225,21 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
             Assert.That(wide.Stdout, Does.Match(@"columns-[a-z0-9]{5}\s+0/1\s+Completed\s+0\s+\d+s\s+\S+\s+kubesim-node\s+<none>\s+<none>"));
             Assert.That(events.Stdout, Does.Match(@"LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
             Assert.That(events.Stdout, Does.Match(@"Normal\s+SuccessfulCreate\s+job/columns\s+Created pod: columns-"));
+        });
+    }
+
+    [Test]
+    public async Task KubectlGetNamespacesAndNodesPrintTheServersColumns()
+    {
+        var namespaces = await _kubectl.RunAsync("get", "namespaces");
+        var nodes = await _kubectl.RunAsync("get", "nodes", "-o", "wide");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(namespaces.Stdout, Does.Match(@"NAME\s+STATUS\s+AGE"));
+            Assert.That(namespaces.Stdout, Does.Match($@"{Ns}\s+Active\s+\d+s"));
+            Assert.That(nodes.Stdout, Does.Match(@"NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\s+INTERNAL-IP"));
+            Assert.That(nodes.Stdout, Does.Match(@"kubesim-node\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-kubesim\s+192\.168\.0\.10\s+<none>\s+kubesim"));
         });
     }
 

@@ -6,7 +6,8 @@ namespace Oz.KubeSim.Protobuf;
 
 /// <summary>
 /// Decodes <c>application/vnd.kubernetes.protobuf</c> request bodies. kubectl's typed clients send
-/// them for built-in kinds (<c>kubectl create secret|configmap|namespace|serviceaccount</c>): a
+/// them for built-in kinds (<c>kubectl create secret|configmap|namespace|serviceaccount</c>,
+/// <c>kubectl auth can-i</c>): a
 /// <c>k8s\0</c> magic, then a runtime.Unknown whose raw bytes are the object's message. Only those
 /// kinds are decoded; any other kind is answered 415, naming the kinds that are.
 /// </summary>
@@ -53,8 +54,35 @@ public static class KubeProtobuf
 
     private static readonly ProtoMessage LocalObjectReference = new("LocalObjectReference", new ProtoField(1, "name", ProtoFieldKind.String));
 
+    private static readonly ProtoMessage ResourceAttributes = new(
+        "ResourceAttributes",
+        new(1, "namespace", ProtoFieldKind.String),
+        new(2, "verb", ProtoFieldKind.String),
+        new(3, "group", ProtoFieldKind.String),
+        new(4, "version", ProtoFieldKind.String),
+        new(5, "resource", ProtoFieldKind.String),
+        new(6, "subresource", ProtoFieldKind.String),
+        new(7, "name", ProtoFieldKind.String));
+
+    private static readonly ProtoMessage NonResourceAttributes = new(
+        "NonResourceAttributes",
+        new(1, "path", ProtoFieldKind.String),
+        new(2, "verb", ProtoFieldKind.String));
+
     private static readonly Dictionary<(string ApiVersion, string Kind), ProtoMessage> Kinds = new()
     {
+        // kubectl auth can-i VERB RESOURCE|/path, and can-i --list.
+        [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = new(
+            "SelfSubjectAccessReview",
+            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
+            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
+                "SelfSubjectAccessReviewSpec",
+                new ProtoField(1, "resourceAttributes", ProtoFieldKind.Message, ResourceAttributes),
+                new ProtoField(2, "nonResourceAttributes", ProtoFieldKind.Message, NonResourceAttributes)))),
+        [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = new(
+            "SelfSubjectRulesReview",
+            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
+            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage("SelfSubjectRulesReviewSpec", new ProtoField(1, "namespace", ProtoFieldKind.String)))),
         [("v1", "Secret")] = new(
             "Secret",
             new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),

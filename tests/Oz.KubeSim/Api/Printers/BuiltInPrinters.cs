@@ -10,6 +10,8 @@ public static class BuiltInPrinters
         ("", "pods") => PodPrinter.Printer,
         ("batch", "jobs") => JobPrinter.Printer,
         ("", "events") => EventPrinter.Printer,
+        ("", "namespaces") => NamespacePrinter.Printer,
+        ("", "nodes") => NodePrinter.Printer,
         _ => null,
     };
 }
