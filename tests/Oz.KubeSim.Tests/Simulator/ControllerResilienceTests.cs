@@ -1,4 +1,6 @@
 using k8s;
+using k8s.Models;
+using Oz.KubeSim.Admission;
 using Oz.KubeSim.Tests.Contract;
 
 namespace Oz.KubeSim.Tests.Simulator;
@@ -23,10 +25,35 @@ public sealed class ControllerResilienceTests : SimulatorTestBase
     }
 
     [Test]
+    public async Task AJobWhosePodCreationCrashesDoesNotStopTheJobControllerForOthers()
+    {
+        var broken = "t-broken-" + Guid.NewGuid().ToString("N")[..6];
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = broken } });
+        Sim.Admission.Add(new CrashOnPodsIn(broken));
+        try
+        {
+            await Client.BatchV1.CreateNamespacedJobAsync(CrudContract.SampleJob("crashes"), broken);
+
+            await JobCompletesAsync("unaffected");
+        }
+        finally
+        {
+            Sim.Admission.Clear();
+        }
+    }
+
+    [Test]
     public async Task AJobCreatedAfterAServerRestartGetsAPodAndCompletes()
     {
         await Sim.RestartAsync();
 
         await JobCompletesAsync("restarted");
+    }
+
+    /// <summary>A buggy admission webhook: it throws on pods of one namespace.</summary>
+    private sealed class CrashOnPodsIn(string ns) : IAdmissionRule
+    {
+        public AdmissionDecision Review(AdmissionRequest request) =>
+            request.Namespace == ns && request.Type.Plural == "pods" ? throw new InvalidOperationException("webhook bug") : AdmissionDecision.Allow;
     }
 }
