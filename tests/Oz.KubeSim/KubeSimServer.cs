@@ -29,6 +29,7 @@ public sealed class KubeSimServer : IAsyncDisposable
     private WebApplication? _app;
     private Kubelet? _kubelet;
     private JobController? _jobController;
+    private int _disposed;
 
     private KubeSimServer(KubeSimOptions options)
     {
@@ -162,7 +163,8 @@ public sealed class KubeSimServer : IAsyncDisposable
             return;
         }
 
-        Store.CloseAllWatchers();
+        // Only API clients' streams end; the Job controller and kubelet keep watching the store.
+        Store.CloseApiWatchers();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _app = null;
@@ -175,11 +177,20 @@ public sealed class KubeSimServer : IAsyncDisposable
         await StartHttpAsync(Port, cancellationToken);
     }
 
+    /// <summary>
+    /// Stops in order: HTTP (no new requests), the bookmark loop, then the controllers in the order
+    /// they feed each other (Job controller → kubelet → garbage collector), each awaited, and only
+    /// then releases what they used. Disposing twice is harmless.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await StopAsync();
-        Store.CloseAllWatchers();
         try
         {
             await Task.WhenAll(_loops);
@@ -199,6 +210,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         }
 
         await _gc.DisposeAsync();
+        Store.CloseAllWatchers();
         _stop.Dispose();
     }
 
@@ -218,6 +230,18 @@ public sealed class KubeSimServer : IAsyncDisposable
             ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
             ["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
             ["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
+            ["addresses"] = new JsonArray(
+                new JsonObject { ["type"] = "InternalIP", ["address"] = "192.168.0.10" },
+                new JsonObject { ["type"] = "Hostname", ["address"] = Kubelet.NodeName }),
+            ["nodeInfo"] = new JsonObject
+            {
+                ["kubeletVersion"] = Discovery.Version()["gitVersion"]!.GetValue<string>(),
+                ["osImage"] = "kubesim",
+                ["kernelVersion"] = "kubesim",
+                ["containerRuntimeVersion"] = "kubesim://1",
+                ["operatingSystem"] = "linux",
+                ["architecture"] = "amd64",
+            },
         };
         Api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, new RequestContext(Rbac.DefaultUser), "status");
         if (_options.RunControllers)

@@ -6,8 +6,10 @@ using System.Text.Json.Nodes;
 using Oz.KubeSim.Diagnostics;
 using Oz.KubeSim.Faults;
 using Oz.KubeSim.Json;
+using Oz.KubeSim.Protobuf;
 using Oz.KubeSim.Security;
 using Oz.KubeSim.Store;
+using YamlDotNet.Core;
 
 namespace Oz.KubeSim.Api;
 
@@ -89,14 +91,42 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
                 await WriteJsonAsync(http, 400, StatusObjects.BadRequest($"json: {e.Message}").ToStatus());
             }
         }
+        catch (YamlException e)
+        {
+            code = 400;
+            if (!http.Response.HasStarted)
+            {
+                await WriteJsonAsync(http, 400, StatusObjects.BadRequest($"yaml: {e.Message}").ToStatus());
+            }
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             code = 499;
+        }
+        catch (Exception e)
+        {
+            // A bug in the simulator (or in an admission rule a test added): answer as the API server
+            // answers a handler panic, and log the code the client really got.
+            code = await HandlerCrashAsync(http, e);
         }
         finally
         {
             log.Add(new RequestLogEntry(DateTimeOffset.UtcNow, verb, info?.Group ?? "", info?.Resource ?? path, info?.Subresource, info?.Namespace, info?.Name, code, watch.Elapsed, user));
         }
+    }
+
+    private static async Task<int> HandlerCrashAsync(HttpContext http, Exception e)
+    {
+        if (http.Response.HasStarted)
+        {
+            // The status line is out (a watch stream): the client sees the stream cut.
+            http.Abort();
+            return http.Response.StatusCode;
+        }
+
+        http.Response.Headers.Clear();
+        await WriteJsonAsync(http, 500, StatusObjects.InternalError($"kubesim: {e.GetType().Name}: {e.Message}").ToStatus());
+        return 500;
     }
 
     private string UserOf(HttpRequest request)
@@ -516,6 +546,13 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext http)
     {
+        if (KubeProtobuf.IsProtobuf(http.Request.ContentType))
+        {
+            using var bytes = new MemoryStream();
+            await http.Request.Body.CopyToAsync(bytes, http.RequestAborted);
+            return KubeProtobuf.Decode(bytes.GetBuffer().AsMemory(0, (int)bytes.Length));
+        }
+
         var body = await ReadBodyAsync(http);
         return YamlJson.ParseJsonOrYaml(body) as JsonObject ?? throw StatusObjects.BadRequest("Object 'Kind' is missing in the request body");
     }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Oz.KubeSim.Api.Printers;
 using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 
 /// <summary>
 /// Server-side printing (meta.k8s.io/v1 Table): a CRD's additionalPrinterColumns evaluated from
-/// their JSONPaths, or Name/Age for resources without columns.
+/// their JSONPaths, the API server's own columns for pods, jobs and events, or Name/Age for the rest.
 /// </summary>
 internal static class TableConverter
 {
@@ -14,15 +15,16 @@ internal static class TableConverter
     private static readonly PrinterColumn AgeColumn = new("Age", "date", ".metadata.creationTimestamp", null, "CreationTimestamp is a timestamp representing the server time when this object was created.");
 
     public static IReadOnlyList<PrinterColumn> Columns(ResourceType type) =>
-        type.PrinterColumns.Count > 0 ? [NameColumn, .. type.PrinterColumns] : [NameColumn, AgeColumn];
+        type.PrinterColumns.Count > 0 ? [NameColumn, .. type.PrinterColumns] : BuiltInPrinters.For(type)?.Columns ?? [NameColumn, AgeColumn];
 
     public static JsonObject Table(ResourceType type, IEnumerable<JsonObject> objects, string? resourceVersion, string? continueToken, bool includeObject, DateTimeOffset now)
     {
         var columns = Columns(type);
+        var printer = type.PrinterColumns.Count == 0 ? BuiltInPrinters.For(type) : null;
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            rows.Add(Row(columns, obj, includeObject, now));
+            rows.Add(Row(columns, printer, obj, includeObject, now));
         }
 
         var metadata = new JsonObject();
@@ -53,10 +55,10 @@ internal static class TableConverter
         };
     }
 
-    private static JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj, bool includeObject, DateTimeOffset now)
+    private static JsonObject Row(IReadOnlyList<PrinterColumn> columns, BuiltInPrinter? printer, JsonObject obj, bool includeObject, DateTimeOffset now)
     {
-        var cells = new JsonArray();
-        foreach (var column in columns)
+        var cells = printer?.Cells(obj, now) ?? [];
+        foreach (var column in printer is null ? columns : [])
         {
             var value = Evaluate(obj, column.JsonPath);
             if (column.Type == "date" && value is JsonValue v && v.TryGetValue<string>(out var text)

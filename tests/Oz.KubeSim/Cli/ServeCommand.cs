@@ -39,6 +39,12 @@ public static class ServeCommand
             }
         }
 
+        if (crds is not null && !Directory.Exists(crds))
+        {
+            await Console.Error.WriteLineAsync($"kubesim: --crds: no such directory: {Path.GetFullPath(crds)} (a relative path is resolved against the current directory, {Environment.CurrentDirectory})");
+            return 2;
+        }
+
         await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, CrdDirectory = crds, ClockSpeed = speed, ConsoleLog = verbose });
         foreach (var skipped in sim.SkippedCrdDocuments)
         {

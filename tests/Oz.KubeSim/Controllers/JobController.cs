@@ -27,6 +27,9 @@ public sealed class JobController : IAsyncDisposable
     private readonly Watcher _pods;
     private readonly Task[] _loops;
 
+    /// <summary>Simulated time before a Job whose sync failed unexpectedly is synced again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     public JobController(ResourceApi api, EventRecorder events)
     {
         _api = api;
@@ -97,11 +100,13 @@ public sealed class JobController : IAsyncDisposable
         }
 
         _timers[key] = when;
+        // The token is taken now: reading _stop.Token inside the task could run after dispose.
+        var stop = _stop.Token;
         _ = Task.Run(async () =>
         {
             try
             {
-                await _api.Clock.WaitUntilAsync(when, _stop.Token);
+                await _api.Clock.WaitUntilAsync(when, stop);
                 Enqueue(key);
             }
             catch (OperationCanceledException)
@@ -124,6 +129,12 @@ public sealed class JobController : IAsyncDisposable
                 catch (ApiException e) when (e.Code is 404 or 409)
                 {
                     Enqueue(key);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Any other failure (a refused or crashing write) must not end the worker: like
+                    // kube-controller-manager, retry this Job later and keep serving the others.
+                    EnqueueAt(key, _api.Clock.Now + RetryDelay);
                 }
             }
         }

@@ -23,6 +23,7 @@ public sealed partial class Kubelet : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _podTasks = new();
     private readonly Watcher _watcher;
     private readonly Task _loop;
     private int _nextIp = 2;
@@ -69,15 +70,13 @@ public sealed partial class Kubelet : IAsyncDisposable
         throw StatusObjects.BadRequest($"container \"{container}\" in pod \"{pod.Name}\" is waiting to start: {waiting}");
     }
 
+    /// <summary>Stops every pod run (their tokens are linked to the kubelet's) and waits for them, then releases the kubelet.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Cancelling _stop cancels each pod's linked source; cancelling those one by one here raced
+        // with pods finishing and disposing their own source (ObjectDisposedException).
         await _stop.CancelAsync();
         _api.Store.Close(_watcher);
-        foreach (var cts in _running.Values)
-        {
-            await cts.CancelAsync();
-        }
-
         try
         {
             await _loop;
@@ -86,6 +85,8 @@ public sealed partial class Kubelet : IAsyncDisposable
         {
         }
 
+        // RunPodSafelyAsync ends on cancellation; waiting for it means no pod writes after dispose.
+        await Task.WhenAll(_podTasks.Keys);
         _stop.Dispose();
     }
 
@@ -108,7 +109,9 @@ public sealed partial class Kubelet : IAsyncDisposable
             {
                 var cts = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
                 _running[pod.Uid] = cts;
-                _ = Task.Run(() => RunPodSafelyAsync(pod, cts.Token));
+                var run = Task.Run(() => RunPodSafelyAsync(pod, cts.Token));
+                _podTasks.TryAdd(run, 0);
+                _ = run.ContinueWith(t => _podTasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
@@ -152,6 +155,11 @@ public sealed partial class Kubelet : IAsyncDisposable
         }
         catch (PodGoneException)
         {
+        }
+        catch (ApiException)
+        {
+            // The API refused a write the run needed (its namespace is going away): the run ends, as
+            // a kubelet gives up on a pod it can no longer report on.
         }
         finally
         {

@@ -19,8 +19,11 @@ public sealed class FaultInjector(ObjectStore store)
     /// <summary>Only requests this predicate accepts (verb, resource) get error faults; all when null.</summary>
     public Func<string, string, bool>? Applies { get; set; }
 
-    /// <summary>Ends every open watch stream now; clients see the stream close and must resume.</summary>
-    public int DropWatches() => store.CloseAllWatchers();
+    /// <summary>
+    /// Ends every open API watch stream now; clients see the stream close and must resume. The
+    /// simulator's own controllers keep watching, as kube-controller-manager would through an API blip.
+    /// </summary>
+    public int DropWatches() => store.CloseApiWatchers();
 
     /// <summary>Forgets watch history so resuming from any older resourceVersion gets 410 Gone.</summary>
     public void Compact() => store.Compact();

@@ -113,13 +113,14 @@ public sealed class ObjectStore(int historyLimit = 20000, int watcherCapacity = 
     }
 
     /// <summary>Opens a watch: from now (with synthetic ADDED events when <paramref name="sinceRevision"/> is null) or replaying history after a revision.</summary>
+    /// <remarks>An <c>unbounded</c> watch is a controller's: never dropped for lagging, by faults or by restarts.</remarks>
     /// <returns>The watcher, or null when the revision is compacted (410 Gone).</returns>
     public Watcher? Watch(ResourceType type, string? ns, Func<StoredObject, bool> matches, long? sinceRevision, bool bookmarks, bool unbounded = false)
     {
         lock (Gate)
         {
             var table = Table(type);
-            var watcher = new Watcher(type, ns, matches, bookmarks, unbounded ? 0 : watcherCapacity);
+            var watcher = new Watcher(type, ns, matches, bookmarks, unbounded ? 0 : watcherCapacity) { InProcess = unbounded };
             if (sinceRevision is null)
             {
                 var initial = new List<WatchEvent>();
@@ -188,6 +189,9 @@ public sealed class ObjectStore(int historyLimit = 20000, int watcherCapacity = 
             return closed;
         }
     }
+
+    /// <summary>Ends every API client's watch stream; the simulator's in-process controller watches stay open.</summary>
+    public int CloseApiWatchers() => CloseAllWatchers(static w => !w.InProcess);
 
     /// <summary>Queues a BOOKMARK at the current revision to every watcher that asked for bookmarks.</summary>
     public void SendBookmarks(Func<Watcher, long, WatchEvent> bookmark)

@@ -29,6 +29,12 @@ public sealed class Watcher
 
     public bool Bookmarks { get; }
 
+    /// <summary>
+    /// A watch of the simulator's own controllers (Job controller, kubelet), not an API client's
+    /// stream: unbounded, and left open by dropped-watch faults and server restarts.
+    /// </summary>
+    public bool InProcess { get; init; }
+
     /// <summary>Events to send before live ones (synthetic ADDED or replayed history).</summary>
     public IReadOnlyList<WatchEvent> Initial { get; internal set; } = [];
 

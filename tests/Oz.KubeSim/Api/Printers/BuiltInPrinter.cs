@@ -1,0 +1,7 @@
+using System.Text.Json.Nodes;
+using Oz.KubeSim.Store;
+
+namespace Oz.KubeSim.Api.Printers;
+
+/// <summary>The server-side table of a built-in resource: its columns and how one object's cells are computed.</summary>
+public sealed record BuiltInPrinter(IReadOnlyList<PrinterColumn> Columns, Func<JsonObject, DateTimeOffset, JsonArray> Cells);
