@@ -388,6 +388,17 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (type.IsCustom && type.Schema is not null)
         {
             errors.AddRange(SchemaValidator.ValidateAndPrune(obj, type.Schema));
+
+            // Like the API server, CEL rules only run on a schema-valid shape (no type errors).
+            if (!errors.Exists(e => e.Reason == "FieldValueTypeInvalid"))
+            {
+                errors.AddRange(CelRuleValidator.Validate(obj, old, type.Schema));
+            }
+        }
+
+        if (type == BuiltInResources.Crds)
+        {
+            errors.AddRange(CrdRuleCompiler.Check(obj));
         }
 
         if (errors.Count > 0)

@@ -32,3 +32,9 @@ public sealed class KubeSimDeletionContract : DeletionContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimCelValidationContract : CelValidationContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
