@@ -82,6 +82,17 @@ public abstract class CelValidationContract : ClusterTestBase
     }
 
     [Test]
+    public async Task AnInvalidTaskIsRejectedWhenServerSideApplied()
+    {
+        var task = NewTask("applied");
+        task["spec"]!["sidecars"]![0]!["mountPath"] = "/a/../b";
+
+        await AssertInvalidAsync(
+            () => Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(task.ToJsonString(), V1Patch.PatchType.ApplyPatch), Group, CrdVersion, Ns, Plural, "applied", fieldManager: "contract"),
+            "spec.sidecars[0].mountPath: Invalid value: \"string\": mountPath must not contain '.' or '..' segments");
+    }
+
+    [Test]
     public async Task ATransitionRuleIsNotEvaluatedOnCreate()
     {
         var created = await CreateAsync(NewTask("new", taskId: "t-1"));

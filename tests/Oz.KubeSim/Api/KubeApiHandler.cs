@@ -176,6 +176,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var ctx = new RequestContext(user, query["dryRun"].Count > 0, query["fieldManager"].FirstOrDefault())
         {
             FieldValidation = query["fieldValidation"].FirstOrDefault(),
+            UserAgent = http.Request.Headers.UserAgent.FirstOrDefault(),
         };
         switch (verb)
         {

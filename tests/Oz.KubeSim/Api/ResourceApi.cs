@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
+using Oz.KubeSim.Apply;
 using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Json;
 using Oz.KubeSim.Patching;
@@ -43,7 +44,9 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     public StoredObject Get(ResourceType type, string ns, string name) =>
         Store.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
 
-    public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx)
+    public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx) => Create(type, ns, obj, ctx, viaApply: false);
+
+    private WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx, bool viaApply)
     {
         NormalizeKind(type, obj);
         var meta = JsonPath.Metadata(obj);
@@ -90,6 +93,16 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (type.HasStatus)
         {
             obj.Remove("status");
+        }
+
+        // Ownership is recorded for the fields the client sent, before defaulting.
+        if (viaApply)
+        {
+            ServerSideApply.RecordCreate(type, obj, ctx.Manager, JsonPath.Timestamp(Clock.Now));
+        }
+        else
+        {
+            ManagedFields.RecordUpdate(type, null, obj, ctx.Manager, null, JsonPath.Timestamp(Clock.Now));
         }
 
         ObjectDefaults.OnCreate(type, obj);
@@ -176,11 +189,16 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (existing is null && mediaType == "application/apply-patch+yaml" && subresource is null)
         {
             // Server-side apply creates the object when it does not exist.
-            var applied = (JsonObject)patch.DeepClone();
+            var applied = patch.DeepClone() as JsonObject ?? throw StatusObjects.BadRequest("the apply configuration is not an object");
+            if (JsonPath.Get(applied, "metadata.managedFields") is not null)
+            {
+                throw StatusObjects.BadRequest("metadata.managedFields must be nil");
+            }
+
             JsonPath.Metadata(applied)["name"] = name;
             try
             {
-                return Create(type, ns, applied, ctx);
+                return Create(type, ns, applied, ctx, viaApply: true);
             }
             catch (ApiException e) when (e.Reason == "AlreadyExists")
             {
@@ -197,7 +215,8 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 "application/merge-patch+json" => MergePatch.Apply(currentObj, patch),
                 "application/json-patch+json" when patch is JsonArray ops => JsonPatch.Apply(currentObj, ops),
                 "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(currentObj, patch),
-                "application/apply-patch+yaml" => type.IsCustom ? MergePatch.Apply(currentObj, WithoutNulls(patch)) : StrategicMergePatch.Apply(currentObj, WithoutNulls(patch)),
+                "application/apply-patch+yaml" when patch is JsonObject applied => ServerSideApply.Apply(type, currentObj, applied, ctx.Manager, force, subresource, JsonPath.Timestamp(Clock.Now)),
+                "application/apply-patch+yaml" => throw StatusObjects.BadRequest("the apply configuration is not an object"),
                 _ => throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
             if (patched is not JsonObject patchedObj)
@@ -205,12 +224,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 throw StatusObjects.BadRequest("the patch did not produce an object");
             }
 
-            if (mediaType == "application/apply-patch+yaml" && !force)
-            {
-                JsonPath.Metadata(patchedObj)["resourceVersion"] = current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return Commit(type, current, patchedObj, ctx, subresource);
+            return Commit(type, current, patchedObj, ctx, subresource, managedFieldsSet: mediaType == "application/apply-patch+yaml");
         });
     }
 
@@ -294,7 +308,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     }
 
     /// <summary>Admits and stores a new version of <paramref name="current"/>. Runs inside the store lock.</summary>
-    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject incoming, RequestContext ctx, string? subresource)
+    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject incoming, RequestContext ctx, string? subresource, bool managedFieldsSet = false)
     {
         var name = current.Name;
         var rv = JsonPath.GetString(incoming, "metadata.resourceVersion");
@@ -347,6 +361,21 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             {
                 meta.Remove(key);
             }
+        }
+
+        if (!managedFieldsSet)
+        {
+            // The server keeps managedFields; a non-apply write is recorded as an Update by its manager.
+            if (oldMeta["managedFields"] is { } managed)
+            {
+                meta["managedFields"] = managed.DeepClone();
+            }
+            else
+            {
+                meta.Remove("managedFields");
+            }
+
+            ManagedFields.RecordUpdate(type, old, next, ctx.Manager, subresource, JsonPath.Timestamp(Clock.Now));
         }
 
         meta["resourceVersion"] = currentRv;
@@ -449,8 +478,6 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             obj[key] = value;
         }
     }
-
-    private static JsonNode WithoutNulls(JsonNode patch) => patch;
 
     private static void AddFinalizer(JsonArray finalizers, string name)
     {

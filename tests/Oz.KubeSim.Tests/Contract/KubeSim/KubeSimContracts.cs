@@ -38,3 +38,9 @@ public sealed class KubeSimCelValidationContract : CelValidationContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimServerSideApplyContract : ServerSideApplyContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
