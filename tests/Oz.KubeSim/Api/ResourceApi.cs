@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
 using Oz.KubeSim.Apply;
 using Oz.KubeSim.Controllers;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Json;
 using Oz.KubeSim.Patching;
 using Oz.KubeSim.Store;
@@ -44,7 +45,22 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     public StoredObject Get(ResourceType type, string ns, string name) =>
         Store.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
 
-    public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx) => Create(type, ns, obj, ctx, viaApply: false);
+    public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx)
+    {
+        if (EventConversion.IsEventsV1(type))
+        {
+            NormalizeKind(type, obj);
+            var errors = EventsV1Validation.ValidateCreate(obj);
+            if (errors.Count > 0)
+            {
+                throw StatusObjects.Invalid(type, JsonPath.GetString(obj, "metadata.name") ?? "", errors);
+            }
+
+            return AsEventsV1(Create(BuiltInResources.Events, ns, EventConversion.ToCore(obj), ctx, viaApply: false));
+        }
+
+        return Create(type, ns, obj, ctx, viaApply: false);
+    }
 
     private WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx, bool viaApply)
     {
@@ -151,6 +167,12 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     public WriteResult Update(ResourceType type, string ns, string name, JsonObject obj, RequestContext ctx, string? subresource)
     {
+        if (EventConversion.IsEventsV1(type))
+        {
+            NormalizeKind(type, obj);
+            return AsEventsV1(Update(BuiltInResources.Events, ns, name, EventConversion.ToCore(obj), ctx, subresource));
+        }
+
         NormalizeKind(type, obj);
         var bodyName = JsonPath.GetString(obj, "metadata.name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -175,6 +197,18 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     public WriteResult Patch(ResourceType type, string ns, string name, string contentType, JsonNode patch, RequestContext ctx, string? subresource, bool force)
     {
         var mediaType = contentType.Split(';')[0].Trim();
+        if (EventConversion.IsEventsV1(type))
+        {
+            // events.k8s.io is a view of core/v1 Events: the patch is translated and applied to the stored core Event.
+            JsonNode corePatch = patch switch
+            {
+                JsonObject obj => EventConversion.ToCore(obj),
+                JsonArray ops => EventConversion.ToCore(ops),
+                _ => patch,
+            };
+            return AsEventsV1(Patch(BuiltInResources.Events, ns, name, contentType, corePatch, ctx, subresource, force));
+        }
+
         if (mediaType == "application/strategic-merge-patch+json" && type.IsCustom)
         {
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
@@ -230,6 +264,11 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     public WriteResult Delete(ResourceType type, string ns, string name, DeleteOptions options, RequestContext ctx)
     {
+        if (EventConversion.IsEventsV1(type))
+        {
+            return AsEventsV1(Delete(BuiltInResources.Events, ns, name, options, ctx));
+        }
+
         var result = Store.Write(s =>
         {
             var current = s.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
@@ -435,6 +474,10 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             throw StatusObjects.Invalid(type, name, errors);
         }
     }
+
+    /// <summary>A dry-run answer of a write through events.k8s.io, shown in that view (stored objects are converted when served).</summary>
+    private static WriteResult AsEventsV1(WriteResult result) =>
+        result.DryRunObject is { } obj ? result with { DryRunObject = EventConversion.ToEventsV1(obj) } : result;
 
     private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject next)
     {

@@ -44,3 +44,9 @@ public sealed class KubeSimServerSideApplyContract : ServerSideApplyContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimEventsContract : EventsContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
