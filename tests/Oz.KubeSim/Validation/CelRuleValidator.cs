@@ -11,6 +11,8 @@ namespace Oz.KubeSim.Validation;
 /// apiextensions-apiserver does: self is the value at the rule's schema node, oldSelf the value at
 /// the same place in the old object; transition rules (using oldSelf) only run when that old value
 /// exists. Old values are correlated through object properties and map-type list keys only.
+/// Ratcheting (on by default since 1.30): a failing rule that does not use oldSelf is not reported
+/// for a value equal to its correlated old value, so objects stored before a rule existed stay writable.
 /// </summary>
 public static class CelRuleValidator
 {
@@ -131,6 +133,11 @@ public static class CelRuleValidator
         catch (CelEvalException e)
         {
             errors.Add(FieldError.Invalid(path, typeName, $"{e.Message} evaluating rule: {(string.IsNullOrWhiteSpace(message) ? source.Trim() : message.Trim())}"));
+            return;
+        }
+
+        if (!program.UsesOldSelf && hasOld && JsonNode.DeepEquals(value, old))
+        {
             return;
         }
 
