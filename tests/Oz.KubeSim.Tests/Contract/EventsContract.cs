@@ -144,18 +144,43 @@ public abstract class EventsContract : ClusterTestBase
     }
 
     [Test]
-    public async Task AnEventsV1EventIsPatchedThroughItsOwnFieldNames()
+    public async Task AnEventsV1EventSeriesIsPatchedAndSeenByTheCoreView()
     {
         await Client.EventsV1.CreateNamespacedEventAsync(NewEvent("p1"), Ns);
+        var series = """{"series":{"count":2,"lastObservedTime":"2026-01-02T03:04:06.000000Z"}}""";
 
-        var patched = await Client.EventsV1.PatchNamespacedEventAsync(new V1Patch("""{"note":"changed"}""", V1Patch.PatchType.MergePatch), "p1", Ns);
+        var patched = await Client.EventsV1.PatchNamespacedEventAsync(new V1Patch(series, V1Patch.PatchType.MergePatch), "p1", Ns);
         var core = await Client.CoreV1.ReadNamespacedEventAsync("p1", Ns);
 
         Assert.Multiple(() =>
         {
-            Assert.That(patched.Note, Is.EqualTo("changed"));
-            Assert.That(core.Message, Is.EqualTo("changed"));
+            Assert.That(patched.Series.Count, Is.EqualTo(2));
+            Assert.That(core.Series.Count, Is.EqualTo(2));
         });
+    }
+
+    [Test]
+    public async Task TheNoteOfAnEventsV1EventIsImmutable()
+    {
+        await Client.EventsV1.CreateNamespacedEventAsync(NewEvent("p2"), Ns);
+
+        var (code, status) = await FailureOf(() => Client.EventsV1.PatchNamespacedEventAsync(new V1Patch("""{"note":"changed"}""", V1Patch.PatchType.MergePatch), "p2", Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Message, Does.Contain("message: Invalid value: \"changed\": field is immutable"));
+        });
+    }
+
+    [Test]
+    public async Task ACoreEventStaysMutableThroughCoreV1()
+    {
+        await Client.EventsV1.CreateNamespacedEventAsync(NewEvent("p3"), Ns);
+
+        var patched = await Client.CoreV1.PatchNamespacedEventAsync(new V1Patch("""{"message":"changed"}""", V1Patch.PatchType.MergePatch), "p3", Ns);
+
+        Assert.That(patched.Message, Is.EqualTo("changed"));
     }
 
     [Test]

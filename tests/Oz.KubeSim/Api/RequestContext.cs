@@ -8,6 +8,9 @@ public sealed record RequestContext(string User, bool DryRun = false, string? Fi
     /// <summary>Field validation directive (Strict, Warn, Ignore) from the request, when given.</summary>
     public string? FieldValidation { get; init; }
 
+    /// <summary>The write came through events.k8s.io/v1 onto a stored core/v1 Event (stricter update validation).</summary>
+    public bool ViaEventsV1 { get; init; }
+
     /// <summary>The request's User-Agent header, when it came over HTTP.</summary>
     public string? UserAgent { get; init; }
 

@@ -170,7 +170,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (EventConversion.IsEventsV1(type))
         {
             NormalizeKind(type, obj);
-            return AsEventsV1(Update(BuiltInResources.Events, ns, name, EventConversion.ToCore(obj), ctx, subresource));
+            return AsEventsV1(Update(BuiltInResources.Events, ns, name, EventConversion.ToCore(obj), ctx with { ViaEventsV1 = true }, subresource));
         }
 
         NormalizeKind(type, obj);
@@ -206,7 +206,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 JsonArray ops => EventConversion.ToCore(ops),
                 _ => patch,
             };
-            return AsEventsV1(Patch(BuiltInResources.Events, ns, name, contentType, corePatch, ctx, subresource, force));
+            return AsEventsV1(Patch(BuiltInResources.Events, ns, name, contentType, corePatch, ctx with { ViaEventsV1 = true }, subresource, force));
         }
 
         if (mediaType == "application/strategic-merge-patch+json" && type.IsCustom)
@@ -421,6 +421,11 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         var generation = JsonPath.GetLong(oldMeta, "generation") ?? 1;
         meta["generation"] = SpecChanged(type, old, next) ? generation + 1 : generation;
         ApiTimes.Normalize(type, next);
+        if (ctx.ViaEventsV1 && EventsV1Validation.ValidateUpdate(next, old) is { Count: > 0 } eventErrors)
+        {
+            throw StatusObjects.Invalid(BuiltInResources.EventsV1, name, eventErrors);
+        }
+
         Validate(type, name, next, old);
         admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))
