@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,6 +14,9 @@ public static class FieldPaths
 {
     public const char Separator = '\n';
 
+    // Keys and values are written as Go's encoder writes them: no HTML escaping of '<', '+', '&', ….
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Field(string name) => "f:" + name;
 
     public static string Key(JsonObject item, IReadOnlyList<string> keys)
@@ -23,10 +27,10 @@ public static class FieldPaths
             key[name] = item[name]?.DeepClone();
         }
 
-        return "k:" + key.ToJsonString();
+        return "k:" + key.ToJsonString(JsonOptions);
     }
 
-    public static string Value(JsonNode? value) => "v:" + (value?.ToJsonString() ?? "null");
+    public static string Value(JsonNode? value) => "v:" + (value?.ToJsonString(JsonOptions) ?? "null");
 
     public static string Child(string path, string element) => path.Length == 0 ? element : path + Separator + element;
 
@@ -62,6 +66,4 @@ public static class FieldPaths
 
         return text.ToString();
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new();
 }

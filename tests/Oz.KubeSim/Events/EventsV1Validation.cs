@@ -13,6 +13,14 @@ namespace Oz.KubeSim.Events;
 /// </summary>
 public static class EventsV1Validation
 {
+    private static readonly (string Field, string Path)[] Immutable =
+    [
+        ("involvedObject", "involvedObject"), ("reason", "reason"), ("message", "message"), ("source", "source"),
+        ("firstTimestamp", "firstTimestamp"), ("lastTimestamp", "lastTimestamp"), ("count", "count"), ("type", "type"),
+        ("eventTime", "eventTime"), ("action", "action"), ("related", "related"), ("reportingComponent", "reportingController"),
+        ("reportingInstance", "reportingInstance"),
+    ];
+
     public static List<FieldError> ValidateCreate(JsonObject eventsV1)
     {
         var errors = new List<FieldError>();
@@ -69,14 +77,6 @@ public static class EventsV1Validation
 
         return errors;
     }
-
-    private static readonly (string Field, string Path)[] Immutable =
-    [
-        ("involvedObject", "involvedObject"), ("reason", "reason"), ("message", "message"), ("source", "source"),
-        ("firstTimestamp", "firstTimestamp"), ("lastTimestamp", "lastTimestamp"), ("count", "count"), ("type", "type"),
-        ("eventTime", "eventTime"), ("action", "action"), ("related", "related"), ("reportingComponent", "reportingController"),
-        ("reportingInstance", "reportingInstance"),
-    ];
 
     private static IEnumerable<FieldError> Series(JsonObject evt)
     {
