@@ -59,12 +59,15 @@ public sealed class KubectlEventsAndApplyTests : SimulatorTestBase
         var core = await KubectlAsync("get", "events", "-o", "jsonpath={.items[*].message}");
         var eventsV1 = await KubectlAsync("get", "events.v1.events.k8s.io", "-o", "jsonpath={.items[*].note}");
         var resources = await KubectlAsync("api-resources", "--api-group=events.k8s.io", "--no-headers");
+        var table = await KubectlAsync("get", "events");
 
         Assert.Multiple(() =>
         {
             Assert.That(core.Output, Is.EqualTo("hello"));
             Assert.That(eventsV1.Output, Is.EqualTo("hello"));
             Assert.That(resources.Output, Does.Contain("events.k8s.io/v1"));
+            Assert.That(table.Output, Does.Match(@"LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE"));
+            Assert.That(table.Output, Does.Match(@"Normal\s+Tested\s+configmap/cm\s+hello"));
         });
     }
 

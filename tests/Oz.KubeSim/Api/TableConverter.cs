@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
@@ -14,15 +15,17 @@ internal static class TableConverter
     private static readonly PrinterColumn AgeColumn = new("Age", "date", ".metadata.creationTimestamp", null, "CreationTimestamp is a timestamp representing the server time when this object was created.");
 
     public static IReadOnlyList<PrinterColumn> Columns(ResourceType type) =>
-        type.PrinterColumns.Count > 0 ? [NameColumn, .. type.PrinterColumns] : [NameColumn, AgeColumn];
+        EventTable.Serves(type) ? EventTable.Columns
+        : type.PrinterColumns.Count > 0 ? [NameColumn, .. type.PrinterColumns] : [NameColumn, AgeColumn];
 
     public static JsonObject Table(ResourceType type, IEnumerable<JsonObject> objects, string? resourceVersion, string? continueToken, bool includeObject, DateTimeOffset now)
     {
         var columns = Columns(type);
+        Func<JsonObject, JsonArray>? computedCells = EventTable.Serves(type) ? o => EventTable.Cells(o, now) : null;
         var rows = new JsonArray();
         foreach (var obj in objects)
         {
-            rows.Add(Row(columns, obj, includeObject, now));
+            rows.Add(Row(columns, obj, includeObject, now, computedCells));
         }
 
         var metadata = new JsonObject();
@@ -53,10 +56,10 @@ internal static class TableConverter
         };
     }
 
-    private static JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj, bool includeObject, DateTimeOffset now)
+    private static JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj, bool includeObject, DateTimeOffset now, Func<JsonObject, JsonArray>? computedCells)
     {
-        var cells = new JsonArray();
-        foreach (var column in columns)
+        var cells = computedCells?.Invoke(obj) ?? [];
+        foreach (var column in computedCells is null ? columns : [])
         {
             var value = Evaluate(obj, column.JsonPath);
             if (column.Type == "date" && value is JsonValue v && v.TryGetValue<string>(out var text)
