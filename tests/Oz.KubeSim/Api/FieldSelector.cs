@@ -1,3 +1,4 @@
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
@@ -42,7 +43,9 @@ public sealed class FieldSelector
                 throw StatusObjects.BadRequest($"field label not supported: {field.Trim()}");
             }
 
-            selector._terms.Add((field.Trim(), value.Trim(), equal));
+            // events.k8s.io labels select on the stored core/v1 Event's fields (regarding.name → involvedObject.name).
+            var label = EventConversion.IsEventsV1(type) ? EventConversion.CoreFieldLabel(field.Trim()) : field.Trim();
+            selector._terms.Add((label, value.Trim(), equal));
         }
 
         return selector;
@@ -52,8 +55,9 @@ public sealed class FieldSelector
     {
         "metadata.name" or "metadata.namespace" => true,
         "status.phase" or "spec.nodeName" => type.Kind == "Pod",
-        _ when field.StartsWith("involvedObject.", StringComparison.Ordinal) || field is "reason" or "type" or "source" => type.Kind == "Event",
-        _ when field.StartsWith("regarding.", StringComparison.Ordinal) => type.Kind == "Event",
+        "reason" or "type" or "source" => type.Kind == "Event",
+        _ when field.StartsWith("involvedObject.", StringComparison.Ordinal) || field == "reportingComponent" => type.Kind == "Event" && !EventConversion.IsEventsV1(type),
+        _ when field.StartsWith("regarding.", StringComparison.Ordinal) || field == "reportingController" => EventConversion.IsEventsV1(type),
         _ => false,
     };
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Oz.KubeSim.Diagnostics;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Faults;
 using Oz.KubeSim.Json;
 using Oz.KubeSim.Protobuf;
@@ -206,6 +207,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var ctx = new RequestContext(user, query["dryRun"].Count > 0, query["fieldManager"].FirstOrDefault())
         {
             FieldValidation = query["fieldValidation"].FirstOrDefault(),
+            UserAgent = http.Request.Headers.UserAgent.FirstOrDefault(),
         };
         switch (verb)
         {
@@ -507,11 +509,16 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
 
     /// <summary>The stored bytes, with apiVersion rewritten when read through another served version.</summary>
     private static byte[] Serve(ResourceType type, StoredObject stored) =>
-        stored.Type.Version == type.Version ? stored.Json : JsonSerializer.SerializeToUtf8Bytes(Convert(type, stored));
+        stored.Type.Version == type.Version && stored.Type.Group == type.Group ? stored.Json : JsonSerializer.SerializeToUtf8Bytes(Convert(type, stored));
 
     private static JsonObject Convert(ResourceType type, StoredObject stored)
     {
         var obj = stored.ToJsonObject();
+        if (EventConversion.IsEventsV1(type) && stored.Type.Group != type.Group)
+        {
+            return EventConversion.ToEventsV1(obj);
+        }
+
         obj["apiVersion"] = type.ApiVersion;
         return obj;
     }

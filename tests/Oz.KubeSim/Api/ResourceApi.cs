@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
+using Oz.KubeSim.Apply;
 using Oz.KubeSim.Controllers;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Json;
 using Oz.KubeSim.Patching;
 using Oz.KubeSim.Store;
@@ -44,6 +46,23 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         Store.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
 
     public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx)
+    {
+        if (EventConversion.IsEventsV1(type))
+        {
+            NormalizeKind(type, obj);
+            var errors = EventsV1Validation.ValidateCreate(obj);
+            if (errors.Count > 0)
+            {
+                throw StatusObjects.Invalid(type, JsonPath.GetString(obj, "metadata.name") ?? "", errors);
+            }
+
+            return AsEventsV1(Create(BuiltInResources.Events, ns, EventConversion.ToCore(obj), ctx, viaApply: false));
+        }
+
+        return Create(type, ns, obj, ctx, viaApply: false);
+    }
+
+    private WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx, bool viaApply)
     {
         NormalizeKind(type, obj);
         var meta = JsonPath.Metadata(obj);
@@ -92,6 +111,16 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             obj.Remove("status");
         }
 
+        // Ownership is recorded for the fields the client sent, before defaulting.
+        if (viaApply)
+        {
+            ServerSideApply.RecordCreate(type, obj, ctx.Manager, JsonPath.Timestamp(Clock.Now));
+        }
+        else
+        {
+            ManagedFields.RecordUpdate(type, null, obj, ctx.Manager, null, JsonPath.Timestamp(Clock.Now));
+        }
+
         ObjectDefaults.OnCreate(type, obj);
         ApiTimes.Normalize(type, obj);
         Validate(type, name, obj, null);
@@ -138,6 +167,12 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     public WriteResult Update(ResourceType type, string ns, string name, JsonObject obj, RequestContext ctx, string? subresource)
     {
+        if (EventConversion.IsEventsV1(type))
+        {
+            NormalizeKind(type, obj);
+            return AsEventsV1(Update(BuiltInResources.Events, ns, name, EventConversion.ToCore(obj), ctx with { ViaEventsV1 = true }, subresource));
+        }
+
         NormalizeKind(type, obj);
         var bodyName = JsonPath.GetString(obj, "metadata.name");
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -162,6 +197,18 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     public WriteResult Patch(ResourceType type, string ns, string name, string contentType, JsonNode patch, RequestContext ctx, string? subresource, bool force)
     {
         var mediaType = contentType.Split(';')[0].Trim();
+        if (EventConversion.IsEventsV1(type))
+        {
+            // events.k8s.io is a view of core/v1 Events: the patch is translated and applied to the stored core Event.
+            JsonNode corePatch = patch switch
+            {
+                JsonObject obj => EventConversion.ToCore(obj),
+                JsonArray ops => EventConversion.ToCore(ops),
+                _ => patch,
+            };
+            return AsEventsV1(Patch(BuiltInResources.Events, ns, name, contentType, corePatch, ctx with { ViaEventsV1 = true }, subresource, force));
+        }
+
         if (mediaType == "application/strategic-merge-patch+json" && type.IsCustom)
         {
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
@@ -176,11 +223,16 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (existing is null && mediaType == "application/apply-patch+yaml" && subresource is null)
         {
             // Server-side apply creates the object when it does not exist.
-            var applied = (JsonObject)patch.DeepClone();
+            var applied = patch.DeepClone() as JsonObject ?? throw StatusObjects.BadRequest("the apply configuration is not an object");
+            if (JsonPath.Get(applied, "metadata.managedFields") is not null)
+            {
+                throw StatusObjects.BadRequest("metadata.managedFields must be nil");
+            }
+
             JsonPath.Metadata(applied)["name"] = name;
             try
             {
-                return Create(type, ns, applied, ctx);
+                return Create(type, ns, applied, ctx, viaApply: true);
             }
             catch (ApiException e) when (e.Reason == "AlreadyExists")
             {
@@ -197,7 +249,8 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 "application/merge-patch+json" => MergePatch.Apply(currentObj, patch),
                 "application/json-patch+json" when patch is JsonArray ops => JsonPatch.Apply(currentObj, ops),
                 "application/strategic-merge-patch+json" => StrategicMergePatch.Apply(currentObj, patch),
-                "application/apply-patch+yaml" => type.IsCustom ? MergePatch.Apply(currentObj, WithoutNulls(patch)) : StrategicMergePatch.Apply(currentObj, WithoutNulls(patch)),
+                "application/apply-patch+yaml" when patch is JsonObject applied => ServerSideApply.Apply(type, currentObj, applied, ctx.Manager, force, subresource, JsonPath.Timestamp(Clock.Now)),
+                "application/apply-patch+yaml" => throw StatusObjects.BadRequest("the apply configuration is not an object"),
                 _ => throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
             };
             if (patched is not JsonObject patchedObj)
@@ -205,17 +258,17 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 throw StatusObjects.BadRequest("the patch did not produce an object");
             }
 
-            if (mediaType == "application/apply-patch+yaml" && !force)
-            {
-                JsonPath.Metadata(patchedObj)["resourceVersion"] = current.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            return Commit(type, current, patchedObj, ctx, subresource);
+            return Commit(type, current, patchedObj, ctx, subresource, managedFieldsSet: mediaType == "application/apply-patch+yaml");
         });
     }
 
     public WriteResult Delete(ResourceType type, string ns, string name, DeleteOptions options, RequestContext ctx)
     {
+        if (EventConversion.IsEventsV1(type))
+        {
+            return AsEventsV1(Delete(BuiltInResources.Events, ns, name, options, ctx));
+        }
+
         var result = Store.Write(s =>
         {
             var current = s.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
@@ -294,7 +347,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
     }
 
     /// <summary>Admits and stores a new version of <paramref name="current"/>. Runs inside the store lock.</summary>
-    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject incoming, RequestContext ctx, string? subresource)
+    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject incoming, RequestContext ctx, string? subresource, bool managedFieldsSet = false)
     {
         var name = current.Name;
         var rv = JsonPath.GetString(incoming, "metadata.resourceVersion");
@@ -349,10 +402,30 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             }
         }
 
+        if (!managedFieldsSet)
+        {
+            // The server keeps managedFields; a non-apply write is recorded as an Update by its manager.
+            if (oldMeta["managedFields"] is { } managed)
+            {
+                meta["managedFields"] = managed.DeepClone();
+            }
+            else
+            {
+                meta.Remove("managedFields");
+            }
+
+            ManagedFields.RecordUpdate(type, old, next, ctx.Manager, subresource, JsonPath.Timestamp(Clock.Now));
+        }
+
         meta["resourceVersion"] = currentRv;
         var generation = JsonPath.GetLong(oldMeta, "generation") ?? 1;
         meta["generation"] = SpecChanged(type, old, next) ? generation + 1 : generation;
         ApiTimes.Normalize(type, next);
+        if (ctx.ViaEventsV1 && EventsV1Validation.ValidateUpdate(next, old) is { Count: > 0 } eventErrors)
+        {
+            throw StatusObjects.Invalid(BuiltInResources.EventsV1, name, eventErrors);
+        }
+
         Validate(type, name, next, old);
         admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))
@@ -388,6 +461,17 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (type.IsCustom && type.Schema is not null)
         {
             errors.AddRange(SchemaValidator.ValidateAndPrune(obj, type.Schema));
+
+            // Like the API server, CEL rules only run on a schema-valid shape (no type errors).
+            if (!errors.Exists(e => e.Reason == "FieldValueTypeInvalid"))
+            {
+                errors.AddRange(CelRuleValidator.Validate(obj, old, type.Schema));
+            }
+        }
+
+        if (type == BuiltInResources.Crds)
+        {
+            errors.AddRange(CrdRuleCompiler.Check(obj));
         }
 
         if (errors.Count > 0)
@@ -395,6 +479,10 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             throw StatusObjects.Invalid(type, name, errors);
         }
     }
+
+    /// <summary>A dry-run answer of a write through events.k8s.io, shown in that view (stored objects are converted when served).</summary>
+    private static WriteResult AsEventsV1(WriteResult result) =>
+        result.DryRunObject is { } obj ? result with { DryRunObject = EventConversion.ToEventsV1(obj) } : result;
 
     private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject next)
     {
@@ -438,8 +526,6 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             obj[key] = value;
         }
     }
-
-    private static JsonNode WithoutNulls(JsonNode patch) => patch;
 
     private static void AddFinalizer(JsonArray finalizers, string name)
     {

@@ -9,7 +9,7 @@ namespace Oz.KubeSim.Patching;
 /// </summary>
 public static class StrategicMergePatch
 {
-    private static readonly Dictionary<string, string> MergeKeys = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> MergeKeys = new(StringComparer.Ordinal)
     {
         ["containers"] = "name",
         ["initContainers"] = "name",
@@ -28,7 +28,7 @@ public static class StrategicMergePatch
         ["initContainerStatuses"] = "name",
     };
 
-    private static readonly HashSet<string> SetLists = new(StringComparer.Ordinal) { "finalizers" };
+    internal static readonly HashSet<string> SetLists = new(StringComparer.Ordinal) { "finalizers" };
 
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
     {

@@ -14,7 +14,7 @@ public static class BuiltInResources
     public static readonly ResourceType Events = new("", "v1", "events", "Event", true) { ShortNames = ["ev"] };
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "Node", false) { ShortNames = ["no"], Subresources = ["status"] };
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", true) { Categories = ["all"], Subresources = ["status"] };
-    public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "events", "Event", true) { ShortNames = ["ev"] };
+    public static readonly ResourceType EventsV1 = new("events.k8s.io", "v1", "events", "Event", true) { ShortNames = ["ev"], TableKey = "/events" };
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", true);
     public static readonly ResourceType SelfSubjectAccessReviews = new("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false) { Verbs = CreateOnly };
     public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false) { Verbs = CreateOnly };

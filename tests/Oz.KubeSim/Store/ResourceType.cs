@@ -37,8 +37,11 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     /// <summary>The qualified resource as error messages print it: "jobs.batch", "pods".</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
-    /// <summary>Key of the backing table: all versions of a group resource share one table.</summary>
-    public string TableKey => $"{Group}/{Plural}";
+    /// <summary>
+    /// Key of the backing table: all versions of a group resource share one table, and resources
+    /// that are views of another (events.k8s.io events of core events) name that one's table.
+    /// </summary>
+    public string TableKey { get; init; } = $"{Group}/{Plural}";
 
     public string ListKind => Kind + "List";
 }

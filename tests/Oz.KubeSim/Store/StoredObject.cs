@@ -13,7 +13,7 @@ public sealed class StoredObject
     private static readonly string[] IndexedFields =
     [
         "status.phase", "spec.nodeName", "involvedObject.kind", "involvedObject.name", "involvedObject.namespace",
-        "involvedObject.uid", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid", "reason", "type",
+        "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reportingComponent", "reason", "type",
     ];
 
     private StoredObject(ResourceType type, JsonObject obj, long resourceVersion)

@@ -9,7 +9,7 @@ namespace Oz.KubeSim.Validation;
 /// <summary>
 /// Validates a custom resource against its structural openAPIV3Schema (type, required, enum,
 /// bounds, pattern) and prunes unknown fields, as the API server does for structural schemas.
-/// CEL rules (x-kubernetes-validations) are not evaluated.
+/// CEL rules (x-kubernetes-validations) are evaluated afterwards, by <see cref="CelRuleValidator"/>.
 /// </summary>
 public static class SchemaValidator
 {

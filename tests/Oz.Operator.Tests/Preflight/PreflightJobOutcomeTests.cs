@@ -72,7 +72,7 @@ public sealed class PreflightJobOutcomeTests
 
         var report = await cluster.Runner(client).RunAsync(CancellationToken.None);
 
-        var events = PreflightRunnerTests.EventsV1(cluster).Select(e => e.ToJsonObject()).ToList();
+        var events = PreflightRunnerTests.EventsV1(cluster).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(report.Passed, Is.True, PreflightReportFormatter.Table(report));

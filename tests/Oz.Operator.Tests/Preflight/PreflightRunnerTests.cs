@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Store;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
@@ -213,6 +215,7 @@ public sealed class PreflightRunnerTests
         }
     }
 
-    internal static IReadOnlyList<StoredObject> EventsV1(PreflightCluster cluster) =>
-        cluster.Sim.Store.List(BuiltInResources.EventsV1, PreflightCluster.Namespace).Items;
+    /// <summary>The namespace's Events as events.k8s.io/v1 serves them (the simulator stores core/v1 Events, like Kubernetes).</summary>
+    internal static IReadOnlyList<JsonObject> EventsV1(PreflightCluster cluster) =>
+        [.. cluster.Sim.Store.List(BuiltInResources.EventsV1, PreflightCluster.Namespace).Items.Select(e => EventConversion.ToEventsV1(e.ToJsonObject()))];
 }

@@ -32,3 +32,21 @@ public sealed class KubeSimDeletionContract : DeletionContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimCelValidationContract : CelValidationContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimServerSideApplyContract : ServerSideApplyContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimEventsContract : EventsContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

@@ -1,3 +1,4 @@
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api.Printers;
@@ -10,6 +11,7 @@ public static class BuiltInPrinters
         ("", "pods") => PodPrinter.Printer,
         ("batch", "jobs") => JobPrinter.Printer,
         ("", "events") => EventPrinter.Printer,
+        _ when EventConversion.IsEventsV1(type) => EventPrinter.Printer,
         ("", "namespaces") => NamespacePrinter.Printer,
         ("", "nodes") => NodePrinter.Printer,
         _ => null,

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using Oz.KubeSim.Events;
 using Oz.KubeSim.Json;
+using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api.Printers;
 
-/// <summary><c>kubectl get events</c>: Last Seen, Type, Reason, Object, Message (+ Subobject, Source, First Seen, Count, Name wide), as the API server's event printer.</summary>
+/// <summary><c>kubectl get events</c> of either view (core/v1 or events.k8s.io/v1): Last Seen, Type, Reason, Object, Message (+ Subobject, Source, First Seen, Count, Name wide), as the API server's event printer.</summary>
 internal static class EventPrinter
 {
     public static BuiltInPrinter Printer { get; } = new(
@@ -21,8 +23,10 @@ internal static class EventPrinter
         ],
         Cells);
 
-    private static JsonArray Cells(JsonObject evt, DateTimeOffset now)
+    private static JsonArray Cells(JsonObject stored, DateTimeOffset now)
     {
+        // Both views print the same columns; an events.k8s.io object is read in its core/v1 form.
+        var evt = JsonPath.GetString(stored, "apiVersion") == BuiltInResources.EventsV1.ApiVersion ? EventConversion.ToCore(stored) : stored;
         var first = PrintedTimes.Parse(evt, "firstTimestamp") ?? PrintedTimes.Parse(evt, "eventTime");
         var last = PrintedTimes.Parse(evt, "lastTimestamp") ?? first;
         var count = JsonPath.GetLong(evt, "count") is > 0 and var c ? c : 1;

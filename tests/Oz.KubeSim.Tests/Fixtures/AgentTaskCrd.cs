@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Oz.KubeSim.Tests.Fixtures;
+
+/// <summary>The repository's real AgentTask CRD (config/crd), installed into the cluster under test.</summary>
+public static class AgentTaskCrd
+{
+    public const string Group = "oz.warp.dev";
+    public const string CrdVersion = "v1alpha1";
+    public const string Plural = "agenttasks";
+
+    /// <summary>Creates the CRD from config/crd/oz.warp.dev_agenttasks.yaml if needed and waits until it serves.</summary>
+    public static async Task EnsureAsync(IKubernetes client)
+    {
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crd", "oz.warp.dev_agenttasks.yaml")));
+        try
+        {
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
+        catch (HttpOperationException e) when ((int)e.Response.StatusCode == 409)
+        {
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await client.CustomObjects.ListClusterCustomObjectAsync(Group, CrdVersion, Plural);
+                return;
+            }
+            catch (HttpOperationException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    /// <summary>A valid AgentTask with the Oz agent sidecar at /agent.</summary>
+    public static JsonObject NewTask(string name, string? taskId = null)
+    {
+        var spec = new JsonObject
+        {
+            ["title"] = "contract",
+            ["sidecars"] = new JsonArray(new JsonObject { ["image"] = "docker.io/warpdotdev/oz-agent:latest", ["mountPath"] = "/agent" }),
+        };
+        if (taskId is not null)
+        {
+            spec["taskId"] = taskId;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = $"{Group}/{CrdVersion}",
+            ["kind"] = "AgentTask",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        };
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Oz.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Oz.sln not found above the test directory");
+    }
+}

@@ -1,0 +1,4 @@
+namespace Oz.KubeSim.Apply;
+
+/// <summary>A field an apply would change that another manager owns.</summary>
+public sealed record ApplyConflict(ManagedFieldEntry Owner, string Path);

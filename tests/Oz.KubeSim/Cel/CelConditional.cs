@@ -1,0 +1,3 @@
+namespace Oz.KubeSim.Cel;
+
+public sealed record CelConditional(CelExpr Condition, CelExpr Then, CelExpr Else) : CelExpr;

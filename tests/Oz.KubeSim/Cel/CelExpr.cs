@@ -1,0 +1,4 @@
+namespace Oz.KubeSim.Cel;
+
+/// <summary>A parsed CEL expression.</summary>
+public abstract record CelExpr;

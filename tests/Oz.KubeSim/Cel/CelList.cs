@@ -1,0 +1,3 @@
+namespace Oz.KubeSim.Cel;
+
+public sealed record CelList(IReadOnlyList<CelExpr> Items) : CelExpr;

@@ -1,0 +1,3 @@
+namespace Oz.KubeSim.Cel;
+
+public sealed record CelMap(IReadOnlyList<(CelExpr Key, CelExpr Value)> Entries) : CelExpr;
