@@ -221,29 +221,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             Api.Create(BuiltInResources.Namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, new RequestContext(Rbac.DefaultUser));
         }
 
-        var node = Api.Create(BuiltInResources.Nodes, "", new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = Kubelet.NodeName, ["labels"] = new JsonObject { ["kubernetes.io/hostname"] = Kubelet.NodeName } },
-        }, new RequestContext(Rbac.DefaultUser)).Object;
-        node["status"] = new JsonObject
-        {
-            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "KubeletReady", ["message"] = "kubelet is posting ready status" }),
-            ["allocatable"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
-            ["capacity"] = new JsonObject { ["cpu"] = "8", ["memory"] = "32Gi", ["pods"] = "10000" },
-            ["addresses"] = new JsonArray(
-                new JsonObject { ["type"] = "InternalIP", ["address"] = "192.168.0.10" },
-                new JsonObject { ["type"] = "Hostname", ["address"] = Kubelet.NodeName }),
-            ["nodeInfo"] = new JsonObject
-            {
-                ["kubeletVersion"] = Discovery.Version()["gitVersion"]!.GetValue<string>(),
-                ["osImage"] = "kubesim",
-                ["kernelVersion"] = "kubesim",
-                ["containerRuntimeVersion"] = "kubesim://1",
-                ["operatingSystem"] = "linux",
-                ["architecture"] = "amd64",
-            },
-        };
-        Api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, new RequestContext(Rbac.DefaultUser), "status");
+        SimulatedNode.Register(Api, new RequestContext(Rbac.DefaultUser));
         if (_options.RunControllers)
         {
             var events = new EventRecorder(Api);

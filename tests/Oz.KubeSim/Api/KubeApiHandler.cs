@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Diagnostics;
 using Oz.KubeSim.Events;
 using Oz.KubeSim.Faults;
@@ -215,7 +216,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
                 return await ServeLogAsync(http, type, ns!, info.Name!);
             case "get":
                 {
-                    var stored = api.Get(type, ns!, info.Name!);
+                    var stored = NodeHeartbeat.Fresh(api.Get(type, ns!, info.Name!), api.Clock.Now);
                     if (WantsTable(http.Request))
                     {
                         await WriteJsonAsync(http, 200, TableConverter.Table(type, [Convert(type, stored)], null, null, IncludeObject(query), api.Clock.Now));
@@ -363,7 +364,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         {
             if (page.Count < limit)
             {
-                page.Add(item);
+                page.Add(NodeHeartbeat.Fresh(item, api.Clock.Now));
             }
             else
             {

@@ -1,21 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 
 /// <summary>
-/// Minimal OpenAPI v3 documents: enough for kubectl to see that every resource supports
-/// server-side field validation (so it validates on the server instead of downloading schemas).
+/// The OpenAPI v3 documents: per resource, the operations that tell kubectl it supports
+/// server-side field validation (so it validates on the server instead of downloading schemas);
+/// per served CRD version, its schemas (what kubectl explain reads).
 /// </summary>
 internal static class OpenApiDocuments
 {
+    /// <summary>
+    /// The index. Each URL carries a hash of its document's content, as kube-apiserver's does,
+    /// because kubectl caches documents by URL: a changed CRD must get a new URL.
+    /// </summary>
     public static JsonObject Index(ResourceRegistry registry)
     {
         var paths = new JsonObject();
-        foreach (var gv in registry.All.Select(t => t.GroupVersion).Distinct())
+        foreach (var (group, version) in registry.All.Select(t => (t.Group, t.Version)).Distinct())
         {
-            var path = gv.Contains('/', StringComparison.Ordinal) ? $"apis/{gv}" : $"api/{gv}";
-            paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={registry.All.Count}" };
+            var path = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
+            var document = GroupVersion(registry, group, version)!;
+            var hash = Convert.ToHexString(SHA512.HashData(Encoding.UTF8.GetBytes(document.ToJsonString())));
+            paths[path] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/{path}?hash={hash}" };
         }
 
         return new JsonObject { ["paths"] = paths };
@@ -30,12 +39,33 @@ internal static class OpenApiDocuments
         }
 
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var type in types)
         {
+            if (type.IsCustom && type.Schema is not null)
+            {
+                CrdOpenApiSchemas.Add(schemas, type);
+            }
+
             var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
             var collection = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}" : $"{prefix}/{type.Plural}";
             paths[collection] = new JsonObject { ["post"] = Operation(type) };
-            paths[$"{collection}/{{name}}"] = new JsonObject { ["put"] = Operation(type), ["patch"] = Operation(type) };
+            var patch = Operation(type);
+            if (type.IsCustom)
+            {
+                // As for CRDs on kube-apiserver: no strategic merge patch, so kubectl apply sends a merge patch.
+                patch["requestBody"] = new JsonObject
+                {
+                    ["content"] = new JsonObject
+                    {
+                        ["application/json-patch+json"] = new JsonObject(),
+                        ["application/merge-patch+json"] = new JsonObject(),
+                        ["application/apply-patch+yaml"] = new JsonObject(),
+                    },
+                };
+            }
+
+            paths[$"{collection}/{{name}}"] = new JsonObject { ["put"] = Operation(type), ["patch"] = patch };
         }
 
         return new JsonObject
@@ -43,7 +73,7 @@ internal static class OpenApiDocuments
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
 

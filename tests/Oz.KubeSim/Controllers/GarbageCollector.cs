@@ -13,6 +13,9 @@ namespace Oz.KubeSim.Controllers;
 /// </summary>
 public sealed class GarbageCollector : IAsyncDisposable
 {
+    /// <summary>Simulated time before a work item whose processing failed unexpectedly is tried again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly Channel<GcWork> _work = Channel.CreateUnbounded<GcWork>();
     private readonly ResourceApi _api;
     private readonly CancellationTokenSource _stop = new();
@@ -54,6 +57,25 @@ public sealed class GarbageCollector : IAsyncDisposable
             {
                 // The object changed or vanished meanwhile; the next event will bring it back if needed.
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Any other failure (a crashing admission rule or store hook) must not end the loop
+                // for good: like kube-controller-manager's workqueue, retry this item later.
+                _ = RetryLaterAsync(work);
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(GcWork work)
+    {
+        try
+        {
+            await _api.Clock.DelayAsync(RetryDelay, _stop.Token);
+            Enqueue(work);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped meanwhile: nothing left to retry.
         }
     }
 

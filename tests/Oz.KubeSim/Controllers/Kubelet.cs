@@ -38,6 +38,9 @@ public sealed partial class Kubelet : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Simulated time before a pod whose run failed unexpectedly is run again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>Simulated time between lifecycle steps (scheduling, pulling, starting).</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -148,18 +151,19 @@ public sealed partial class Kubelet : IAsyncDisposable
     {
         try
         {
-            await RunPodAsync(pod, ct);
+            while (!await TryRunPodAsync(pod, ct))
+            {
+                // Like the kubelet's pod workers, an unexpected sync failure is retried later from
+                // the pod as it is stored now, instead of leaving the pod stuck and faulting dispose.
+                await _api.Clock.DelayAsync(RetryDelay, ct);
+                pod = Current(pod);
+            }
         }
         catch (OperationCanceledException)
         {
         }
         catch (PodGoneException)
         {
-        }
-        catch (ApiException)
-        {
-            // The API refused a write the run needed (its namespace is going away): the run ends, as
-            // a kubelet gives up on a pod it can no longer report on.
         }
         finally
         {
@@ -168,6 +172,26 @@ public sealed partial class Kubelet : IAsyncDisposable
                 cts.Dispose();
             }
         }
+    }
+
+    /// <summary>One run of the pod; false when it failed unexpectedly and should be retried.</summary>
+    private async Task<bool> TryRunPodAsync(StoredObject pod, CancellationToken ct)
+    {
+        try
+        {
+            await RunPodAsync(pod, ct);
+        }
+        catch (ApiException)
+        {
+            // The API refused a write the run needed (its namespace is going away): the run ends, as
+            // a kubelet gives up on a pod it can no longer report on.
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not PodGoneException)
+        {
+            return false;
+        }
+
+        return true;
     }
 
     private async Task RunPodAsync(StoredObject created, CancellationToken ct)
