@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Bridge;
 
@@ -11,6 +12,7 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
 {
     private const string CancelPatch = """{"spec":{"cancel":true}}""";
     private const string ReportedPatch = """{"status":{"reportedToOz":true}}""";
+    private const string OpenStartGatePatch = """{"metadata":{"annotations":{""" + "\"" + StartGate.Annotation + "\"" + """:null}}}""";
 
     public async Task<AgentTask?> CreateAgentTaskAsync(AgentTask task, CancellationToken cancellationToken)
     {
@@ -56,6 +58,16 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
             return false;
         }
     }
+
+    public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(OpenStartGatePatch, V1Patch.PatchType.MergePatch),
+            AgentTask.Group,
+            AgentTask.Version,
+            ns,
+            AgentTask.Plural,
+            name,
+            cancellationToken: cancellationToken);
 
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) =>
         client.CustomObjects.PatchNamespacedCustomObjectAsync(
