@@ -5,10 +5,10 @@ using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Informers;
-using Oz.Operator.Tasks;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Bridge;
 
