@@ -60,28 +60,24 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
     }
 
     public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) =>
-        client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(OpenStartGatePatch, V1Patch.PatchType.MergePatch),
-            AgentTask.Group,
-            AgentTask.Version,
-            ns,
-            AgentTask.Plural,
-            name,
-            cancellationToken: cancellationToken);
+        MergePatchAsync(OpenStartGatePatch, ns, name, cancellationToken);
 
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) =>
-        client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(CancelPatch, V1Patch.PatchType.MergePatch),
-            AgentTask.Group,
-            AgentTask.Version,
-            ns,
-            AgentTask.Plural,
-            name,
-            cancellationToken: cancellationToken);
+        MergePatchAsync(CancelPatch, ns, name, cancellationToken);
 
     public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) =>
         client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch(ReportedPatch, V1Patch.PatchType.MergePatch),
+            AgentTask.Group,
+            AgentTask.Version,
+            ns,
+            AgentTask.Plural,
+            name,
+            cancellationToken: cancellationToken);
+
+    private Task MergePatchAsync(string patch, string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch, V1Patch.PatchType.MergePatch),
             AgentTask.Group,
             AgentTask.Version,
             ns,
