@@ -10,11 +10,17 @@ namespace Oz.Operator.Tests.OzWorker.Fakes;
 /// </summary>
 internal sealed class SlowSecretCreates(ObjectStore store, string ns, TimeSpan hold) : IAdmissionRule
 {
+    /// <summary>A Job existed when a Secret was about to be stored.</summary>
+    public bool JobBeforeSecret { get; private set; }
+
     public AdmissionDecision Review(AdmissionRequest request)
     {
         if (request is { Operation: AdmissionOperation.Create, DryRun: false } && request.Type == BuiltInResources.Secrets)
         {
-            SpinWait.SpinUntil(() => store.List(BuiltInResources.Jobs, ns).Items.Count > 0, hold);
+            if (SpinWait.SpinUntil(() => store.List(BuiltInResources.Jobs, ns).Items.Count > 0, hold))
+            {
+                JobBeforeSecret = true;
+            }
         }
 
         return AdmissionDecision.Allow;
