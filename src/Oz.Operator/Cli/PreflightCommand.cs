@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Console;
 using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
 
@@ -47,7 +46,7 @@ public sealed class PreflightCommand : ICliCommand
         }
 
         var ownsLoggerFactory = context.LoggerFactory is null;
-        var loggerFactory = context.LoggerFactory ?? StandardErrorLogging(options);
+        var loggerFactory = context.LoggerFactory ?? LoggingSetup.Create(options, LogStream.StandardError);
         try
         {
             using var client = new k8s.Kubernetes(connection.Configuration);
@@ -76,19 +75,4 @@ public sealed class PreflightCommand : ICliCommand
             }
         }
     }
-
-    /// <summary>Like <see cref="LoggingSetup"/>, but every level on stderr: stdout is the report (possibly JSON).</summary>
-    private static ILoggerFactory StandardErrorLogging(OperatorOptions options) => LoggerFactory.Create(builder =>
-    {
-        builder.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
-        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        if (options.LogFormat == "console")
-        {
-            builder.AddSimpleConsole(console => console.SingleLine = true);
-        }
-        else
-        {
-            builder.AddJsonConsole(json => json.UseUtcTimestamp = true);
-        }
-    });
 }

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Oz.Operator.Hosting;
 
@@ -14,37 +11,29 @@ namespace Oz.Operator.Hosting;
 public sealed class HealthServer(HealthOptions options, LivenessChecks liveness, ReadinessGates readiness, ILogger<HealthServer> logger)
     : IHostedService, IAsyncDisposable
 {
-    private WebApplication? app;
+    private KestrelListener? listener;
 
     /// <summary>The port actually bound (useful with <see cref="HealthOptions.Port"/> 0); 0 before start.</summary>
     public int Port { get; private set; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(options.BindAddress), options.Port));
-        var web = builder.Build();
-        web.MapGet("/healthz", (HttpContext context) => Answer(context, liveness.Run()));
-        web.MapGet("/livez", (HttpContext context) => Answer(context, liveness.Run()));
-        web.MapGet("/readyz", (HttpContext context) => Answer(context, readiness.Snapshot()));
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
-        app = web;
-
-        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        Port = address is null ? options.Port : new Uri(address).Port;
+        listener = await KestrelListener.StartAsync(
+            options.BindAddress,
+            options.Port,
+            web =>
+            {
+                web.MapGet("/healthz", (HttpContext context) => Answer(context, liveness.Run()));
+                web.MapGet("/livez", (HttpContext context) => Answer(context, liveness.Run()));
+                web.MapGet("/readyz", (HttpContext context) => Answer(context, readiness.Snapshot()));
+            },
+            cancellationToken).ConfigureAwait(false);
+        Port = listener.Port;
         logger.LogInformation("Health endpoints listening on {Address}:{Port}", options.BindAddress, Port);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (app is { } web)
-        {
-            app = null;
-            await web.StopAsync(cancellationToken).ConfigureAwait(false);
-            await web.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref listener, null)?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 

@@ -4,9 +4,10 @@ using k8s.Autorest;
 namespace Oz.Operator.Preflight;
 
 /// <summary>
-/// Retries a side-effect-free API call that failed transiently (429 Too Many Requests, 5xx), so a
-/// busy API server does not fail preflight — and with it the operator's start — on one bad answer.
-/// Honours Retry-After (capped), otherwise backs off from 100 ms.
+/// Retries an API call that failed transiently (429 Too Many Requests, 5xx), so a busy API server
+/// does not fail preflight — and with it the operator's start — on one bad answer. Honours
+/// Retry-After (capped), otherwise backs off from 100 ms. The call must be safe to send again: a
+/// read, a dry run, or a create whose caller takes AlreadyExists on a retry as its own earlier success.
 /// </summary>
 internal static class TransientRetry
 {

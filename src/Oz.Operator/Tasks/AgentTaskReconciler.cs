@@ -19,9 +19,10 @@ namespace Oz.Operator.Tasks;
 /// <remarks>
 /// Choices worth knowing:
 /// <list type="bullet">
-/// <item>Secrets in spec.envFrom are not checked before the Job is created: the Oz bridge creates
-/// the Secret before the AgentTask, and a missing one surfaces at once as a ContainerCreate failure
-/// (CreateContainerConfigError, with the Secret's name) instead of a task waiting silently.</item>
+/// <item>Secrets in spec.envFrom are not checked before the Job is created: the Oz bridge holds its
+/// tasks back with a <see cref="StartGate"/> until their Secret exists, and a missing one surfaces
+/// at once as a ContainerCreate failure (CreateContainerConfigError, with the Secret's name) instead
+/// of a task waiting silently.</item>
 /// <item>Status is written with the cached resourceVersion as precondition: a stale cache gives a
 /// 409 that the queue retries, so a verdict is never based on an outdated status.</item>
 /// <item>Events are emitted after the status write that records the transition succeeded.</item>
@@ -162,6 +163,12 @@ public sealed class AgentTaskReconciler(
             {
                 return (observation with { JobVanished = true }, null);
             }
+        }
+
+        if (job is null && StartGate.Of(task) is not null)
+        {
+            // Held back until the gate's owner removes it; that update comes on the AgentTask watch.
+            return (observation, null);
         }
 
         var created = false;

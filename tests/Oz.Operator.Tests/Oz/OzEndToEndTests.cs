@@ -151,6 +151,28 @@ public sealed class OzEndToEndTests
     }
 
     [Test]
+    public async Task TheJobStartsOnlyAfterTheEnvSecretExistsHoweverSlowItsCreate()
+    {
+        await using var world = await World.StartAsync();
+        var slowSecrets = new SlowSecretCreates(world.Operator.Sim.Store, OperatorOnKubeSim.Namespace, TimeSpan.FromSeconds(2));
+        world.Operator.Sim.Admission.Add(slowSecrets);
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-slow-secret", "exec-1"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-slow-secret", "exec-1");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        var report = await session.ReceiveOfTypeAsync("task_completed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(slowSecrets.JobBeforeSecret, Is.False, "no Job before its Secret was stored");
+            Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-slow-secret"));
+        });
+    }
+
+    [Test]
     public async Task RepeatedAssignmentCreatesNoSecondJob()
     {
         await using var world = await World.StartAsync();

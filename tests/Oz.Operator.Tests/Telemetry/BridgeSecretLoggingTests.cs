@@ -118,6 +118,8 @@ public sealed class BridgeSecretLoggingTests
                 $"admission webhook denied Secret {secret.Metadata.Name}: {detail}. Object: {KubernetesJson.Serialize(secret)} Submitted as: {KubernetesJson.Serialize(asStringData)}");
         }
 
+        public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) => inner.OpenStartGateAsync(ns, name, cancellationToken);
+
         public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) => inner.RequestCancelAsync(ns, name, cancellationToken);
 
         public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) => inner.MarkReportedAsync(ns, name, cancellationToken);

@@ -18,6 +18,9 @@ public interface IAgentTaskStore
     /// <summary>True when created, false when a Secret of that name already exists.</summary>
     Task<bool> CreateSecretAsync(V1Secret secret, CancellationToken cancellationToken);
 
+    /// <summary>Removes the AgentTask's <see cref="Tasks.StartGate"/> annotation (merge patch), so its Job may start.</summary>
+    Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken);
+
     /// <summary>Merge-patches <c>spec.cancel: true</c>.</summary>
     Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken);
 

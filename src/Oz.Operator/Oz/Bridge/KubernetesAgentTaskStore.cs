@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Bridge;
 
@@ -11,6 +12,7 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
 {
     private const string CancelPatch = """{"spec":{"cancel":true}}""";
     private const string ReportedPatch = """{"status":{"reportedToOz":true}}""";
+    private const string OpenStartGatePatch = """{"metadata":{"annotations":{""" + "\"" + StartGate.Annotation + "\"" + """:null}}}""";
 
     public async Task<AgentTask?> CreateAgentTaskAsync(AgentTask task, CancellationToken cancellationToken)
     {
@@ -57,9 +59,15 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
         }
     }
 
+    public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) =>
+        MergePatchAsync(OpenStartGatePatch, ns, name, cancellationToken);
+
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) =>
-        client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(CancelPatch, V1Patch.PatchType.MergePatch),
+        MergePatchAsync(CancelPatch, ns, name, cancellationToken);
+
+    public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(ReportedPatch, V1Patch.PatchType.MergePatch),
             AgentTask.Group,
             AgentTask.Version,
             ns,
@@ -67,9 +75,9 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
             name,
             cancellationToken: cancellationToken);
 
-    public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) =>
-        client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(ReportedPatch, V1Patch.PatchType.MergePatch),
+    private Task MergePatchAsync(string patch, string ns, string name, CancellationToken cancellationToken) =>
+        client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch, V1Patch.PatchType.MergePatch),
             AgentTask.Group,
             AgentTask.Version,
             ns,

@@ -9,6 +9,7 @@ using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
 
@@ -222,10 +223,20 @@ public sealed class OzTaskBridge
             key);
     }
 
-    /// <summary>Creates the AgentTask, then its env Secret owned by it. Returns a rejection reason, or null on success.</summary>
+    /// <summary>
+    /// Creates the AgentTask, gated (<see cref="StartGate"/>) when it has an env Secret, then the
+    /// Secret owned by it, then opens the gate: the Job never starts before its Secret exists. A
+    /// redelivered assignment finds the task and finishes what an earlier attempt left undone.
+    /// Returns a rejection reason, or null on success.
+    /// </summary>
     private async Task<string?> CreateAsync(AgentTask desired, V1Secret? secret, CancellationToken cancellationToken)
     {
         var key = ObjectKey.Of(desired);
+        if (secret is not null)
+        {
+            (desired.Metadata.Annotations ??= new Dictionary<string, string>())[StartGate.Annotation] = StartGate.EnvSecret;
+        }
+
         var actual = await _store.CreateAgentTaskAsync(desired, cancellationToken).ConfigureAwait(false);
         if (actual is null)
         {
@@ -267,6 +278,10 @@ public sealed class OzTaskBridge
                 },
             ];
             await _store.CreateSecretAsync(secret, cancellationToken).ConfigureAwait(false);
+            if (StartGate.Of(actual) is not null)
+            {
+                await _store.OpenStartGateAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return null;

@@ -25,7 +25,9 @@ public sealed class ApiServerCheck : IPreflightCheck
             return PreflightCheckResult.Fail(
                 Name,
                 "Unreachable",
-                $"cannot reach the API server at {context.Client.BaseUri}: {why}",
+                e is k8s.Autorest.HttpOperationException
+                    ? $"the API server at {context.Client.BaseUri} answered GET /version with an error: {why}"
+                    : $"cannot reach the API server at {context.Client.BaseUri}: {why}",
                 "check --kubeconfig / KUBECONFIG (or the in-cluster service account) and that the API server is reachable from here");
         }
     }

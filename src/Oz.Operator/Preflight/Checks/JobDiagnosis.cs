@@ -20,5 +20,8 @@ public sealed record JobDiagnosis(string Reason, string Detail, bool Final)
     public const string Timeout = "Timeout";
     public const string AdmissionDenied = "AdmissionDenied";
 
+    /// <summary>The API server did not act on a request (persistent 5xx/429, 401, 404, no answer): not a policy verdict.</summary>
+    public const string RequestFailed = "RequestFailed";
+
     public bool IsSuccess => Reason == Succeeded;
 }

@@ -21,6 +21,8 @@ public static class JobFixes
             JobDiagnosis.ContainerExit =>
                 "the preflight image must provide /bin/sh and cp (copy-sidecar init container); use busybox or set preflightImage to such an image",
             JobDiagnosis.Evicted => "the node evicted the pod: check node pressure (memory, disk) and podTemplate resources",
+            JobDiagnosis.RequestFailed =>
+                $"the API server did not act on the request: check its health (and the operator's credentials and namespace {options.Namespace}), then run preflight again",
             JobDiagnosis.Timeout =>
                 $"the Job did not finish within {timeout.TotalSeconds:0.#}s: check node capacity, image pull speed and pending pods (kubectl describe pod), or raise the timeout",
             _ => "inspect the Job and its pod with kubectl describe",

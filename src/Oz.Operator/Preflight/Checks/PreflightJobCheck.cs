@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 
 namespace Oz.Operator.Preflight.Checks;
 
@@ -33,17 +34,9 @@ public sealed class PreflightJobCheck : IPreflightCheck
         var pending = (JobDiagnosis?)null;
         try
         {
-            try
+            if (await CreateAsync(context, job, deadline.Token) is { } rejected)
             {
-                await context.Client.BatchV1.CreateNamespacedJobAsync(job, ns, cancellationToken: deadline.Token);
-            }
-            catch (HttpOperationException e)
-            {
-                var message = ApiErrors.Message(e);
-                var reason = e.Response.StatusCode == HttpStatusCode.Forbidden && message.Contains("cannot create resource", StringComparison.Ordinal)
-                    ? "Forbidden"
-                    : JobDiagnosis.AdmissionDenied;
-                return PreflightCheckResult.Fail(Name, reason, $"cannot create Job {jobName}: {message}", JobFixes.For(reason, context.Options, timeout));
+                return rejected;
             }
 
             context.Logger.LogDebug("Preflight Job {JobName} created in {Namespace}", jobName, ns);
@@ -64,6 +57,53 @@ public sealed class PreflightJobCheck : IPreflightCheck
             await DeleteAsync(context, jobName, ns);
         }
     }
+
+    /// <summary>
+    /// Creates the Job, retrying transient answers (429, 5xx). A create is not side-effect free: the
+    /// server may have stored the Job before its answer was lost, so a 409 AlreadyExists on a retry
+    /// means our own Job (its name holds this run's id) and the check goes on with it. Returns the
+    /// failure to report, or null once the Job exists.
+    /// </summary>
+    private async Task<PreflightCheckResult?> CreateAsync(PreflightContext context, V1Job job, CancellationToken cancellationToken)
+    {
+        var jobName = job.Metadata.Name;
+        var attempts = 0;
+        try
+        {
+            await TransientRetry.RunAsync(
+                async () =>
+                {
+                    try
+                    {
+                        attempts++;
+                        return await context.Client.BatchV1.CreateNamespacedJobAsync(job, context.Options.Namespace, cancellationToken: cancellationToken);
+                    }
+                    catch (HttpOperationException e) when (attempts > 1 && e.Response.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        context.Logger.LogDebug("Preflight Job {JobName} was stored by an attempt whose answer was lost", jobName);
+                        return job;
+                    }
+                },
+                cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            var message = ApiErrors.Message(e);
+            var reason = CreateFailureReason(ApiErrors.Code(e), message);
+            var tries = attempts > 1 ? $" (after {attempts} attempts)" : "";
+            return PreflightCheckResult.Fail(
+                Name, reason, $"cannot create Job {jobName}: {message}{tries}", JobFixes.For(reason, context.Options, context.Settings.JobTimeout));
+        }
+    }
+
+    /// <summary>Only the API server refusing this Job (a policy, a webhook, validation) is an admission denial.</summary>
+    private static string CreateFailureReason(HttpStatusCode? code, string message) => code switch
+    {
+        HttpStatusCode.Forbidden when message.Contains("cannot create resource", StringComparison.Ordinal) => "Forbidden",
+        HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest => JobDiagnosis.AdmissionDenied,
+        _ => JobDiagnosis.RequestFailed,
+    };
 
     private static async Task<JobDiagnosis> WatchUntilFinalAsync(
         PreflightContext context, string jobName, string ns, Action<JobDiagnosis> onPending, CancellationToken cancellationToken)

@@ -56,6 +56,11 @@ public static class TaskStatusClassifier
             return Verdict.Failed(FailureReason.JobDeleted, $"Job {name} was deleted before the task finished.");
         }
 
+        if (o.Job is null && StartGate.Of(o.Task) is { } gate)
+        {
+            return Gated(o, gate);
+        }
+
         if (o.Job is not { } job)
         {
             return o.Queued
@@ -239,6 +244,23 @@ public static class TaskStatusClassifier
 
         // No watch event tells of a pod that never comes (FailedCreate is only an Event): look again.
         return Verdict.Starting($"Job {job.Metadata.Name} created; waiting for its pod.") with { RecheckAfter = PodCreationTimeout };
+    }
+
+    /// <summary>Pending while the start gate is set; failed when its owner never removes it.</summary>
+    private static Verdict Gated(TaskObservation o, string gate)
+    {
+        var elapsed = o.Now.ToUniversalTime() - (o.Task.Metadata.CreationTimestamp ?? o.Now).ToUniversalTime();
+        if (elapsed >= StartGate.Timeout)
+        {
+            return Verdict.Failed(
+                FailureReason.ContainerCreate,
+                $"The task was never released to start: its start gate '{gate}' (annotation {StartGate.Annotation}) was not removed within {Seconds(StartGate.Timeout)}.");
+        }
+
+        return new Verdict(AgentTaskPhase.Pending, $"Accepted; waiting for start gate '{gate}' to be removed before the Job is created.")
+        {
+            RecheckAfter = StartGate.Timeout - elapsed,
+        };
     }
 
     /// <summary>A problem that may clear by itself: Starting until the timeout, then a fast failure.</summary>

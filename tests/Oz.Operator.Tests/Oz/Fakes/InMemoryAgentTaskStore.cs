@@ -6,6 +6,7 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -33,6 +34,9 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     public void FailNextAgentTaskCreates(int count, HttpStatusCode status = HttpStatusCode.InternalServerError) =>
         _failCreates = (count, status);
 
+    /// <summary>The next <paramref name="count"/> Secret creates fail with 500.</summary>
+    public void FailNextSecretCreates(int count) => _failSecretCreates = count;
+
     /// <summary>The next <paramref name="count"/> status patches fail.</summary>
     public void FailNextMarkReported(int count) => _failMarks = count;
 
@@ -41,6 +45,7 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
 
     private (int Count, HttpStatusCode Status) _failCreates;
     private int _failMarks;
+    private int _failSecretCreates;
     private int _failGets;
 
     public IReadOnlyList<V1Secret> Secrets
@@ -94,6 +99,12 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     {
         lock (_lock)
         {
+            if (_failSecretCreates > 0)
+            {
+                _failSecretCreates--;
+                throw HttpError(HttpStatusCode.InternalServerError);
+            }
+
             var key = new ObjectKey(secret.Metadata.NamespaceProperty, secret.Metadata.Name);
             if (_secrets.ContainsKey(key))
             {
@@ -103,6 +114,12 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
             _secrets[key] = Copy(secret);
             return Task.FromResult(true);
         }
+    }
+
+    public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        Update(new ObjectKey(ns, name), t => t.Metadata.Annotations?.Remove(StartGate.Annotation));
+        return Task.CompletedTask;
     }
 
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken)

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Oz.Operator.Hosting;
+
+/// <summary>
+/// A small Kestrel listener on one address and port, for the operator's own endpoints (health,
+/// metrics): a slim web app without the host's logging, each endpoint on its own port so that
+/// one failing never takes the other with it.
+/// </summary>
+public sealed class KestrelListener : IAsyncDisposable
+{
+    private WebApplication? app;
+
+    private KestrelListener(WebApplication app, int port)
+    {
+        this.app = app;
+        Port = port;
+    }
+
+    /// <summary>The port actually bound (the free one chosen for port 0).</summary>
+    public int Port { get; }
+
+    /// <summary>Binds <paramref name="bindAddress"/>:<paramref name="port"/>, maps the routes with <paramref name="map"/> and starts.</summary>
+    /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
+    public static async Task<KestrelListener> StartAsync(string bindAddress, int port, Action<WebApplication> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(bindAddress), port));
+        var web = builder.Build();
+        map(web);
+        try
+        {
+            await web.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await web.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        return new KestrelListener(web, address is null ? port : new Uri(address).Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref app, null) is { } web)
+        {
+            await web.StopAsync(cancellationToken).ConfigureAwait(false);
+            await web.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+}
