@@ -24,7 +24,11 @@ namespace Oz.Operator.Tasks;
 /// (CreateContainerConfigError, with the Secret's name) instead of a task waiting silently.</item>
 /// <item>Status is written with the cached resourceVersion as precondition: a stale cache gives a
 /// 409 that the queue retries, so a verdict is never based on an outdated status.</item>
-/// <item>Events are emitted after the status write that records the transition succeeded.</item>
+/// <item>Events are queued after the status write that records the transition succeeded and are
+/// written by <see cref="TaskEventRecorder"/> off the reconcile's critical path: a reconcile makes
+/// only the round trips the task's state needs.</item>
+/// <item>Without maxConcurrentTasks no slot is counted: a dispatch reads no list of tasks, so a
+/// burst of N tasks costs O(N), not O(N²).</item>
 /// </list>
 /// </remarks>
 public sealed class AgentTaskReconciler(
@@ -60,6 +64,9 @@ public sealed class AgentTaskReconciler(
 
     /// <summary>Jobs this process asked to delete (key → uid): no second DELETE while the cache catches up.</summary>
     private readonly ConcurrentDictionary<ObjectKey, string> deletingJobs = new();
+
+    /// <summary>Transition Events, written in the background.</summary>
+    internal TaskEventRecorder Events { get; } = new(client, logger);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -199,7 +206,7 @@ public sealed class AgentTaskReconciler(
         await admission.WaitAsync(cancellationToken);
         try
         {
-            if (!TaskQueueOrder.MayStart(task, TasksIn(key.Namespace), HasJob, options.MaxConcurrentTasks))
+            if (options.MaxConcurrentTasks > 0 && !TaskQueueOrder.MayStart(task, TasksIn(key.Namespace), HasJob, options.MaxConcurrentTasks))
             {
                 return null;
             }
@@ -327,7 +334,7 @@ public sealed class AgentTaskReconciler(
         written.Wrote(task, updated);
         if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
         {
-            await EmitAsync(updated, TransitionEvent(phase, desired), cancellationToken);
+            Events.Record(updated, TransitionEvent(phase, desired));
         }
 
         return updated;
@@ -337,19 +344,6 @@ public sealed class AgentTaskReconciler(
         phase == AgentTaskPhase.Failed
             ? new TaskEvent(TaskEvent.Warning, status.Reason?.ToString() ?? "Failed", "Transition", status.Message ?? "The task failed.")
             : new TaskEvent(TaskEvent.Normal, phase.ToString(), "Transition", status.Message ?? phase.ToString());
-
-    private async Task EmitAsync(AgentTask task, TaskEvent taskEvent, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.EmitEventAsync(task, taskEvent, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // An Event is a courtesy: losing one never blocks the task.
-            logger.LogWarning(e, "Could not record Event {Reason} for AgentTask {Task}", taskEvent.Reason, ObjectKey.Of(task));
-        }
-    }
 
     private async Task<string> LogTailAsync(V1Pod pod, string container, CancellationToken cancellationToken)
     {

@@ -154,6 +154,25 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task ATaskIsDispatchedWithoutWaitingForItsEventToBeWritten()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        h.Cluster.EventGate = new TaskCompletionSource();
+
+        await h.Reconciler.ReconcileAsync(new ObjectKey(Namespace, "t1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
+            Assert.That(h.Cluster.Events, Is.Empty);
+        });
+
+        h.Cluster.EventGate.SetResult();
+        await h.Reconciler.Events.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(h.Cluster.Events.Select(e => e.Event.Reason), Is.EqualTo(new[] { "Starting" }));
+    }
+
+    [Test]
     public async Task AFailureIsAWarningEventWithTheFailureReason()
     {
         var h = new ReconcilerHarness();
@@ -348,6 +367,24 @@ public sealed class AgentTaskReconcilerTests
         }
 
         Assert.That(h.Cluster.CreatedJobs, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task WithoutALimitADispatchReadsNoListOfTasks()
+    {
+        var h = new ReconcilerHarness();
+        for (var i = 0; i < 5; i++)
+        {
+            h.Add(Task("t" + i, T0.AddSeconds(i)));
+        }
+
+        await h.ReconcileAsync("t4");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.JobOf("t4"), Is.Not.Null);
+            Assert.That(h.Cluster.Tasks.Lists, Is.Zero, "a list of every cached task per dispatch makes a burst O(N²)");
+        });
     }
 
     // ---- cancellation and deletion
