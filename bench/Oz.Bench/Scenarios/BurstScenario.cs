@@ -24,7 +24,7 @@ public static class BurstScenario
         }
 
         await using var host = await SimulatorHost.StartAsync();
-        await using var op = OperatorInstance.Start(host);
+        await using var op = OperatorInstance.Start(host, settings.Workers is { } workers ? OperatorInstance.DefaultOptions with { Workers = workers } : null);
         await op.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var names = Enumerable.Range(0, settings.Tasks).Select(i => TaskCreator.NameOf("burst", i)).ToList();
         var states = new TaskStates(host);

@@ -53,6 +53,14 @@ public sealed class AgentTaskReconciler(
     /// </summary>
     internal static readonly TimeSpan EventsGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Routine progress inside a phase already recorded (a Starting pod scheduled, then started) is
+    /// written once it has lasted this long: a pod that runs within it costs no status write for
+    /// each step of its start, one that takes longer (a slow image pull) still shows where it is.
+    /// Phase changes, problems and results are written at once.
+    /// </summary>
+    internal static readonly TimeSpan ProgressWriteDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>Jobs created by this process that the Job cache may not show yet: they hold a slot.</summary>
     private readonly ConcurrentDictionary<ObjectKey, byte> started = new();
 
@@ -115,26 +123,42 @@ public sealed class AgentTaskReconciler(
 
     private async Task<ReconcileResult> AdvanceAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
     {
-        if (task.Metadata.Finalizers?.Contains(Finalizer) != true)
+        // The finalizer write and the Job create go out together: neither needs the other's
+        // answer, and a new task waits one round trip less for its Job. The Job carries an
+        // ownerReference to the task, so if the task is deleted before its finalizer lands the
+        // garbage collector removes the Job; the finalizer covers everything after. The status
+        // write comes after both: it needs the finalizer write's resourceVersion.
+        var finalizing = task.Metadata.Finalizers?.Contains(Finalizer) == true
+            ? Task.FromResult(task)
+            : client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
+        var observing = observation.SpecProblem is null
+            ? ObserveJobAsync(observation, job, cancellationToken)
+            : Task.FromResult<(TaskObservation, TimeSpan?)>((observation, null));
+        await Task.WhenAll(finalizing, observing);
+
+        var withFinalizer = await finalizing;
+        if (!ReferenceEquals(withFinalizer, task))
         {
-            var withFinalizer = await client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
             written.Wrote(task, withFinalizer);
             task = withFinalizer;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
-        TimeSpan? eventsDeferred = null;
-        if (observation.SpecProblem is null)
-        {
-            (observation, eventsDeferred) = await ObserveJobAsync(observation, job, cancellationToken);
-        }
+        (observation, var eventsDeferred) = await observing;
+        observation = observation with { Task = task };
 
         var classification = TaskStatusClassifier.Classify(observation, options);
         var status = classification.Status;
         if (classification.IsTerminal && classification.FailedContainer is { } container && observation.Pod is { } pod)
         {
             status.Message = StatusText.WithLogTail(status.Message ?? "", container, await LogTailAsync(pod, container, cancellationToken));
+        }
+
+        if (ProgressWait(task, classification, now) is { } progressWait)
+        {
+            return ReconcileResult.After(new[] { classification.RecheckAfter, eventsDeferred, progressWait }.Where(t => t is not null).Min()!.Value);
         }
 
         await WriteStatusAsync(task, status, cancellationToken);
@@ -306,6 +330,20 @@ public sealed class AgentTaskReconciler(
         var view = new AgentTask { Metadata = task.Metadata, Spec = task.Spec, Status = status };
         var remaining = TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) ?? TimeSpan.Zero;
         return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
+    }
+
+    /// <summary>How long to hold back a status that only reports routine progress in the recorded phase; null: write now.</summary>
+    private static TimeSpan? ProgressWait(AgentTask task, TaskClassification classification, DateTime now)
+    {
+        if (classification.ProgressSince is not { } since
+            || task.Status?.Phase != classification.Status.Phase
+            || TaskStatusEquality.SameOwnedFields(task.Status, classification.Status))
+        {
+            return null;
+        }
+
+        var elapsed = now.ToUniversalTime() - since.ToUniversalTime();
+        return elapsed >= ProgressWriteDelay ? null : ProgressWriteDelay - (elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
     }
 
     /// <summary>Deletes a Job once: the memo lasts until the Job leaves the cache.</summary>

@@ -106,7 +106,20 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         return Task.FromResult(Save(updated));
     }
 
-    public Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    /// <summary>While set and not completed, finalizer writes wait for it before they land.</summary>
+    public TaskCompletionSource? FinalizerGate { get; set; }
+
+    public async Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        if (FinalizerGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return SetFinalizers(task, finalizers);
+    }
+
+    private AgentTask SetFinalizers(AgentTask task, IReadOnlyList<string> finalizers)
     {
         var updated = Copy(Stored(task));
         updated.Metadata.Finalizers = finalizers.ToList();
@@ -114,10 +127,10 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         {
             DeletedTasks.Add(updated.Metadata.Name);
             Tasks.Remove(ObjectKey.Of(updated));
-            return Task.FromResult(updated);
+            return updated;
         }
 
-        return Task.FromResult(Save(updated));
+        return Save(updated);
     }
 
     public Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
