@@ -68,7 +68,10 @@ public sealed record OperatorOptions
     /// waits on the API server, so a burst of tasks is dispatched as fast as the API server takes
     /// Job creates only with enough of them in flight.
     /// </summary>
-    public int Workers { get; init; } = 16;
+    public int ReconcileWorkers { get; init; } = DefaultReconcileWorkers;
+
+    /// <summary>Default of <see cref="ReconcileWorkers"/>.</summary>
+    public const int DefaultReconcileWorkers = 16;
 
     /// <summary>Default for the agent's --idle-on-complete (e.g. "10m"); absent passes the bare flag.</summary>
     public string? IdleOnComplete { get; init; }

@@ -49,7 +49,7 @@ public sealed class AgentTaskController : IDisposable
             key => controller?.Queue.Add(key),
             time,
             loggers.CreateLogger<AgentTaskReconciler>());
-        controller = new Controller(Reconciler, new ControllerOptions { Name = "agenttask", Workers = options.Workers }, loggers.CreateLogger<Controller>(), time);
+        controller = new Controller(Reconciler, new ControllerOptions { Name = "agenttask", Workers = options.ReconcileWorkers }, loggers.CreateLogger<Controller>(), time);
         controller.For(Tasks);
         controller.Watch(Jobs, TaskOwnerKeys.KeysOfJob);
         controller.Watch(Pods, TaskOwnerKeys.KeysOfPod(Jobs.Cache.Get));

@@ -74,7 +74,7 @@ public sealed class AgentTaskReconciler(
     private readonly ConcurrentDictionary<ObjectKey, string> deletingJobs = new();
 
     /// <summary>Transition Events, written in the background.</summary>
-    internal TaskEventRecorder Events { get; } = new(client, logger);
+    public TaskEventRecorder Events { get; } = new(client, logger);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
