@@ -9,7 +9,7 @@ public static class BenchCommand
     private const string Usage = """
         usage: Oz.Bench <scenario> [args] [--json FILE]
           limit [N=2000] [--concurrency 32]        N Jobs created directly: the raw limit (Jobs/s)
-          burst [N=2000] [--concurrency 32]        N AgentTasks at once (runs limit N first)
+          burst [N=2000] [--concurrency 32] [--workers W]  N AgentTasks at once (runs limit N first)
           steady [RATE] [SECONDS=30]               AgentTasks at RATE/s (default: half the limit, measured first)
           scale [N=10000] [--idle 60]              N tracked AgentTasks: memory, idle requests
           chaos [N=500] [--restarts 10] [--limit 300]  restarts, dropped watches, compaction, 10% failing requests
@@ -69,7 +69,7 @@ public static class BenchCommand
             case "limit":
                 return [(await LimitScenario.RunAsync(a.Int(0, 2000), concurrency, ct)).Report];
             case "burst":
-                return [await BurstScenario.RunAsync(new BurstSettings { Tasks = a.Int(0, 2000), Concurrency = concurrency, TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 300)), MeasureLimit = a.IntOption("measure-limit", 1) == 1 }, ct)];
+                return [await BurstScenario.RunAsync(new BurstSettings { Tasks = a.Int(0, 2000), Concurrency = concurrency, TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 300)), MeasureLimit = a.IntOption("measure-limit", 1) == 1, Workers = a.Options.ContainsKey("workers") ? a.IntOption("workers", 0) : null }, ct)];
             case "steady":
                 return [await SteadyScenario.RunAsync(a.Number(0), TimeSpan.FromSeconds(a.Number(1) ?? 30), a.IntOption("limit-jobs", 1000), ct)];
             case "scale":

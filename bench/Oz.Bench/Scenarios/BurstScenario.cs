@@ -24,7 +24,7 @@ public static class BurstScenario
         }
 
         await using var host = await SimulatorHost.StartAsync();
-        await using var op = OperatorInstance.Start(host);
+        await using var op = OperatorInstance.Start(host, settings.Workers is { } workers ? OperatorInstance.DefaultOptions with { ReconcileWorkers = workers } : null);
         await op.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var names = Enumerable.Range(0, settings.Tasks).Select(i => TaskCreator.NameOf("burst", i)).ToList();
         var states = new TaskStates(host);
@@ -34,6 +34,8 @@ public static class BurstScenario
         int watchStreams;
         bool allTerminal;
         bool cleanedUp;
+        bool eventsWritten;
+        long eventsDropped;
         double peakWorkingSet, peakHeap;
         await using (var sampler = new ResourceSampler())
         {
@@ -42,11 +44,31 @@ public static class BurstScenario
             allTerminal = await states.WaitAllTerminalAsync(names, settings.TimeLimit, cancellationToken);
             var terminal = clock.Elapsed;
             cleanedUp = await states.WaitNoJobsAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+            // The operator writes Events in the background: count them all, not only those sent so far.
+            var events = op.Components.Controller.Reconciler.Events;
+            eventsWritten = await WaitAsync(events.WhenIdleAsync(), TimeSpan.FromSeconds(30), cancellationToken);
+            eventsDropped = events.Dropped;
             watchStreams = host.OpenWatchStreams();
             peakWorkingSet = sampler.PeakWorkingSetMiB;
             peakHeap = sampler.PeakGcHeapMiB;
             var report = Build(settings, host, names, from, limit, created, terminal, allTerminal, cleanedUp, watchStreams, peakWorkingSet, peakHeap);
+            report.Add("Operator Events written / dropped", eventsWritten ? $"all / {eventsDropped}" : $"still queued after 30 s / {eventsDropped}");
+            report.Set("eventsDropped", eventsDropped);
             return report;
+        }
+    }
+
+    private static async Task<bool> WaitAsync(Task task, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(limit, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 
@@ -82,6 +104,9 @@ public static class BurstScenario
         report.Add("Jobs duplicated", outcomes.Duplicated.Count.ToString(CultureInfo.InvariantCulture), "0", outcomes.Duplicated.Count == 0);
         report.Add("Jobs cleaned up", cleanedUp ? "all" : $"{host.Sim.Store.Count(Oz.KubeSim.Store.BuiltInResources.Jobs)} left after 30 s");
         report.Add("Write requests per task (no Lease)", ScenarioReport.Number(writes, 2), $"≤ {WriteTarget}", writes <= WriteTarget);
+        var eventWrites = byVerb.TryGetValue("create events", out var eventCount) ? eventCount / (double)n : 0;
+        report.Add("  of which on the reconcile path (Events excluded)", ScenarioReport.Number(writes - eventWrites, 2));
+        report.Set("reconcileWritesPerTask", writes - eventWrites);
         foreach (var (verb, count) in byVerb)
         {
             report.Add($"  {verb} per task", ScenarioReport.Number(count / (double)n, 3));

@@ -12,6 +12,9 @@ public sealed record BurstSettings
     /// <summary>Measure the raw limit first (on its own fresh simulator) to report the ratio.</summary>
     public bool MeasureLimit { get; init; } = true;
 
+    /// <summary>The operator's workers; null keeps its default (to compare settings in one sitting).</summary>
+    public int? Workers { get; init; }
+
     /// <summary>Time allowed until every task is terminal.</summary>
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromMinutes(5);
 }

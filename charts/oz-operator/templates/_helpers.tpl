@@ -102,6 +102,9 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "useImageVolumes" $w.useImageVolumes }}
 {{- $_ := set $c "cleanup" $w.cleanup }}
 {{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
+{{- if not (kindIs "invalid" $w.reconcileWorkers) }}
+{{- $_ := set $c "reconcileWorkers" (int64 $w.reconcileWorkers) }}
+{{- end }}
 {{- $_ := set $c "logLevel" .Values.logLevel }}
 {{- $_ := set $c "logFormat" .Values.logFormat }}
 {{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port)) }}

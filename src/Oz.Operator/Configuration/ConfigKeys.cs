@@ -35,6 +35,7 @@ public static class ConfigKeys
         Bool("useImageVolumes", (o, v) => o with { UseImageVolumes = v }),
         Bool("cleanup", (o, v) => o with { Cleanup = v }),
         Int("maxConcurrentTasks", (o, v) => o with { MaxConcurrentTasks = checked((int)v!.Value) }),
+        Int("reconcileWorkers", (o, v) => o with { ReconcileWorkers = checked((int)v!.Value) }),
         Str("idleOnComplete", (o, v) => o with { IdleOnComplete = v }, nullable: true),
         Dur("taskRetention", (o, v) => o with { TaskRetention = v }),
         Str("logLevel", (o, v) => o with { LogLevel = v ?? "" }),

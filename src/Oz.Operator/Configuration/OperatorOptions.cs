@@ -63,6 +63,16 @@ public sealed record OperatorOptions
     /// <summary>Tasks running at once; 0 means no limit. Further tasks stay Queued.</summary>
     public int MaxConcurrentTasks { get; init; }
 
+    /// <summary>
+    /// AgentTasks reconciled in parallel (never the same one twice at once). A reconcile mostly
+    /// waits on the API server, so a burst of tasks is dispatched as fast as the API server takes
+    /// Job creates only with enough of them in flight.
+    /// </summary>
+    public int ReconcileWorkers { get; init; } = DefaultReconcileWorkers;
+
+    /// <summary>Default of <see cref="ReconcileWorkers"/>.</summary>
+    public const int DefaultReconcileWorkers = 16;
+
     /// <summary>Default for the agent's --idle-on-complete (e.g. "10m"); absent passes the bare flag.</summary>
     public string? IdleOnComplete { get; init; }
 

@@ -53,7 +53,7 @@ public sealed class AgentTaskController : IDisposable
             loggers.CreateLogger<AgentTaskReconciler>());
         // Each reconcile runs in its span and in the task's log scope (Telemetry/Tracing).
         var traced = new TracedTaskReconciler(Reconciler, Tasks.Cache, loggers.CreateLogger<AgentTaskReconciler>());
-        controller = new Controller(traced, new ControllerOptions { Name = "agenttask" }, loggers.CreateLogger<Controller>(), time);
+        controller = new Controller(traced, new ControllerOptions { Name = "agenttask", Workers = options.ReconcileWorkers }, loggers.CreateLogger<Controller>(), time);
         controller.For(Tasks);
         controller.Watch(Jobs, TaskOwnerKeys.KeysOfJob);
         controller.Watch(Pods, TaskOwnerKeys.KeysOfPod(Jobs.Cache.Get));

@@ -25,7 +25,11 @@ namespace Oz.Operator.Tasks;
 /// of a task waiting silently.</item>
 /// <item>Status is written with the cached resourceVersion as precondition: a stale cache gives a
 /// 409 that the queue retries, so a verdict is never based on an outdated status.</item>
-/// <item>Events are emitted after the status write that records the transition succeeded.</item>
+/// <item>Events are queued after the status write that records the transition succeeded and are
+/// written by <see cref="TaskEventRecorder"/> off the reconcile's critical path: a reconcile makes
+/// only the round trips the task's state needs.</item>
+/// <item>Without maxConcurrentTasks no slot is counted: a dispatch reads no list of tasks, so a
+/// burst of N tasks costs O(N), not O(N²).</item>
 /// </list>
 /// </remarks>
 public sealed class AgentTaskReconciler(
@@ -39,6 +43,14 @@ public sealed class AgentTaskReconciler(
     ILogger<AgentTaskReconciler> logger) : IReconciler
 {
     /// <summary>Held until the task's Job is gone, so deleting an AgentTask always deletes its Job first.</summary>
+    /// <remarks>
+    /// It costs one write per task, and is kept on purpose: the Job's ownerReference makes the
+    /// garbage collector delete the Job on a Background or Foreground deletion, but not on an
+    /// orphaning one (the Job would run on unwatched), and without it a deleted task vanishes with
+    /// no Cancelled status, Event or report to Oz. It cannot ride on a status write (status is a
+    /// subresource; a status patch ignores metadata), so it is sent in parallel with the Job create
+    /// instead (see docs/performance.md).
+    /// </remarks>
     public const string Finalizer = "oz.warp.dev/job-cleanup";
 
     /// <summary>Retry delay while the caches load or an old Job of the same name is being removed.</summary>
@@ -49,6 +61,14 @@ public sealed class AgentTaskReconciler(
     /// request. A task still waiting after it is looked at again, and its Events read then.
     /// </summary>
     internal static readonly TimeSpan EventsGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Routine progress inside a phase already recorded (a Starting pod scheduled, then started) is
+    /// written once it has lasted this long: a pod that runs within it costs no status write for
+    /// each step of its start, one that takes longer (a slow image pull) still shows where it is.
+    /// Phase changes, problems and results are written at once.
+    /// </summary>
+    internal static readonly TimeSpan ProgressWriteDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>Jobs created by this process that the Job cache may not show yet: they hold a slot.</summary>
     private readonly ConcurrentDictionary<ObjectKey, byte> started = new();
@@ -61,6 +81,9 @@ public sealed class AgentTaskReconciler(
 
     /// <summary>Jobs this process asked to delete (key → uid): no second DELETE while the cache catches up.</summary>
     private readonly ConcurrentDictionary<ObjectKey, string> deletingJobs = new();
+
+    /// <summary>Transition Events, written in the background.</summary>
+    public TaskEventRecorder Events { get; } = new(client, logger);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -109,26 +132,42 @@ public sealed class AgentTaskReconciler(
 
     private async Task<ReconcileResult> AdvanceAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
     {
-        if (task.Metadata.Finalizers?.Contains(Finalizer) != true)
+        // The finalizer write and the Job create go out together: neither needs the other's
+        // answer, and a new task waits one round trip less for its Job. The Job carries an
+        // ownerReference to the task, so if the task is deleted before its finalizer lands the
+        // garbage collector removes the Job; the finalizer covers everything after. The status
+        // write comes after both: it needs the finalizer write's resourceVersion.
+        var finalizing = task.Metadata.Finalizers?.Contains(Finalizer) == true
+            ? Task.FromResult(task)
+            : client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
+        var observing = observation.SpecProblem is null
+            ? ObserveJobAsync(observation, job, cancellationToken)
+            : Task.FromResult<(TaskObservation, TimeSpan?)>((observation, null));
+        await Task.WhenAll(finalizing, observing);
+
+        var withFinalizer = await finalizing;
+        if (!ReferenceEquals(withFinalizer, task))
         {
-            var withFinalizer = await client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
             written.Wrote(task, withFinalizer);
             task = withFinalizer;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
-        TimeSpan? eventsDeferred = null;
-        if (observation.SpecProblem is null)
-        {
-            (observation, eventsDeferred) = await ObserveJobAsync(observation, job, cancellationToken);
-        }
+        (observation, var eventsDeferred) = await observing;
+        observation = observation with { Task = task };
 
         var classification = TaskStatusClassifier.Classify(observation, options);
         var status = classification.Status;
         if (classification.IsTerminal && classification.FailedContainer is { } container && observation.Pod is { } pod)
         {
             status.Message = StatusText.WithLogTail(status.Message ?? "", container, await LogTailAsync(pod, container, cancellationToken));
+        }
+
+        if (ProgressWait(task, classification, now) is { } progressWait)
+        {
+            return ReconcileResult.After(new[] { classification.RecheckAfter, eventsDeferred, progressWait }.Where(t => t is not null).Min()!.Value);
         }
 
         await WriteStatusAsync(task, status, cancellationToken);
@@ -206,7 +245,7 @@ public sealed class AgentTaskReconciler(
         await admission.WaitAsync(cancellationToken);
         try
         {
-            if (!TaskQueueOrder.MayStart(task, TasksIn(key.Namespace), HasJob, options.MaxConcurrentTasks))
+            if (options.MaxConcurrentTasks > 0 && !TaskQueueOrder.MayStart(task, TasksIn(key.Namespace), HasJob, options.MaxConcurrentTasks))
             {
                 return null;
             }
@@ -308,6 +347,20 @@ public sealed class AgentTaskReconciler(
         return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
     }
 
+    /// <summary>How long to hold back a status that only reports routine progress in the recorded phase; null: write now.</summary>
+    private static TimeSpan? ProgressWait(AgentTask task, TaskClassification classification, DateTime now)
+    {
+        if (classification.ProgressSince is not { } since
+            || task.Status?.Phase != classification.Status.Phase
+            || TaskStatusEquality.SameOwnedFields(task.Status, classification.Status))
+        {
+            return null;
+        }
+
+        var elapsed = now.ToUniversalTime() - since.ToUniversalTime();
+        return elapsed >= ProgressWriteDelay ? null : ProgressWriteDelay - (elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
+    }
+
     /// <summary>Deletes a Job once: the memo lasts until the Job leaves the cache.</summary>
     private async Task DeleteJobAsync(V1Job job, CancellationToken cancellationToken)
     {
@@ -334,7 +387,7 @@ public sealed class AgentTaskReconciler(
         written.Wrote(task, updated);
         if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
         {
-            await EmitAsync(updated, TransitionEvent(phase, desired), cancellationToken);
+            Events.Record(updated, TransitionEvent(phase, desired));
         }
 
         return updated;
@@ -344,19 +397,6 @@ public sealed class AgentTaskReconciler(
         phase == AgentTaskPhase.Failed
             ? new TaskEvent(TaskEvent.Warning, status.Reason?.ToString() ?? "Failed", "Transition", status.Message ?? "The task failed.")
             : new TaskEvent(TaskEvent.Normal, phase.ToString(), "Transition", status.Message ?? phase.ToString());
-
-    private async Task EmitAsync(AgentTask task, TaskEvent taskEvent, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.EmitEventAsync(task, taskEvent, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // An Event is a courtesy: losing one never blocks the task.
-            logger.LogWarning(e, "Could not record Event {Reason} for AgentTask {Task}", taskEvent.Reason, ObjectKey.Of(task));
-        }
-    }
 
     private async Task<string> LogTailAsync(V1Pod pod, string container, CancellationToken cancellationToken)
     {

@@ -29,6 +29,8 @@ public sealed class ConfigurationPrecedenceTests
             o => o.DefaultImage, "ubuntu:22.04", "file:1", "env:1", "flag:1"),
         new("integer maxConcurrentTasks", "maxConcurrentTasks: 1", "OZ_MAX_CONCURRENT_TASKS", "2", ["--max-concurrent-tasks", "3"],
             o => o.MaxConcurrentTasks, 0, 1, 2, 3),
+        new("integer reconcileWorkers", "reconcileWorkers: 4", "OZ_RECONCILE_WORKERS", "8", ["--reconcile-workers", "32"],
+            o => o.ReconcileWorkers, OperatorOptions.DefaultReconcileWorkers, 4, 8, 32),
         new("boolean cleanup", "cleanup: false", "OZ_CLEANUP", "true", ["--no-cleanup"],
             o => o.Cleanup, true, false, true, false),
         new("boolean leaderElection.enabled", "leaderElection:\n  enabled: false", "OZ_LEADER_ELECTION", "true", ["--leader-election", "false"],

@@ -36,6 +36,7 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("unschedulableTimeout", Valid with { UnschedulableTimeout = TimeSpan.Zero }, "positive");
         yield return Case("taskRetention", Valid with { TaskRetention = TimeSpan.FromSeconds(-1) }, "positive");
         yield return Case("maxConcurrentTasks", Valid with { MaxConcurrentTasks = -1 }, "zero or more");
+        yield return Case("reconcileWorkers", Valid with { ReconcileWorkers = 0 }, "at least one");
         yield return Case("idleOnComplete", Valid with { IdleOnComplete = "soon" }, "a duration");
         yield return Case("logLevel", Valid with { LogLevel = "Verbose" }, "a known level");
         yield return Case("logFormat", Valid with { LogFormat = "xml" }, "json or console");

@@ -30,6 +30,42 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task TheJobIsCreatedWhileTheFinalizerIsBeingWrittenAndTheStatusAfterBoth()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        h.Cluster.FinalizerGate = new TaskCompletionSource();
+
+        var reconcile = h.ReconcileAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.CreatedJobs, Has.Count.EqualTo(1), "the Job create does not wait for the finalizer");
+            Assert.That(h.Cluster.StatusWrites, Is.Empty, "the status write carries the finalizer write's resourceVersion");
+            Assert.That(reconcile.IsCompleted, Is.False);
+        });
+
+        h.Cluster.FinalizerGate.SetResult();
+        await reconcile.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
+        });
+    }
+
+    [Test]
+    public void AFailedFinalizerWriteFailsTheReconcileForTheQueueToRetry()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        h.Cluster.FinalizerGate = new TaskCompletionSource();
+        h.Cluster.FinalizerGate.SetException(new HttpOperationException("conflict"));
+
+        Assert.ThrowsAsync<HttpOperationException>(() => h.ReconcileAsync());
+        Assert.That(h.Cluster.StatusWrites, Is.Empty);
+    }
+
+    [Test]
     public async Task TheJobIsCreatedOnceHoweverOftenTheTaskIsReconciled()
     {
         var h = new ReconcilerHarness();
@@ -133,6 +169,72 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task RoutineProgressWhileStartingIsWrittenOnlyOnceItHasLasted()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        var writes = h.Cluster.StatusWrites.Count;
+
+        // Pending on node-1 since T0+1s (scheduled): "starting on node-1", routine progress.
+        h.SetPod("t1", _ => { });
+        h.Time.Now = T0.AddSeconds(1);
+        var result = await h.ReconcileAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.StatusWrites, Has.Count.EqualTo(writes), "progress not written at once");
+            Assert.That(result.RequeueAfter, Is.EqualTo(AgentTaskReconciler.ProgressWriteDelay));
+        });
+
+        h.Time.Now = T0.AddSeconds(1) + AgentTaskReconciler.ProgressWriteDelay;
+        await h.ReconcileAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.StatusWrites, Has.Count.EqualTo(writes + 1));
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
+            Assert.That(h.Task().Status!.NodeName, Is.EqualTo("node-1"));
+            Assert.That(h.Task().Status!.Message, Does.Contain("node-1"));
+        });
+    }
+
+    [Test]
+    public async Task APodThatRunsSoonAfterItsJobCostsOneStatusWriteForItsWholeStart()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        h.SetPod("t1", _ => { });
+        h.Time.Now = T0.AddSeconds(1);
+        await h.ReconcileAsync();
+
+        h.SetPod("t1", p => p.WithTask(Running()));
+        await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.StatusWrites.Select(w => w.Phase), Is.EqualTo(new AgentTaskPhase?[] { AgentTaskPhase.Starting, AgentTaskPhase.Running }));
+            Assert.That(h.Task().Status!.NodeName, Is.EqualTo("node-1"), "the Running write carries the pod's details");
+        });
+    }
+
+    [Test]
+    public async Task AProblemWhileStartingIsWrittenAtOnce()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        h.SetPod("t1", p =>
+        {
+            p.Spec.NodeName = null;
+            p.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available", LastTransitionTime = T0 }];
+        });
+
+        await h.ReconcileAsync();
+
+        Assert.That(h.Task().Status!.Message, Does.Contain("cannot be scheduled"));
+    }
+
+    [Test]
     public async Task EachTransitionIsRecordedAsAnEvent()
     {
         var h = new ReconcilerHarness();
@@ -151,6 +253,25 @@ public sealed class AgentTaskReconcilerTests
             (TaskEvent.Normal, "Running"),
             (TaskEvent.Normal, "Succeeded"),
         }));
+    }
+
+    [Test]
+    public async Task ATaskIsDispatchedWithoutWaitingForItsEventToBeWritten()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        h.Cluster.EventGate = new TaskCompletionSource();
+
+        await h.Reconciler.ReconcileAsync(new ObjectKey(Namespace, "t1"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
+            Assert.That(h.Cluster.Events, Is.Empty);
+        });
+
+        h.Cluster.EventGate.SetResult();
+        await h.Reconciler.Events.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(h.Cluster.Events.Select(e => e.Event.Reason), Is.EqualTo(new[] { "Starting" }));
     }
 
     [Test]
@@ -348,6 +469,24 @@ public sealed class AgentTaskReconcilerTests
         }
 
         Assert.That(h.Cluster.CreatedJobs, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task WithoutALimitADispatchReadsNoListOfTasks()
+    {
+        var h = new ReconcilerHarness();
+        for (var i = 0; i < 5; i++)
+        {
+            h.Add(Task("t" + i, T0.AddSeconds(i)));
+        }
+
+        await h.ReconcileAsync("t4");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.JobOf("t4"), Is.Not.Null);
+            Assert.That(h.Cluster.Tasks.Lists, Is.Zero, "a list of every cached task per dispatch makes a burst O(N²)");
+        });
     }
 
     // ---- cancellation and deletion

@@ -17,5 +17,11 @@ public sealed record TaskClassification(AgentTaskStatus Status)
     /// </summary>
     public bool StopJob { get; init; }
 
+    /// <summary>
+    /// The status only reports routine progress (the pod being scheduled, pulled, initialised),
+    /// seen since this moment: the reconciler need not write it at once while the phase stays the same.
+    /// </summary>
+    public DateTime? ProgressSince { get; init; }
+
     public bool IsTerminal => Status.Phase is { } phase && phase.IsTerminal();
 }

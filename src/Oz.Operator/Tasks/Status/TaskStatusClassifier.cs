@@ -32,6 +32,7 @@ public static class TaskStatusClassifier
             RecheckAfter = verdict.RecheckAfter,
             FailedContainer = verdict.FailedContainer,
             StopJob = verdict.StopJob,
+            ProgressSince = verdict.ProgressSince,
         };
     }
 
@@ -227,7 +228,7 @@ public static class TaskStatusClassifier
 
         // A pod being created may be stuck on volumes (FailedMount is only an Event): look again.
         var creating = pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
-        return Verdict.Starting(DescribeStartingPod(pod)) with { RecheckAfter = creating ? VolumeMountTimeout : null };
+        return Verdict.Starting(DescribeStartingPod(pod)) with { RecheckAfter = creating ? VolumeMountTimeout : null, ProgressSince = LatestProgress(pod, o.Now) };
     }
 
     private static Verdict WithoutPod(TaskObservation o, V1Job job)
@@ -243,7 +244,11 @@ public static class TaskStatusClassifier
         }
 
         // No watch event tells of a pod that never comes (FailedCreate is only an Event): look again.
-        return Verdict.Starting($"Job {job.Metadata.Name} created; waiting for its pod.") with { RecheckAfter = PodCreationTimeout };
+        return Verdict.Starting($"Job {job.Metadata.Name} created; waiting for its pod.") with
+        {
+            RecheckAfter = PodCreationTimeout,
+            ProgressSince = job.Metadata.CreationTimestamp ?? o.Now,
+        };
     }
 
     /// <summary>Pending while the start gate is set; failed when its owner never removes it.</summary>
@@ -273,6 +278,25 @@ public static class TaskStatusClassifier
         }
 
         return Verdict.Starting(message) with { RecheckAfter = timeout - elapsed };
+    }
+
+    /// <summary>The last step a starting pod took that the API shows: created, scheduled, started, an init container moving on.</summary>
+    private static DateTime LatestProgress(V1Pod pod, DateTime now)
+    {
+        var steps = new List<DateTime?>
+        {
+            pod.Metadata.CreationTimestamp,
+            PodFacts.Condition(pod, "PodScheduled")?.LastTransitionTime,
+            pod.Status?.StartTime,
+        };
+        foreach (var init in pod.Status?.InitContainerStatuses ?? [])
+        {
+            steps.Add(init.State?.Running?.StartedAt);
+            steps.Add(init.State?.Terminated?.FinishedAt);
+        }
+
+        var known = steps.Where(t => t is not null).Select(t => t!.Value.ToUniversalTime()).ToList();
+        return known.Count == 0 ? now : known.Max();
     }
 
     private static string DescribeStartingPod(V1Pod pod)

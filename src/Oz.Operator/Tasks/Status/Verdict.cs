@@ -17,6 +17,9 @@ internal sealed record Verdict(AgentTaskPhase Phase, string Message)
 
     public DateTime? CompletionTime { get; init; }
 
+    /// <summary>Routine progress (no problem in sight) observed since this moment; null otherwise.</summary>
+    public DateTime? ProgressSince { get; init; }
+
     public static Verdict Failed(FailureReason reason, string message) => new(AgentTaskPhase.Failed, message) { Reason = reason };
 
     /// <summary>A failure seen while the pod is still Pending: the Job is stopped at once.</summary>

@@ -59,11 +59,24 @@ public sealed class OperatorHostEndToEndTests
             .Select(g => $"{g.Key}: {g.Count() / (double)Tasks:0.##}");
         TestContext.Progress.WriteLine($"API requests per task on the success path ({Tasks} tasks, leases excluded):\n  " + string.Join("\n  ", perTask));
 
+        // Events are written in the background: each task's Starting and Succeeded Events may come last.
+        await HostOnKubeSim.WaitUntilAsync(() => Writes("create", "events") >= 2 * Tasks, "the Starting and Succeeded Events of every task");
         Assert.Multiple(() =>
         {
             Assert.That(names.Select(recorder.JobCreatesFor), Is.All.EqualTo(1));
             Assert.That(OperatorRequests(env.Sim.RequestLog, "operator").Count(e => e.Verb is "list" or "get" && e.Resource == "agenttasks"), Is.Zero, "AgentTasks are read from the cache");
+
+            // The success path, measured: finalizer 1, Job create 1, status 2 (Starting with the
+            // Job, then Succeeded; Running only when the pod is seen running), Events 2, Job delete 1.
+            Assert.That(Writes("patch", "agenttasks"), Is.EqualTo(Tasks), "one finalizer write per task");
+            Assert.That(Writes("create", "jobs"), Is.EqualTo(Tasks));
+            Assert.That(Writes("delete", "jobs"), Is.EqualTo(Tasks));
+            Assert.That(Writes("patch", "agenttasks", "status"), Is.InRange(2 * Tasks, 3 * Tasks), "status writes: Starting, [Running], Succeeded");
+            Assert.That(Writes("create", "events"), Is.EqualTo(Writes("patch", "agenttasks", "status")), "one Event per phase change");
         });
+
+        int Writes(string verb, string resource, string? subresource = null) =>
+            OperatorRequests(env.Sim.RequestLog, "operator").Count(e => e.Verb == verb && e.Resource == resource && e.Subresource == subresource);
     }
 
     [Test]

@@ -14,7 +14,14 @@ internal sealed class FakeCache<T> : IObjectCache<T>
 
     public T? Get(ObjectKey key) => objects.GetValueOrDefault(key);
 
-    public IReadOnlyList<T> List() => objects.Values.ToList();
+    /// <summary>Calls of <see cref="List"/>: each one is O(cached objects).</summary>
+    public int Lists { get; private set; }
+
+    public IReadOnlyList<T> List()
+    {
+        Lists++;
+        return objects.Values.ToList();
+    }
 
     public IReadOnlyList<T> ListByLabel(string labelKey, string labelValue) =>
         objects.Values.Where(o => o.Metadata.Labels?.TryGetValue(labelKey, out var v) == true && v == labelValue).ToList();

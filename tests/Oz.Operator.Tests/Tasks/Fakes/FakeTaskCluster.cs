@@ -106,7 +106,20 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         return Task.FromResult(Save(updated));
     }
 
-    public Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    /// <summary>While set and not completed, finalizer writes wait for it before they land.</summary>
+    public TaskCompletionSource? FinalizerGate { get; set; }
+
+    public async Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
+    {
+        if (FinalizerGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return SetFinalizers(task, finalizers);
+    }
+
+    private AgentTask SetFinalizers(AgentTask task, IReadOnlyList<string> finalizers)
     {
         var updated = Copy(Stored(task));
         updated.Metadata.Finalizers = finalizers.ToList();
@@ -114,10 +127,10 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         {
             DeletedTasks.Add(updated.Metadata.Name);
             Tasks.Remove(ObjectKey.Of(updated));
-            return Task.FromResult(updated);
+            return updated;
         }
 
-        return Task.FromResult(Save(updated));
+        return Save(updated);
     }
 
     public Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
@@ -149,10 +162,35 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
     public Task<string> ReadLogTailAsync(string @namespace, string pod, string container, int maxBytes, CancellationToken cancellationToken) =>
         Task.FromResult(Logs.GetValueOrDefault(pod + "/" + container, ""));
 
-    public Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
+    /// <summary>While set and not completed, Event writes wait for it (an API server that is slow to answer).</summary>
+    public TaskCompletionSource? EventGate { get; set; }
+
+    /// <summary>Every Event write fails (an API server that refuses them).</summary>
+    public bool RejectEvents { get; set; }
+
+    private int eventWritesStarted;
+
+    /// <summary>Event writes begun (waiting at <see cref="EventGate"/> or done).</summary>
+    public int EventWritesStarted => Volatile.Read(ref eventWritesStarted);
+
+    public async Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
     {
-        Events.Add((regarding.Metadata.Name, taskEvent));
-        return Task.CompletedTask;
+        Interlocked.Increment(ref eventWritesStarted);
+        if (EventGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (RejectEvents)
+        {
+            throw Http(HttpStatusCode.InternalServerError);
+        }
+
+        // Written by the recorder's background senders, possibly several at once.
+        lock (Events)
+        {
+            Events.Add((regarding.Metadata.Name, taskEvent));
+        }
     }
 
     /// <summary>The stored task, after the resourceVersion precondition a real API server checks.</summary>

@@ -33,8 +33,13 @@ internal sealed class ReconcilerHarness
         return task;
     }
 
-    public Task<ReconcileResult> ReconcileAsync(string name = "t1") =>
-        Reconciler.ReconcileAsync(new ObjectKey(Fixtures.Namespace, name), CancellationToken.None);
+    /// <summary>Reconciles, then waits for the Events it recorded to be written (they are sent in the background).</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string name = "t1")
+    {
+        var result = await Reconciler.ReconcileAsync(new ObjectKey(Fixtures.Namespace, name), CancellationToken.None);
+        await Reconciler.Events.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        return result;
+    }
 
     public AgentTask Task(string name = "t1") => Cluster.Tasks.Get(new ObjectKey(Fixtures.Namespace, name))!;
 
