@@ -22,6 +22,7 @@ public static class TaskStatusPatch
         ["nodeName"] = Node(status.NodeName),
         ["startTime"] = Node(status.StartTime),
         ["completionTime"] = Node(status.CompletionTime),
+        ["duration"] = Node(status.Duration),
         ["exitCode"] = Node(status.ExitCode),
         ["observedGeneration"] = Node(status.ObservedGeneration),
     };

@@ -25,6 +25,7 @@ public sealed class OperatorHostEndToEndTests
             Assert.That(task.Status!.ExitCode, Is.EqualTo(0));
             Assert.That(task.Status.JobName, Is.Not.Empty);
             Assert.That(task.Status.CompletionTime, Is.Not.Null);
+            Assert.That(task.Status.Duration, Does.Match("^[0-9]+s$"), "status.duration, printed as the Duration column");
         });
     }
 

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tasks.Cluster;
@@ -49,5 +51,28 @@ public sealed class TaskStatusPatchTests
             Assert.That(json, Does.Contain("\"completionTime\":\"2026-01-02T03:04:05"));
             Assert.That(json, Does.Contain("\"lastTransitionTime\":\"2026-01-02T03:04:05"));
         });
+    }
+
+    [Test]
+    public void EveryStatusFieldButReportedToOzIsOwnedByTheReconciler()
+    {
+        // A field left out here is never written, however the reconciler computes it (status.duration
+        // was, and the Duration printer column stayed empty).
+        var apiNames = typeof(AgentTaskStatus).GetProperties()
+            .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
+            .OfType<string>()
+            .Where(name => name != "reportedToOz");
+
+        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus());
+
+        Assert.That(patch.Select(field => field.Key), Is.EquivalentTo(apiNames));
+    }
+
+    [Test]
+    public void TheDurationOfAFinishedTaskIsWritten()
+    {
+        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded, Duration = "4m12s" });
+
+        Assert.That(patch["duration"]?.GetValue<string>(), Is.EqualTo("4m12s"));
     }
 }
