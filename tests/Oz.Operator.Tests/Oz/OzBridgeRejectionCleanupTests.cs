@@ -115,6 +115,29 @@ public sealed class OzBridgeRejectionCleanupTests
     }
 
     [Test]
+    public async Task ARejectedTaskWhoseAnswerCouldNotBeRecordedIsStillNotReportedButRecordedLater()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        harness.Cluster.FinalizeCreatedTasks = true;
+        harness.Cluster.FailNextSecretCreates(1);
+        harness.Cluster.FailNextMarkReported(1);
+        var session = await harness.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        await session.ReceiveOfTypeAsync("task_rejected");
+        var terminating = harness.TaskOf("task-1", "exec-1")!;
+        harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
+        var report = await session.TryReceiveAsync(Waits.Absence);
+        await Waits.UntilAsync(() => harness.TaskOf("task-1", "exec-1")?.Status?.ReportedToOz == true, "the answer recorded");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(terminating.Status?.ReportedToOz, Is.Not.True, "the record failed at first");
+            Assert.That(report, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task AFailedDeleteStillRejectsAndTheLeftoverFailingAtItsGateIsNotReported()
     {
         await using var harness = await BridgeHarness.StartAsync();
