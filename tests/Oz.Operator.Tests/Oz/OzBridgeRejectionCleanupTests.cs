@@ -189,6 +189,36 @@ public sealed class OzBridgeRejectionCleanupTests
     }
 
     [Test]
+    public async Task ARedeliveryMeetingAnUnrecordedLeftoverStillDoesNotClaimItAndTheNewTaskIsReported()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        harness.Cluster.FailNextSecretCreates(1);
+        harness.Cluster.FailNextMarkReported(1);
+        harness.Cluster.FailNextAgentTaskDeletes(1);
+        var session = await harness.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        await session.ReceiveOfTypeAsync("task_rejected");
+        var leftover = harness.TaskOf("task-1", "exec-1")!;
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        var second = await session.ReceiveAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        var third = await session.ReceiveAsync();
+        var task = harness.TaskOf("task-1", "exec-1")!;
+        harness.Cluster.SetStatus(ObjectKey.Of(task), AgentTaskPhase.Succeeded);
+        var report = await session.ReceiveAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(leftover.Status?.ReportedToOz, Is.Not.True, "neither recorded nor deleted");
+            Assert.That(TypeOf(second), Is.EqualTo("task_rejected"));
+            Assert.That(TypeOf(third), Is.EqualTo("task_claimed"));
+            Assert.That(task.Metadata.Uid, Is.Not.EqualTo(leftover.Metadata.Uid));
+            Assert.That(TypeOf(report), Is.EqualTo("task_completed"), "the claimed task's result is reported");
+        });
+    }
+
+    [Test]
     public async Task ARedeliveryWhileTheRejectedTaskIsStillBeingDeletedIsRejectedWithoutTouchingIt()
     {
         await using var harness = await BridgeHarness.StartAsync();

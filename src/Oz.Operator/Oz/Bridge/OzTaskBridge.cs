@@ -277,11 +277,10 @@ public sealed class OzTaskBridge
                 return RemovingEarlierAttempt;
             }
 
-            if (actual.Status?.ReportedToOz == true && StartGate.Of(actual) is not null)
+            if (WasRejected(actual))
             {
-                // Never started and already answered: the leftover of a rejection whose delete failed
-                // (a claimed task is never gated). Claiming it would leave a task whose result is
-                // never reported; remove it instead.
+                // The leftover of a rejection whose delete failed: its answer went out already, and
+                // claiming it would leave a task whose result is never reported. Remove it instead.
                 _logger.LogInformation("AgentTask {AgentTask} of task {TaskId} was left by an earlier rejection; removing it", key, desired.Spec.TaskId);
                 await DiscardAsync(actual, cancellationToken).ConfigureAwait(false);
                 return RemovingEarlierAttempt;
@@ -328,6 +327,15 @@ public sealed class OzTaskBridge
 
         return null;
     }
+
+    /// <summary>
+    /// An existing AgentTask this bridge (this process or an earlier one) created and then rejected:
+    /// reportedToOz is set on a result only once it is terminal, so on an unfinished task, or on
+    /// one that never got past its start gate (a claimed task is never gated), it is a rejection's mark.
+    /// </summary>
+    private bool WasRejected(AgentTask task) =>
+        (_rejected.TryGetValue(ObjectKey.Of(task), out var uid) && uid == task.Metadata.Uid)
+        || (task.Status?.ReportedToOz == true && (StartGate.Of(task) is not null || task.Status.Phase?.IsTerminal() != true));
 
     /// <summary>
     /// Removes an AgentTask whose assignment is rejected. First it is recorded as answered
