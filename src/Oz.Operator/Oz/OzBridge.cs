@@ -5,6 +5,7 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Telemetry.Logging;
 
 // The folder is Oz/ (DESIGN §1); the namespace is OzWorker because a namespace named Oz inside
 // Oz.Operator would hide the root Oz namespace from every Oz.Operator.* file (Oz.Crds.… stops resolving).
@@ -222,7 +223,17 @@ public sealed class OzBridge
             catch (Exception e) when (e is not (OzConnectionLostException or OperationCanceledException))
             {
                 // One message that trips a bug must not take the connection down (the server would re-send it).
-                _logger.LogError(e, "Failed to handle a {Message} from Oz", message.GetType().Name);
+                // The handler's task scope has closed by now: open it again, so the line names the task.
+                var taskId = OzTaskBridge.Describe(message).TaskId;
+                using var scope = taskId is null ? null : _logger.BeginTaskScope(taskId);
+                if (taskId is null)
+                {
+                    _logger.LogError(e, "Failed to handle a {Message} from Oz", message.GetType().Name);
+                }
+                else
+                {
+                    _logger.LogError(e, "Failed to handle a {Message} from Oz for task {TaskId}", message.GetType().Name, taskId);
+                }
             }
         }
 

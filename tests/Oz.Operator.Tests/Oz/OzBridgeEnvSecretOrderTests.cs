@@ -33,29 +33,6 @@ public sealed class OzBridgeEnvSecretOrderTests
     }
 
     [Test]
-    public async Task AFailedSecretCreateLeavesTheTaskGatedAndTheRedeliveredAssignmentFinishesIt()
-    {
-        await using var harness = await BridgeHarness.StartAsync();
-        harness.Cluster.FailNextSecretCreates(1);
-        var session = await harness.NextSessionAsync();
-
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
-        var stranded = harness.TaskOf("task-1", "exec-1")!;
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_claimed");
-
-        var task = harness.TaskOf("task-1", "exec-1")!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(StartGate.Of(stranded), Is.EqualTo(StartGate.EnvSecret), "no Job may start without the Secret");
-            Assert.That(task.Metadata.Uid, Is.EqualTo(stranded.Metadata.Uid));
-            Assert.That(StartGate.Of(task), Is.Null);
-            Assert.That(harness.Cluster.Secrets.Single().Metadata.OwnerReferences.Single().Uid, Is.EqualTo(task.Metadata.Uid));
-        });
-    }
-
-    [Test]
     public async Task AnAssignmentWithoutEnvironmentIsNotGated()
     {
         await using var harness = await BridgeHarness.StartAsync();

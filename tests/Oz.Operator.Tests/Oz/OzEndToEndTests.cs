@@ -173,6 +173,33 @@ public sealed class OzEndToEndTests
     }
 
     [Test]
+    public async Task ATaskRejectedForItsSecretIsRemovedNeverReportedAndRunsWhenRedelivered()
+    {
+        await using var world = await World.StartAsync();
+        world.Operator.Sim.Admission.Add(new DeniedSecretCreates(1));
+        var session = await world.Oz.NextSessionAsync();
+        var name = KubernetesNames.AgentTaskName("task-denied", "exec-1");
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-denied", "exec-1"));
+        var rejected = await session.ReceiveAsync();
+        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the rejected AgentTask removed");
+        var afterRejection = await session.TryReceiveAsync(Waits.Absence);
+        await session.SendJsonAsync(OzMessages.Assignment("task-denied", "exec-1"));
+        var claimed = await session.ReceiveAsync();
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        var report = await session.ReceiveAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejected.GetProperty("type").GetString(), Is.EqualTo("task_rejected"));
+            Assert.That(afterRejection, Is.Null, "nothing reported for the rejected task");
+            Assert.That(claimed.GetProperty("type").GetString(), Is.EqualTo("task_claimed"));
+            Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
+        });
+    }
+
+    [Test]
     public async Task RepeatedAssignmentCreatesNoSecondJob()
     {
         await using var world = await World.StartAsync();

@@ -120,6 +120,9 @@ public sealed class BridgeSecretLoggingTests
 
         public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) => inner.OpenStartGateAsync(ns, name, cancellationToken);
 
+        public Task<bool> DeleteAgentTaskAsync(string ns, string name, string uid, CancellationToken cancellationToken) =>
+            inner.DeleteAgentTaskAsync(ns, name, uid, cancellationToken);
+
         public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) => inner.RequestCancelAsync(ns, name, cancellationToken);
 
         public Task MarkReportedAsync(string ns, string name, CancellationToken cancellationToken) => inner.MarkReportedAsync(ns, name, cancellationToken);

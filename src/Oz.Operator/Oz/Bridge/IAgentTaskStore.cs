@@ -21,6 +21,12 @@ public interface IAgentTaskStore
     /// <summary>Removes the AgentTask's <see cref="Tasks.StartGate"/> annotation (merge patch), so its Job may start.</summary>
     Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the AgentTask if it is still the one with <paramref name="uid"/> (a precondition: a
+    /// newer AgentTask of the same name is never touched). False when it is gone or is another one.
+    /// </summary>
+    Task<bool> DeleteAgentTaskAsync(string ns, string name, string uid, CancellationToken cancellationToken);
+
     /// <summary>Merge-patches <c>spec.cancel: true</c>.</summary>
     Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken);
 

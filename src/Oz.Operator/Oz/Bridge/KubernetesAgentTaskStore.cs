@@ -62,6 +62,27 @@ public sealed class KubernetesAgentTaskStore(IKubernetes client) : IAgentTaskSto
     public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken) =>
         MergePatchAsync(OpenStartGatePatch, ns, name, cancellationToken);
 
+    public async Task<bool> DeleteAgentTaskAsync(string ns, string name, string uid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+                AgentTask.Group,
+                AgentTask.Version,
+                ns,
+                AgentTask.Plural,
+                name,
+                new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = uid } },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // Gone already, or the name now holds another AgentTask (the uid precondition failed).
+            return false;
+        }
+    }
+
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken) =>
         MergePatchAsync(CancelPatch, ns, name, cancellationToken);
 

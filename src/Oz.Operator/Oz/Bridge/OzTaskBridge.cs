@@ -30,6 +30,8 @@ namespace Oz.Operator.OzWorker.Bridge;
 /// </remarks>
 public sealed class OzTaskBridge
 {
+    private const string RemovingEarlierAttempt = "worker is still removing an earlier attempt of the task";
+
     private readonly IAgentTaskStore _store;
     private readonly IObjectCache<AgentTask> _cache;
     private readonly OperatorOptions _options;
@@ -47,6 +49,10 @@ public sealed class OzTaskBridge
 
     // AgentTasks created by this bridge that the cache has not shown yet (key → task id).
     private readonly ConcurrentDictionary<ObjectKey, string> _created = new();
+
+    // AgentTasks this bridge created and then rejected (key → uid): the rejection was their answer,
+    // so the cancellation the controller writes while deleting them is recorded, never reported.
+    private readonly ConcurrentDictionary<ObjectKey, string> _rejected = new();
 
     public OzTaskBridge(
         IAgentTaskStore store,
@@ -121,7 +127,8 @@ public sealed class OzTaskBridge
         }
     }
 
-    private static (string Type, string? TaskId) Describe(OzIncomingMessage message) => message switch
+    /// <summary>The message's type and the Oz task it is about (null when it is about none).</summary>
+    internal static (string Type, string? TaskId) Describe(OzIncomingMessage message) => message switch
     {
         AssignmentMessage assignment => (OzMessageTypes.TaskAssignment, assignment.TaskId),
         CancellationMessage cancellation => (OzMessageTypes.TaskCancellation, cancellation.TaskId),
@@ -227,7 +234,8 @@ public sealed class OzTaskBridge
     /// Creates the AgentTask, gated (<see cref="StartGate"/>) when it has an env Secret, then the
     /// Secret owned by it, then opens the gate: the Job never starts before its Secret exists. A
     /// redelivered assignment finds the task and finishes what an earlier attempt left undone.
-    /// Returns a rejection reason, or null on success.
+    /// Returns a rejection reason, or null on success. When the Secret or the gate fails, the
+    /// AgentTask made by this attempt is discarded before the exception goes on to be a rejection.
     /// </summary>
     private async Task<string?> CreateAsync(AgentTask desired, V1Secret? secret, CancellationToken cancellationToken)
     {
@@ -238,6 +246,7 @@ public sealed class OzTaskBridge
         }
 
         var actual = await _store.CreateAgentTaskAsync(desired, cancellationToken).ConfigureAwait(false);
+        var created = actual is not null;
         if (actual is null)
         {
             // Already there: the same execution assigned again (the server re-sends until it sees a claim).
@@ -258,13 +267,37 @@ public sealed class OzTaskBridge
                     desired.Spec.ExecutionId);
                 return "worker has a different task under the same name";
             }
+
+            if (actual.Metadata.DeletionTimestamp is not null)
+            {
+                // An earlier attempt's task on its way out (a rejected one, held by the controller's
+                // finalizer): finishing it would claim a task that is about to be cancelled. Once it
+                // is gone the next redelivery creates the task afresh.
+                _logger.LogInformation("AgentTask {AgentTask} of task {TaskId} is still being deleted; rejecting the assignment until it is gone", key, desired.Spec.TaskId);
+                return RemovingEarlierAttempt;
+            }
+
+            if (WasRejected(actual))
+            {
+                // The leftover of a rejection whose delete failed: its answer went out already, and
+                // claiming it would leave a task whose result is never reported. Remove it instead.
+                _logger.LogInformation("AgentTask {AgentTask} of task {TaskId} was left by an earlier rejection; removing it", key, desired.Spec.TaskId);
+                await DiscardAsync(actual, cancellationToken).ConfigureAwait(false);
+                return RemovingEarlierAttempt;
+            }
         }
         else
         {
             _created[key] = desired.Spec.TaskId!;
+            _rejected.TryRemove(key, out _);
         }
 
-        if (secret is not null)
+        if (secret is null)
+        {
+            return null;
+        }
+
+        try
         {
             secret.Metadata.OwnerReferences =
             [
@@ -283,8 +316,72 @@ public sealed class OzTaskBridge
                 await _store.OpenStartGateAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (Exception e) when (created && e is not OperationCanceledException)
+        {
+            // The assignment is rejected (by the caller), so the gated task made here must go: left
+            // alone it would fail at the gate timeout and be reported to Oz after the rejection.
+            // Only this attempt's own task: one found existing may be running for an earlier claim.
+            await DiscardAsync(actual, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
 
         return null;
+    }
+
+    /// <summary>
+    /// An existing AgentTask this bridge (this process or an earlier one) created and then rejected:
+    /// reportedToOz is set on a result only once it is terminal, so on an unfinished task, or on
+    /// one that never got past its start gate (a claimed task is never gated), it is a rejection's mark.
+    /// </summary>
+    private bool WasRejected(AgentTask task) =>
+        (_rejected.TryGetValue(ObjectKey.Of(task), out var uid) && uid == task.Metadata.Uid)
+        || (task.Status?.ReportedToOz == true && (StartGate.Of(task) is not null || task.Status.Phase?.IsTerminal() != true));
+
+    /// <summary>
+    /// Removes an AgentTask whose assignment is rejected. First it is recorded as answered
+    /// (reportedToOz): the controller turns a deleted task into a Cancelled one, which would
+    /// otherwise be reported — also by a restarted or new leader, hence on the task, not only in
+    /// memory. Then it is deleted, by uid (a newer task of that name is never touched). Failures are
+    /// logged, never thrown: the rejection goes out regardless, and a task whose delete failed stays
+    /// held at its start gate, unreported, until a redelivered assignment removes it.
+    /// </summary>
+    private async Task DiscardAsync(AgentTask task, CancellationToken cancellationToken)
+    {
+        var key = ObjectKey.Of(task);
+        _created.TryRemove(key, out _);
+        if (task.Metadata.Uid is not { } uid)
+        {
+            return;
+        }
+
+        _rejected[key] = uid;
+        if (task.Status?.ReportedToOz != true)
+        {
+            try
+            {
+                await _store.MarkReportedAsync(key.Namespace, key.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Could not record AgentTask {AgentTask} as answered by its rejection; deleting it anyway", key);
+            }
+        }
+
+        try
+        {
+            if (await _store.DeleteAgentTaskAsync(key.Namespace, key.Name, uid, cancellationToken).ConfigureAwait(false))
+            {
+                _logger.LogInformation("Deleted AgentTask {AgentTask} of rejected task {TaskId}", key, task.Spec.TaskId);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(
+                e,
+                "Could not delete AgentTask {AgentTask} of rejected task {TaskId}; it stays held at its start gate and unreported until a redelivered assignment removes it",
+                key,
+                task.Spec.TaskId);
+        }
     }
 
     private bool AtCapacity()
@@ -396,6 +493,11 @@ public sealed class OzTaskBridge
         if (task is null || task.Status?.ReportedToOz == true)
         {
             _sent.TryRemove(key, out _);
+            if (task is null)
+            {
+                _rejected.TryRemove(key, out _);
+            }
+
             return;
         }
 
@@ -407,7 +509,12 @@ public sealed class OzTaskBridge
         using var scope = _logger.BeginTaskScope(key, task);
 
         var uid = task.Metadata.Uid ?? "";
-        if (!(_sent.TryGetValue(key, out var sentUid) && sentUid == uid))
+        if (_rejected.TryGetValue(key, out var rejectedUid) && rejectedUid == uid)
+        {
+            // Rejected after it was created: the rejection was its answer. Only the record is owed.
+            _logger.LogDebug("AgentTask {AgentTask} was rejected to Oz; recording it as answered, not reporting it", key);
+        }
+        else if (!(_sent.TryGetValue(key, out var sentUid) && sentUid == uid))
         {
             var report = TaskReport.For(task);
             using var activity = OperatorTracing.StartOzMessageActivity(report.Type, task.Spec.TaskId, ActivityKind.Producer, OperatorTracing.OriginLinks(task));

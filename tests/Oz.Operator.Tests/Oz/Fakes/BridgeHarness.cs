@@ -19,13 +19,16 @@ public sealed class BridgeHarness : IAsyncDisposable
     public const string Namespace = "tasks";
 
     private readonly ILoggerFactory _loggerFactory;
+    private readonly bool _ownsLoggerFactory;
 
-    private BridgeHarness(FakeOzServer server, OperatorOptions options, OzConnectionOptions connectionOptions, OzCredentials? credentials)
+    private BridgeHarness(FakeOzServer server, OperatorOptions options, OzConnectionOptions connectionOptions, OzCredentials? credentials, ILoggerFactory? loggers)
     {
         Server = server;
         Options = options;
         ConnectionOptions = connectionOptions;
-        _loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        _ownsLoggerFactory = loggers is null;
+        _loggerFactory = loggers ?? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace));
+        _loggerFactory.AddProvider(Logs);
         Metrics = new OzMetrics();
         Tasks = new OzTaskBridge(Cluster, Cluster, options, connectionOptions, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>());
         Cluster.Changed += Tasks.NotifyAgentTaskChanged;
@@ -70,7 +73,8 @@ public sealed class BridgeHarness : IAsyncDisposable
         OzConnectionOptions? connection = null,
         bool withApiKey = true,
         bool start = true,
-        string? urlSuffix = null)
+        string? urlSuffix = null,
+        ILoggerFactory? loggers = null)
     {
         var server = await FakeOzServer.StartAsync().ConfigureAwait(false);
         var options = new OperatorOptions
@@ -80,7 +84,7 @@ public sealed class BridgeHarness : IAsyncDisposable
             Oz = new OzOptions { WebSocketUrl = server.Url + (urlSuffix ?? ""), ServerRootUrl = "http://oz.test" },
         };
         options = configure?.Invoke(options) ?? options;
-        var harness = new BridgeHarness(server, options, connection ?? FastConnection, withApiKey ? new OzCredentials(ApiKey) : null);
+        var harness = new BridgeHarness(server, options, connection ?? FastConnection, withApiKey ? new OzCredentials(ApiKey) : null, loggers);
         if (start)
         {
             harness.Start();
@@ -116,7 +120,11 @@ public sealed class BridgeHarness : IAsyncDisposable
         {
             await Server.DisposeAsync().ConfigureAwait(false);
             Metrics.Dispose();
-            _loggerFactory.Dispose();
+            if (_ownsLoggerFactory)
+            {
+                _loggerFactory.Dispose();
+            }
+
             Leadership.Dispose();
         }
     }

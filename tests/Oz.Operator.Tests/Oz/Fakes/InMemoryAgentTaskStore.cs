@@ -37,6 +37,21 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     /// <summary>The next <paramref name="count"/> Secret creates fail with 500.</summary>
     public void FailNextSecretCreates(int count) => _failSecretCreates = count;
 
+    /// <summary>The next <paramref name="count"/> start gate patches fail with 500.</summary>
+    public void FailNextStartGateOpens(int count) => _failGateOpens = count;
+
+    /// <summary>The next <paramref name="count"/> AgentTask deletes fail with 500.</summary>
+    public void FailNextAgentTaskDeletes(int count) => _failDeletes = count;
+
+    /// <summary>
+    /// Plays the controller's finalizer: created AgentTasks carry one, so a delete only marks them
+    /// terminating (deletionTimestamp) until <see cref="FinishDeletion"/>.
+    /// </summary>
+    public bool FinalizeCreatedTasks { get; set; }
+
+    /// <summary>The number of AgentTask deletes that found their task.</summary>
+    public int AgentTaskDeletes { get; private set; }
+
     /// <summary>The next <paramref name="count"/> status patches fail.</summary>
     public void FailNextMarkReported(int count) => _failMarks = count;
 
@@ -47,6 +62,8 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     private int _failMarks;
     private int _failSecretCreates;
     private int _failGets;
+    private int _failGateOpens;
+    private int _failDeletes;
 
     public IReadOnlyList<V1Secret> Secrets
     {
@@ -81,6 +98,11 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
             stored.Metadata.ResourceVersion = "1";
             stored.Metadata.CreationTimestamp = DateTime.UtcNow;
             stored.Status = null;
+            if (FinalizeCreatedTasks)
+            {
+                stored.Metadata.Finalizers = [AgentTaskReconciler.Finalizer];
+            }
+
             _tasks[key] = stored;
             Raise(key);
             return Task.FromResult<AgentTask?>(Copy(stored));
@@ -118,8 +140,59 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
 
     public Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken)
     {
+        lock (_lock)
+        {
+            if (_failGateOpens > 0)
+            {
+                _failGateOpens--;
+                throw HttpError(HttpStatusCode.InternalServerError);
+            }
+        }
+
         Update(new ObjectKey(ns, name), t => t.Metadata.Annotations?.Remove(StartGate.Annotation));
         return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteAgentTaskAsync(string ns, string name, string uid, CancellationToken cancellationToken)
+    {
+        var key = new ObjectKey(ns, name);
+        lock (_lock)
+        {
+            if (_failDeletes > 0)
+            {
+                _failDeletes--;
+                throw HttpError(HttpStatusCode.InternalServerError);
+            }
+
+            if (!_tasks.TryGetValue(key, out var task) || task.Metadata.Uid != uid)
+            {
+                return Task.FromResult(false);
+            }
+
+            AgentTaskDeletes++;
+            if (task.Metadata.Finalizers is not { Count: > 0 })
+            {
+                _tasks.Remove(key);
+                Raise(key);
+                return Task.FromResult(true);
+            }
+        }
+
+        Update(key, t => t.Metadata.DeletionTimestamp ??= DateTime.UtcNow);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Plays the controller removing its finalizer from a terminating task: the task goes.</summary>
+    public void FinishDeletion(ObjectKey key)
+    {
+        lock (_lock)
+        {
+            if (_tasks.TryGetValue(key, out var task) && task.Metadata.DeletionTimestamp is not null)
+            {
+                _tasks.Remove(key);
+                Raise(key);
+            }
+        }
     }
 
     public Task RequestCancelAsync(string ns, string name, CancellationToken cancellationToken)
