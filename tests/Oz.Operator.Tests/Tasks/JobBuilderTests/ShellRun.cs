@@ -7,8 +7,9 @@ internal sealed class ShellRun : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    // After the script exits, how long its stderr may stay open (held by a process it started).
-    private static readonly TimeSpan LeftoverGrace = TimeSpan.FromSeconds(2);
+    // After the script exits, how long its stderr may stay open (held by a process it started);
+    // generous, as the read completes on a thread pool that a loaded machine may starve.
+    private static readonly TimeSpan LeftoverGrace = TimeSpan.FromSeconds(5);
 
     // setsid makes the shell lead its own process group (it execs, so the pid stays the shell's):
     // whatever the script leaves running can then be killed as a group.
