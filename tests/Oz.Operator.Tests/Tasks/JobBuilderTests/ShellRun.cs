@@ -24,6 +24,7 @@ internal sealed class ShellRun : IDisposable
         this.process = process;
         this.ownGroup = ownGroup;
         stderr = process.StandardError.ReadToEndAsync();
+        Stdout = process.StandardOutput.ReadToEndAsync();
     }
 
     /// <summary>
@@ -41,8 +42,10 @@ internal sealed class ShellRun : IDisposable
         var ownGroup = File.Exists(Setsid);
         var info = new ProcessStartInfo(ownGroup ? Setsid : shell)
         {
+            // Both redirected: a process the script leaves running must never hold the test
+            // host's own stdout, which the test runner waits on before the run can end.
             RedirectStandardError = true,
-            RedirectStandardOutput = false,
+            RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
@@ -73,6 +76,9 @@ internal sealed class ShellRun : IDisposable
     }
 
     public int ProcessId => process.Id;
+
+    /// <summary>What the script wrote to stdout (its own pipe, read to the end).</summary>
+    public Task<string> Stdout { get; }
 
     /// <summary>Waits for the exit; returns the exit code and what was written to stderr.</summary>
     /// <exception cref="TimeoutException">The script did not exit in time.</exception>

@@ -38,6 +38,17 @@ public sealed class ShellRunTests
     }
 
     [Test]
+    public async Task TheScriptsStdoutIsCapturedNotInheritedFromTheTestHost()
+    {
+        // A process left running with the test host's stdout would keep the test run from ending.
+        using var run = ShellRun.Start("/bin/sh", "echo hello", "talker", [], new Dictionary<string, string>(), directory);
+
+        await run.WaitAsync().WaitAsync(Hung);
+
+        Assert.That(await run.Stdout.WaitAsync(Hung), Is.EqualTo("hello\n"));
+    }
+
+    [Test]
     public async Task AScriptThatEndsCleanlyGivesItsExitCodeAndStderr()
     {
         using var run = ShellRun.Start("/bin/sh", "echo oops >&2; exit 3", "clean", [], new Dictionary<string, string>(), directory);
