@@ -7,6 +7,7 @@ namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>Scripted pod outcomes through the real controller, KubernetesClient and HTTP.</summary>
 [NonParallelizable]
+[CancelAfter(TestBudgets.EndToEndMilliseconds)]
 public sealed class AgentTaskEndToEndTests
 {
     public static IEnumerable<TestCaseData> Outcomes()

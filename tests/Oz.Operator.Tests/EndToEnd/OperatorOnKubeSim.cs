@@ -19,6 +19,9 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
+    // Above Kestrel's own graceful-shutdown bound (30 s), so that one ends first when it is the cause.
+    private static readonly TimeSpan SimulatorStopTimeout = TimeSpan.FromSeconds(45);
+
     private CancellationTokenSource? running;
     private Task? work;
     private AgentTaskController? controller;
@@ -72,6 +75,10 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         {
             // The expected end of the informers' loops.
         }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the operator did not stop within {Timeout}");
+        }
 
         controller?.Dispose();
         running.Dispose();
@@ -112,12 +119,23 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         return jobs.Items.FirstOrDefault(j => j.Metadata.Name == JobNaming.JobNameFor(Namespace, taskName));
     }
 
-    /// <summary>Polls the API until <paramref name="condition"/> holds, or fails the test after a timeout.</summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
+    /// <summary>
+    /// Polls the API until <paramref name="condition"/> holds, or fails the test after a timeout or
+    /// once <paramref name="cancellationToken"/> (by default the test's: its [CancelAfter] budget) is cancelled.
+    /// </summary>
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, CancellationToken? cancellationToken = null)
     {
+        var cancelled = cancellationToken ?? TestContext.CurrentContext.CancellationToken;
         var deadline = DateTime.UtcNow + Timeout;
+        var seen = false;
+        T last = default!;
         while (true)
         {
+            if (cancelled.IsCancellationRequested)
+            {
+                Assert.Fail($"The test was cancelled (its time budget is spent) while waiting for: {what}; last seen: {(seen ? Describe(last) : "nothing yet")}");
+            }
+
             T value;
             try
             {
@@ -126,7 +144,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
             catch (k8s.Autorest.HttpOperationException) when (DateTime.UtcNow < deadline)
             {
                 // An injected fault on the test's own read: read again.
-                await Task.Delay(25);
+                await PauseAsync(cancelled);
                 continue;
             }
 
@@ -135,12 +153,13 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
                 return value;
             }
 
+            (seen, last) = (true, value);
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"Timed out waiting for: {what}; last seen: {KubernetesJson.Serialize(value)}");
+                Assert.Fail($"Timed out waiting for: {what}; last seen: {Describe(value)}");
             }
 
-            await Task.Delay(25);
+            await PauseAsync(cancelled);
         }
     }
 
@@ -150,9 +169,35 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     public Task<V1Job?> WaitForJobAsync(string taskName) =>
         WaitForAsync(() => GetJobAsync(taskName), j => j is not null, $"the Job of {taskName}");
 
+    /// <summary>Stops the operator, then the simulator, even when the operator would not stop; each bounded.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopOperatorAsync();
-        await Sim.DisposeAsync();
+        try
+        {
+            await StopOperatorAsync();
+        }
+        finally
+        {
+            await StopSimulatorAsync(Sim);
+        }
     }
+
+    /// <summary>Disposes <paramref name="sim"/>, failing with a named timeout instead of hanging the run.</summary>
+    public static async Task StopSimulatorAsync(KubeSimServer sim)
+    {
+        try
+        {
+            await sim.DisposeAsync().AsTask().WaitAsync(SimulatorStopTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the simulator did not stop within {SimulatorStopTimeout}");
+        }
+    }
+
+    private static string Describe<T>(T value) => value is null ? "null" : KubernetesJson.Serialize(value);
+
+    // A pause between polls that ends early (without throwing) when the test is cancelled.
+    private static Task PauseAsync(CancellationToken cancelled) =>
+        Task.Delay(25, cancelled).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

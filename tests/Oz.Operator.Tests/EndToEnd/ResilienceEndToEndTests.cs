@@ -4,6 +4,7 @@ namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>API faults and watch trouble mid-run: every task still ends right, with one Job each.</summary>
 [NonParallelizable]
+[CancelAfter(TestBudgets.EndToEndMilliseconds)]
 public sealed class ResilienceEndToEndTests
 {
     private const int Tasks = 10;

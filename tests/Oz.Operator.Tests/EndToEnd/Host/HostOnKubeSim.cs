@@ -91,17 +91,27 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
     public static Task WaitUntilAsync(Func<bool> condition, string what) =>
         WaitUntilAsync(() => Task.FromResult(condition()), () => what);
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds, or fails the test after a timeout or once
+    /// <paramref name="cancellationToken"/> (by default the test's: its [CancelAfter] budget) is cancelled.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken? cancellationToken = null)
     {
+        var cancelled = cancellationToken ?? TestContext.CurrentContext.CancellationToken;
         var deadline = DateTime.UtcNow + Timeout;
         while (!await condition())
         {
+            if (cancelled.IsCancellationRequested)
+            {
+                Assert.Fail($"The test was cancelled (its time budget is spent) while waiting for: {what()}");
+            }
+
             if (DateTime.UtcNow > deadline)
             {
                 Assert.Fail($"Timed out waiting for: {what()}");
             }
 
-            await Task.Delay(25);
+            await Task.Delay(25, cancelled).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -113,11 +123,32 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
             await TestContext.Out.WriteLineAsync($"{e.Code} {e.Verb} {e.Resource}/{e.Subresource} {e.Name} by {e.User}");
         }
 
+        // Every replica and then the simulator are stopped even when one of them fails to stop.
+        var failures = new List<Exception>();
         foreach (var replica in replicas)
         {
-            await replica.DisposeAsync();
+            try
+            {
+                await replica.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
         }
 
-        await Sim.DisposeAsync();
+        try
+        {
+            await OperatorOnKubeSim.StopSimulatorAsync(Sim);
+        }
+        catch (Exception e)
+        {
+            failures.Add(e);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
+        }
     }
 }

@@ -57,18 +57,41 @@ internal sealed class HostReplica : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         await stop.CancelAsync();
-        return await Run.WaitAsync(Timeout);
+        try
+        {
+            return await Run.WaitAsync(Timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"operator replica {User} did not stop within {Timeout}");
+        }
     }
 
+    /// <summary>Stops the host and releases its components even when it would not stop; each bounded.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!Run.IsCompleted)
+        try
         {
-            await StopAsync();
+            if (!Run.IsCompleted)
+            {
+                await StopAsync();
+            }
         }
-
-        await Components.DisposeAsync();
-        stop.Dispose();
-        loggers.Dispose();
+        finally
+        {
+            try
+            {
+                await Components.DisposeAsync().AsTask().WaitAsync(Timeout);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"the components of operator replica {User} were not released within {Timeout}");
+            }
+            finally
+            {
+                stop.Dispose();
+                loggers.Dispose();
+            }
+        }
     }
 }

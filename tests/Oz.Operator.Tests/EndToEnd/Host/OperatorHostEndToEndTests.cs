@@ -7,6 +7,7 @@ namespace Oz.Operator.Tests.EndToEnd.Host;
 
 /// <summary>The real operator host (health, informers, preflight, leader election, controller) against KubeSim over HTTP.</summary>
 [NonParallelizable]
+[CancelAfter(TestBudgets.EndToEndMilliseconds)]
 public sealed class OperatorHostEndToEndTests
 {
     private static readonly string[] WriteVerbs = ["create", "update", "patch", "delete", "deletecollection"];

@@ -5,6 +5,7 @@ namespace Oz.Operator.Tests.EndToEnd.Host;
 
 /// <summary>The real host's /metrics endpoint, scraped over HTTP during a run against KubeSim.</summary>
 [NonParallelizable]
+[CancelAfter(TestBudgets.EndToEndMilliseconds)]
 public sealed class OperatorHostMetricsTests
 {
     [Test]

@@ -6,13 +6,25 @@ namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 internal sealed class ShellRun : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    // After the script exits, how long its stderr may stay open (held by a process it started);
+    // generous, as the read completes on a thread pool that a loaded machine may starve.
+    private static readonly TimeSpan LeftoverGrace = TimeSpan.FromSeconds(5);
+
+    // setsid makes the shell lead its own process group (it execs, so the pid stays the shell's):
+    // whatever the script leaves running can then be killed as a group.
+    private const string Setsid = "/usr/bin/setsid";
+
     private readonly Process process;
+    private readonly bool ownGroup;
     private readonly Task<string> stderr;
 
-    private ShellRun(Process process)
+    private ShellRun(Process process, bool ownGroup)
     {
         this.process = process;
+        this.ownGroup = ownGroup;
         stderr = process.StandardError.ReadToEndAsync();
+        Stdout = process.StandardOutput.ReadToEndAsync();
     }
 
     /// <summary>
@@ -27,13 +39,21 @@ internal sealed class ShellRun : IDisposable
     /// <summary>Starts <c>shell -c script name args…</c>.</summary>
     public static ShellRun Start(string shell, string script, string name, IEnumerable<string> args, IDictionary<string, string> environment, string workingDirectory)
     {
-        var info = new ProcessStartInfo(shell)
+        var ownGroup = File.Exists(Setsid);
+        var info = new ProcessStartInfo(ownGroup ? Setsid : shell)
         {
+            // Both redirected: a process the script leaves running must never hold the test
+            // host's own stdout, which the test runner waits on before the run can end.
             RedirectStandardError = true,
-            RedirectStandardOutput = false,
+            RedirectStandardOutput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (ownGroup)
+        {
+            info.ArgumentList.Add(shell);
+        }
+
         if (shell.EndsWith("busybox", StringComparison.Ordinal))
         {
             info.ArgumentList.Add("sh");
@@ -52,24 +72,48 @@ internal sealed class ShellRun : IDisposable
             info.Environment[key] = value;
         }
 
-        return new ShellRun(Process.Start(info) ?? throw new InvalidOperationException($"could not start {shell}"));
+        return new ShellRun(Process.Start(info) ?? throw new InvalidOperationException($"could not start {shell}"), ownGroup);
     }
 
     public int ProcessId => process.Id;
 
+    /// <summary>What the script wrote to stdout (its own pipe, read to the end).</summary>
+    public Task<string> Stdout { get; }
+
     /// <summary>Waits for the exit; returns the exit code and what was written to stderr.</summary>
+    /// <exception cref="TimeoutException">The script did not exit in time.</exception>
+    /// <exception cref="ShellLeftoverException">The script exited but left processes running.</exception>
     public async Task<(int ExitCode, string Stderr)> WaitAsync()
     {
         using var cancellation = new CancellationTokenSource(Timeout);
-        await process.WaitForExitAsync(cancellation.Token);
-        return (process.ExitCode, await stderr);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the script did not exit within {Timeout}");
+        }
+
+        // stderr ends only when every process holding it has exited: one still holding it is a
+        // process the script left running (an agent the wrapper did not stop), which would make
+        // this wait, and the test run, hang for as long as that process lives.
+        try
+        {
+            return (process.ExitCode, await stderr.WaitAsync(LeftoverGrace));
+        }
+        catch (TimeoutException)
+        {
+            KillGroup();
+            throw new ShellLeftoverException($"the script exited with {process.ExitCode} but left processes running that held its stderr (killed)");
+        }
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does on pod deletion (Process.Kill would send SIGKILL).</summary>
     public async Task TerminateAsync()
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
+        await kill.WaitForExitAsync().WaitAsync(Timeout);
     }
 
     public static async Task WaitForFileAsync(string path)
@@ -86,13 +130,49 @@ internal sealed class ShellRun : IDisposable
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; throws after the harness's timeout.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {Timeout} waiting for {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public void Dispose()
     {
+        // A test that failed before WaitAsync may leave the script, or what it started, running.
+        if (!process.HasExited || !stderr.IsCompleted)
+        {
+            KillGroup();
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
         }
 
         process.Dispose();
+    }
+
+    /// <summary>
+    /// SIGKILLs the script's process group. Only called while a member is known to live (the shell,
+    /// or a process holding stderr), so the group id cannot have been reused.
+    /// </summary>
+    private void KillGroup()
+    {
+        if (!ownGroup)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", ["-KILL", "--", "-" + process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(TimeSpan.FromSeconds(5));
     }
 }
