@@ -23,10 +23,11 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     private Task? work;
     private AgentTaskController? controller;
 
-    private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options)
+    private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options, bool ozConnected)
     {
         Sim = sim;
         Options = options;
+        OzConnected = ozConnected;
         Kubelet = new TestKubelet(sim.Client, Namespace);
     }
 
@@ -36,14 +37,17 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     public TestKubelet Kubelet { get; }
 
+    /// <summary>Whether the operator runs as one with an Oz API key (deleted Oz tasks wait for their report).</summary>
+    public bool OzConnected { get; }
+
     public IKubernetes Client => Sim.Client;
 
-    public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null)
+    public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null, bool ozConnected = false)
     {
         // These tests script pods with their own TestKubelet: the simulator's Job controller and kubelet stay off.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
         sim.LoadYaml(CrdGenerator.GenerateYaml());
-        var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace });
+        var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace }, ozConnected);
         harness.StartOperator();
         return harness;
     }
@@ -51,7 +55,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     /// <summary>Starts a fresh operator instance (new caches, new queue), as after a restart.</summary>
     public void StartOperator()
     {
-        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator");
+        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
         running = new CancellationTokenSource();
         work = Task.WhenAll(controller.RunInformersAsync(running.Token), controller.Controller.RunAsync(running.Token));
     }

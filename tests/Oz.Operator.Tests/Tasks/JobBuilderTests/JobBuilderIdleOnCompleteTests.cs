@@ -1,0 +1,54 @@
+using Oz.Operator.Tasks;
+
+namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
+
+public sealed class JobBuilderIdleOnCompleteTests
+{
+    private static readonly string[] BaseArgs = ["agent", "run", "--task-id", "abc123", "--sandboxed"];
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        // spec.args, spec.idleOnComplete, operator idleOnComplete, expected agent args
+        yield return new TestCaseData(BaseArgs, "15m", null, new[] { "agent", "run", "--task-id", "abc123", "--sandboxed", "--idle-on-complete", "15m" })
+            .SetName("TaskIdleOnCompleteIsAppendedToTheAgentArgs");
+        yield return new TestCaseData(BaseArgs, "15m", "30m", new[] { "agent", "run", "--task-id", "abc123", "--sandboxed", "--idle-on-complete", "15m" })
+            .SetName("TaskIdleOnCompleteWinsOverTheOperators");
+        yield return new TestCaseData(BaseArgs, null, "30m", new[] { "agent", "run", "--task-id", "abc123", "--sandboxed", "--idle-on-complete", "30m" })
+            .SetName("OperatorIdleOnCompleteIsTheFallback");
+        yield return new TestCaseData(BaseArgs, "  ", "30m", new[] { "agent", "run", "--task-id", "abc123", "--sandboxed", "--idle-on-complete", "30m" })
+            .SetName("BlankTaskIdleOnCompleteFallsBackToTheOperators");
+        yield return new TestCaseData(BaseArgs, null, null, BaseArgs)
+            .SetName("NoIdleOnCompleteAnywhereAddsNoFlag");
+        yield return new TestCaseData(new[] { "agent", "run", "--idle-on-complete", "5m" }, "15m", "30m", new[] { "agent", "run", "--idle-on-complete", "5m" })
+            .SetName("ArgsThatCarryTheFlagAreLeftAsTheyAre");
+        yield return new TestCaseData(new[] { "agent", "run", "--idle-on-complete" }, "15m", "30m", new[] { "agent", "run", "--idle-on-complete" })
+            .SetName("ArgsThatCarryTheBareFlagAreLeftAsTheyAre");
+        yield return new TestCaseData(new[] { "agent", "run", "--idle-on-complete=5m" }, "15m", null, new[] { "agent", "run", "--idle-on-complete=5m" })
+            .SetName("ArgsThatCarryTheFlagWithAnEqualsSignAreLeftAsTheyAre");
+        yield return new TestCaseData(null, "15m", null, new[] { "--idle-on-complete", "15m" })
+            .SetName("TaskWithoutArgsGetsOnlyTheFlag");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void IdleOnCompleteIsPassedToTheAgentOnce(string[]? args, string? taskIdle, string? operatorIdle, string[] expected)
+    {
+        var task = TaskFixtures.FromOz();
+        task.Spec.Args = args is null ? null : [.. args];
+        task.Spec.IdleOnComplete = taskIdle;
+
+        var container = TaskFixtures.TaskContainer(JobBuilder.Build(task, TaskFixtures.Options() with { IdleOnComplete = operatorIdle }));
+
+        Assert.That(container.Command.Skip(4), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void TaskArgsAreNotChangedWhenTheFlagIsAppended()
+    {
+        var task = TaskFixtures.FromOz();
+        task.Spec.IdleOnComplete = "15m";
+
+        JobBuilder.Build(task, TaskFixtures.Options());
+
+        Assert.That(task.Spec.Args, Is.EqualTo(BaseArgs));
+    }
+}
