@@ -1,3 +1,6 @@
+using Oz.Operator.Configuration;
+using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Protocol;
 using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
@@ -50,5 +53,30 @@ public sealed class JobBuilderIdleOnCompleteTests
         JobBuilder.Build(task, TaskFixtures.Options());
 
         Assert.That(task.Spec.Args, Is.EqualTo(BaseArgs));
+    }
+
+    private static IEnumerable<TestCaseData> BridgeTasks()
+    {
+        // task idle_timeout_minutes, operator idleOnComplete
+        yield return new TestCaseData(null, null).SetName("BridgeTaskWithTheBareFlagRunsItsArgsUnchanged");
+        yield return new TestCaseData(null, "30m").SetName("BridgeTaskWithTheOperatorsIdleRunsItsArgsUnchanged");
+        yield return new TestCaseData(15, "30m").SetName("BridgeTaskWithItsOwnIdleRunsItsArgsUnchanged");
+    }
+
+    [TestCaseSource(nameof(BridgeTasks))]
+    public void TaskFromTheOzBridgePassesItsArgsAsTheyAre(int? idleMinutes, string? operatorIdle)
+    {
+        var options = TaskFixtures.Options() with { IdleOnComplete = operatorIdle, Oz = new OzOptions { ServerRootUrl = "https://root.test" } };
+        var assignment = new TaskAssignment
+        {
+            TaskId = "t-1",
+            SidecarImage = "warpdotdev/oz-agent:1",
+            Task = new OzTask { Id = "t-1", AgentConfigSnapshot = new AgentConfigSnapshot { IdleTimeoutMinutes = idleMinutes } },
+        };
+        var task = TaskAssignmentMapper.Map(assignment, options).Task ?? throw new AssertionException("the assignment did not map");
+
+        var container = TaskFixtures.TaskContainer(JobBuilder.Build(task, options));
+
+        Assert.That(container.Command.Skip(4), Is.EqualTo(task.Spec.Args));
     }
 }
