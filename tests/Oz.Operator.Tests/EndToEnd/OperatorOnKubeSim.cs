@@ -154,6 +154,9 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     public Task<V1Job?> WaitForJobAsync(string taskName) =>
         WaitForAsync(() => GetJobAsync(taskName), j => j is not null, $"the Job of {taskName}");
 
+    public Task<V1Job?> WaitForJobGoneAsync(string taskName) =>
+        WaitForAsync(() => GetJobAsync(taskName), j => j is null, $"the Job of {taskName} to be gone");
+
     public async ValueTask DisposeAsync()
     {
         await StopOperatorAsync();

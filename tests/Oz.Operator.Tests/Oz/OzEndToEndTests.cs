@@ -150,6 +150,36 @@ public sealed class OzEndToEndTests
     }
 
     [Test]
+    public async Task OzTaskDeletedWhileNoBridgeRanStaysUntilTheNextBridgeReportsIt()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-deleted-offline"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-deleted-offline", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
+
+        await world.StopBridgeAsync();
+        await world.Operator.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, name);
+        await world.Operator.WaitForTaskAsync(name, t => t.Status?.Phase == AgentTaskPhase.Cancelled, "the deleted task is cancelled");
+        await world.Operator.WaitForJobGoneAsync(name);
+        var held = await world.Operator.GetTaskAsync(name);
+        world.StartBridge();
+        var next = await world.Oz.NextSessionAsync();
+        var report = await next.ReceiveOfTypeAsync("task_completed");
+        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone once reported");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held?.Metadata.DeletionTimestamp, Is.Not.Null, "still there, Terminating, while no bridge could report it");
+            Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-deleted-offline"));
+            Assert.That(report.GetProperty("data").GetProperty("task_state").GetString(), Is.EqualTo("CANCELLED"));
+        });
+    }
+
+    [Test]
     public async Task ResultFinishedWhileNoBridgeRanIsReportedByTheNextOne()
     {
         await using var world = await World.StartAsync();
