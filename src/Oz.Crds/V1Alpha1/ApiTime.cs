@@ -1,10 +1,12 @@
 namespace Oz.Crds.V1Alpha1;
 
 /// <summary>
-/// Times as the API server keeps them. metav1.Time is stored at whole seconds, while KubernetesJson
-/// writes fractions (".123000Z"); a status written with fractions comes back different, so a
-/// "write only when changed" comparison would see a change on every reconcile. Use
-/// <see cref="Now"/> or <see cref="Truncate"/> for every time written to an AgentTask.
+/// Times at whole seconds, as metav1.Time has them: Go clients (kubectl, controllers) serialise it
+/// without fractions. The API server stores a custom resource as it is sent, so truncating is our
+/// choice, not the server's: KubernetesJson writes fractions (".123000Z"), and a status written with
+/// them would not compare equal to the same status after a Go client rewrote it, making a "write
+/// only when changed" comparison see changes that are not there. Use <see cref="Now"/> or
+/// <see cref="Truncate"/> for every time written to an AgentTask.
 /// </summary>
 public static class ApiTime
 {

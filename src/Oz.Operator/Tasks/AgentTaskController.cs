@@ -22,7 +22,16 @@ namespace Oz.Operator.Tasks;
 /// </remarks>
 public sealed class AgentTaskController : IDisposable
 {
-    public AgentTaskController(IKubernetes kubernetes, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, string reportingInstance)
+    /// <param name="kubernetes">The API client the watches and writes use.</param>
+    /// <param name="options">The operator's configuration.</param>
+    /// <param name="loggers">Loggers of the watches, the queue and the reconciler.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="reportingInstance">This replica's identity, written on the Events it records.</param>
+    /// <param name="ozConnected">
+    /// Whether the operator reports tasks to Oz (an API key is configured): a deleted Oz task then keeps
+    /// its finalizer until its report is recorded (<see cref="AgentTaskReconciler.OzReportTimeout"/>).
+    /// </param>
+    public AgentTaskController(IKubernetes kubernetes, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, string reportingInstance, bool ozConnected = false)
     {
         var ns = options.Namespace;
         Tasks = new Informer<AgentTask>(
@@ -50,7 +59,8 @@ public sealed class AgentTaskController : IDisposable
             options,
             key => controller?.Queue.Add(key),
             time,
-            loggers.CreateLogger<AgentTaskReconciler>());
+            loggers.CreateLogger<AgentTaskReconciler>(),
+            ozConnected);
         // Each reconcile runs in its span and in the task's log scope (Telemetry/Tracing).
         var traced = new TracedTaskReconciler(Reconciler, Tasks.Cache, loggers.CreateLogger<AgentTaskReconciler>());
         controller = new Controller(traced, new ControllerOptions { Name = "agenttask", Workers = options.ReconcileWorkers }, loggers.CreateLogger<Controller>(), time);

@@ -40,7 +40,8 @@ public sealed class AgentTaskReconciler(
     OperatorOptions options,
     Action<ObjectKey> enqueue,
     TimeProvider time,
-    ILogger<AgentTaskReconciler> logger) : IReconciler
+    ILogger<AgentTaskReconciler> logger,
+    bool ozConnected = false) : IReconciler
 {
     /// <summary>Held until the task's Job is gone, so deleting an AgentTask always deletes its Job first.</summary>
     /// <remarks>
@@ -52,6 +53,13 @@ public sealed class AgentTaskReconciler(
     /// instead (see docs/performance.md).
     /// </remarks>
     public const string Finalizer = "oz.warp.dev/job-cleanup";
+
+    /// <summary>
+    /// How long after its deletionTimestamp a deleted Oz task keeps its finalizer waiting for the Oz
+    /// bridge to record its report (reportedToOz); then it goes anyway, so a deletion never hangs
+    /// while Oz is unreachable.
+    /// </summary>
+    public static readonly TimeSpan OzReportTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Retry delay while the caches load or an old Job of the same name is being removed.</summary>
     internal static readonly TimeSpan WaitDelay = TimeSpan.FromSeconds(2);
@@ -309,6 +317,13 @@ public sealed class AgentTaskReconciler(
         {
             if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
             {
+                if (OzReportWait(task) is { } wait)
+                {
+                    // The bridge's reportedToOz write arrives on the AgentTask watch and queues this
+                    // task again; the timer only ends the wait when it never comes.
+                    return ReconcileResult.After(wait);
+                }
+
                 await client.SetFinalizersAsync(task, task.Metadata.Finalizers.Where(f => f != Finalizer).ToList(), cancellationToken);
                 written.Forget(ObjectKey.Of(task));
             }
@@ -317,6 +332,38 @@ public sealed class AgentTaskReconciler(
         }
 
         return RetentionResult(task, task.Status);
+    }
+
+    /// <summary>
+    /// How much longer a deleted task keeps its finalizer for the Oz bridge to report its result;
+    /// null: let go now. Only an Oz task (spec.taskId) of an operator connected to Oz waits, until
+    /// reportedToOz, and at most <see cref="OzReportTimeout"/> after its deletionTimestamp: without
+    /// the wait the AgentTask could vanish from the bridge's cache before it was reported, and Oz
+    /// would never learn the task was cancelled.
+    /// </summary>
+    private TimeSpan? OzReportWait(AgentTask task)
+    {
+        if (!ozConnected || string.IsNullOrWhiteSpace(task.Spec.TaskId) || task.Status?.ReportedToOz == true
+            || task.Metadata.DeletionTimestamp is not { } deleted)
+        {
+            return null;
+        }
+
+        var left = ApiTime.Truncate(deleted) + OzReportTimeout - time.GetUtcNow().UtcDateTime;
+        if (left > TimeSpan.Zero)
+        {
+            return left;
+        }
+
+        logger.LogWarning(
+            "AgentTask {Task} (Oz task {TaskId}) was deleted {Timeout} ago and its result is still not reported to Oz; removing the finalizer anyway",
+            ObjectKey.Of(task), task.Spec.TaskId, OzReportTimeout);
+        Events.Record(task, new TaskEvent(
+            TaskEvent.Warning,
+            "OzReportTimeout",
+            "Finalize",
+            $"The result of Oz task {task.Spec.TaskId} was not reported to Oz within {OzReportTimeout.TotalMinutes:0} minutes of the deletion; the AgentTask is deleted anyway."));
+        return null;
     }
 
     /// <summary>A finished task: make sure its Job is cleaned up, then wait out the retention.</summary>

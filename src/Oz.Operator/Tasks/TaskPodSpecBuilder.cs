@@ -56,7 +56,7 @@ internal static class TaskPodSpecBuilder
             Command =
             [
                 "/bin/sh", "-c", TaskEntrypointScript.Build(options.TeardownCommand), TaskEntrypointScript.ScriptName,
-                .. spec.Args ?? [],
+                .. TaskAgentArgs.For(spec, options),
             ],
             WorkingDir = TaskPodLayout.WorkspacePath,
             Env = TaskEnvironment.For(task, options),

@@ -26,10 +26,11 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     private Task? work;
     private AgentTaskController? controller;
 
-    private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options)
+    private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options, bool ozConnected)
     {
         Sim = sim;
         Options = options;
+        OzConnected = ozConnected;
         Kubelet = new TestKubelet(sim.Client, Namespace);
     }
 
@@ -39,14 +40,17 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     public TestKubelet Kubelet { get; }
 
+    /// <summary>Whether the operator runs as one with an Oz API key (deleted Oz tasks wait for their report).</summary>
+    public bool OzConnected { get; }
+
     public IKubernetes Client => Sim.Client;
 
-    public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null)
+    public static async Task<OperatorOnKubeSim> StartAsync(OperatorOptions? options = null, bool ozConnected = false)
     {
         // These tests script pods with their own TestKubelet: the simulator's Job controller and kubelet stay off.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
         sim.LoadYaml(CrdGenerator.GenerateYaml());
-        var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace });
+        var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace }, ozConnected);
         harness.StartOperator();
         return harness;
     }
@@ -54,7 +58,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     /// <summary>Starts a fresh operator instance (new caches, new queue), as after a restart.</summary>
     public void StartOperator()
     {
-        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator");
+        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
         running = new CancellationTokenSource();
         work = Task.WhenAll(controller.RunInformersAsync(running.Token), controller.Controller.RunAsync(running.Token));
     }
@@ -168,6 +172,9 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 
     public Task<V1Job?> WaitForJobAsync(string taskName) =>
         WaitForAsync(() => GetJobAsync(taskName), j => j is not null, $"the Job of {taskName}");
+
+    public Task<V1Job?> WaitForJobGoneAsync(string taskName) =>
+        WaitForAsync(() => GetJobAsync(taskName), j => j is null, $"the Job of {taskName} to be gone");
 
     /// <summary>Stops the operator, then the simulator, even when the operator would not stop; each bounded.</summary>
     public async ValueTask DisposeAsync()

@@ -127,6 +127,59 @@ public sealed class OzEndToEndTests
     }
 
     [Test]
+    public async Task DeletingARunningOzTaskIsReportedAsCancelledBeforeTheAgentTaskGoes()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-deleted"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-deleted", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
+
+        await world.Operator.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, name);
+        var report = await session.ReceiveOfTypeAsync("task_completed");
+        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-deleted"));
+            Assert.That(report.GetProperty("data").GetProperty("task_state").GetString(), Is.EqualTo("CANCELLED"));
+        });
+    }
+
+    [Test]
+    public async Task OzTaskDeletedWhileNoBridgeRanStaysUntilTheNextBridgeReportsIt()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+        await session.SendJsonAsync(OzMessages.Assignment("task-deleted-offline"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+        var name = KubernetesNames.AgentTaskName("task-deleted-offline", "");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
+
+        await world.StopBridgeAsync();
+        await world.Operator.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
+            AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, name);
+        await world.Operator.WaitForTaskAsync(name, t => t.Status?.Phase == AgentTaskPhase.Cancelled, "the deleted task is cancelled");
+        await world.Operator.WaitForJobGoneAsync(name);
+        var held = await world.Operator.GetTaskAsync(name);
+        world.StartBridge();
+        var next = await world.Oz.NextSessionAsync();
+        var report = await next.ReceiveOfTypeAsync("task_completed");
+        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone once reported");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held?.Metadata.DeletionTimestamp, Is.Not.Null, "still there, Terminating, while no bridge could report it");
+            Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-deleted-offline"));
+            Assert.That(report.GetProperty("data").GetProperty("task_state").GetString(), Is.EqualTo("CANCELLED"));
+        });
+    }
+
+    [Test]
     public async Task ResultFinishedWhileNoBridgeRanIsReportedByTheNextOne()
     {
         await using var world = await World.StartAsync();
@@ -248,7 +301,7 @@ public sealed class OzEndToEndTests
                 WorkerId = WorkerId,
                 Oz = new OzOptions { WebSocketUrl = oz.Url, ServerRootUrl = "http://oz.test" },
             };
-            var world = new World(await OperatorOnKubeSim.StartAsync(options), oz);
+            var world = new World(await OperatorOnKubeSim.StartAsync(options, ozConnected: true), oz);
             world.StartBridge();
             return world;
         }

@@ -1,11 +1,14 @@
 using k8s.Models;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Tasks.Status;
 
 /// <summary>
 /// Merges freshly computed conditions into the previous ones the Kubernetes way: the
 /// lastTransitionTime of a condition changes only when its status changes; conditions not
-/// computed this time are kept as they were (e.g. PodScheduled after the pod is gone).
+/// computed this time are kept as they were (e.g. PodScheduled after the pod is gone). A new
+/// lastTransitionTime is taken at the whole second, like startTime and completionTime
+/// (<see cref="ApiTime"/>), so a status read back equals the one written.
 /// </summary>
 public static class TaskConditions
 {
@@ -18,7 +21,7 @@ public static class TaskConditions
         {
             var transition = old.TryGetValue(condition.Type, out var before) && before.Status == condition.Status
                 ? before.LastTransitionTime
-                : now;
+                : ApiTime.Truncate(now);
             merged.Add(new V1Condition
             {
                 Type = condition.Type,

@@ -25,6 +25,7 @@ public static class TaskStatusEquality
             && a.NodeName == b.NodeName
             && SameTime(a.StartTime, b.StartTime)
             && SameTime(a.CompletionTime, b.CompletionTime)
+            && (a.Duration ?? "") == (b.Duration ?? "")
             && a.ExitCode == b.ExitCode
             && a.ObservedGeneration == b.ObservedGeneration
             && SameConditions(a.Conditions, b.Conditions);
@@ -42,7 +43,7 @@ public static class TaskStatusEquality
             && pair.First.ObservedGeneration == pair.Second.ObservedGeneration);
     }
 
-    /// <summary>Times compare to the second: the API server stores metav1.Time with second precision.</summary>
+    /// <summary>Times compare to the second: metav1.Time has second precision (see <see cref="ApiTime"/>).</summary>
     private static bool SameTime(DateTime? a, DateTime? b) =>
         a is null || b is null
             ? a is null && b is null

@@ -106,6 +106,15 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         return Task.FromResult(Save(updated));
     }
 
+    /// <summary>Records reportedToOz on the stored task, as the Oz bridge's status patch does.</summary>
+    public void MarkReported(ObjectKey key)
+    {
+        var updated = Copy(Tasks.Get(key) ?? throw Http(HttpStatusCode.NotFound));
+        updated.Status ??= new AgentTaskStatus();
+        updated.Status.ReportedToOz = true;
+        Save(updated);
+    }
+
     /// <summary>While set and not completed, finalizer writes wait for it before they land.</summary>
     public TaskCompletionSource? FinalizerGate { get; set; }
 

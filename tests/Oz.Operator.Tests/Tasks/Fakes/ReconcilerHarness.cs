@@ -10,11 +10,13 @@ namespace Oz.Operator.Tests.Tasks.Fakes;
 /// <summary>The reconciler wired to in-memory caches and API server, with a hand-moved clock.</summary>
 internal sealed class ReconcilerHarness
 {
-    public ReconcilerHarness(OperatorOptions? options = null)
+    /// <param name="options">The operator's configuration; a plain one in <see cref="Fixtures.Namespace"/> when null.</param>
+    /// <param name="ozConnected">Whether the operator has an Oz connection (an API key) to report tasks through.</param>
+    public ReconcilerHarness(OperatorOptions? options = null, bool ozConnected = false)
     {
         Options = options ?? new OperatorOptions { Namespace = Fixtures.Namespace };
         Reconciler = new AgentTaskReconciler(
-            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance);
+            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance, ozConnected);
     }
 
     public FakeTaskCluster Cluster { get; } = new();

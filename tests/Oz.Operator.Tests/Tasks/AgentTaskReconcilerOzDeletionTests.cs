@@ -1,0 +1,138 @@
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
+using Oz.Operator.Tasks;
+using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tests.Tasks.Fakes;
+using static Oz.Operator.Tests.Tasks.Fixtures;
+
+namespace Oz.Operator.Tests.Tasks;
+
+/// <summary>
+/// Deleting a task that came from Oz: the finalizer stays until the Oz bridge has recorded the
+/// Cancelled report (reportedToOz), so the deletion is reported before the AgentTask is gone,
+/// but never longer than <see cref="AgentTaskReconciler.OzReportTimeout"/>.
+/// </summary>
+public sealed class AgentTaskReconcilerOzDeletionTests
+{
+    private static readonly ObjectKey Key = new(Namespace, "t1");
+
+    private static async Task<ReconcilerHarness> DeletedRunningTaskAsync(bool ozConnected, string? taskId = "oz-1")
+    {
+        var h = new ReconcilerHarness(ozConnected: ozConnected);
+        var task = Task();
+        task.Spec.TaskId = taskId;
+        h.Add(task);
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => p.WithTask(Running()));
+        await h.ReconcileAsync();
+        await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
+        await h.ReconcileAsync(); // deletes the Job, which goes at once
+        return h;
+    }
+
+    [Test]
+    public async Task DeletedOzTaskIsCancelledButKeepsItsFinalizerUntilTheReportIsRecorded()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: true);
+
+        var result = await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Cancelled));
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Cluster.DeletedTasks, Is.Empty);
+            Assert.That(result.RequeueAfter, Is.EqualTo(AgentTaskReconciler.OzReportTimeout), "looks again when the wait runs out");
+        });
+    }
+
+    [Test]
+    public async Task DeletedOzTaskLetsGoOnceTheReportIsRecorded()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: true);
+        await h.ReconcileAsync();
+
+        h.Cluster.MarkReported(Key);
+        var result = await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+            Assert.That(result, Is.EqualTo(ReconcileResult.Done));
+            Assert.That(h.Cluster.Events.Select(e => e.Event.Type), Has.No.Member(TaskEvent.Warning));
+        });
+    }
+
+    [Test]
+    public async Task DeletedOzTaskWaitsOnlyWhatIsLeftOfTheTimeout()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: true);
+        h.Time.Now = T0.AddSeconds(90);
+
+        var result = await h.ReconcileAsync();
+
+        Assert.That(result.RequeueAfter, Is.EqualTo(AgentTaskReconciler.OzReportTimeout - TimeSpan.FromSeconds(90)));
+    }
+
+    [Test]
+    public async Task DeletedOzTaskLetsGoWithAWarningWhenTheReportIsNotRecordedInTime()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: true);
+        await h.ReconcileAsync();
+
+        h.Time.Now = T0 + AgentTaskReconciler.OzReportTimeout;
+        await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+            var warning = h.Cluster.Events.Select(e => e.Event).Last();
+            Assert.That(warning.Type, Is.EqualTo(TaskEvent.Warning));
+            Assert.That(warning.Reason, Is.EqualTo("OzReportTimeout"));
+        });
+    }
+
+    [Test]
+    public async Task DeletedOzTaskLetsGoAtOnceWithoutAnOzConnection()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: false);
+
+        await h.ReconcileAsync();
+
+        Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+    }
+
+    [Test]
+    public async Task DeletedHandMadeTaskLetsGoAtOnceWithAnOzConnection()
+    {
+        var h = await DeletedRunningTaskAsync(ozConnected: true, taskId: null);
+
+        await h.ReconcileAsync();
+
+        Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+    }
+
+    [Test]
+    public async Task DeletedOzTaskWhoseResultWasAlreadyReportedLetsGoAtOnce()
+    {
+        var h = new ReconcilerHarness(ozConnected: true);
+        var task = Task();
+        task.Spec.TaskId = "oz-1";
+        h.Add(task);
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
+        h.SetJobCondition("t1", "Complete");
+        await h.ReconcileAsync();
+        h.Cluster.MarkReported(Key);
+        await h.ReconcileAsync(); // cleanup deletes the finished Job
+        await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
+
+        await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+            Assert.That(h.Cluster.StatusWrites.Last().Phase, Is.EqualTo(AgentTaskPhase.Succeeded));
+        });
+    }
+}
