@@ -25,6 +25,13 @@ public sealed class KubectlRunner(string kubeconfig)
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>As <see cref="RunAsync"/>, with stdout and stderr as one text (stdout first).</summary>
+    public async Task<(int Code, string Output)> RunCombinedAsync(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+        return (code, stdout + stderr);
+    }
+
     /// <summary>Starts a long-running kubectl (such as <c>get -w</c>); the caller reads and kills it.</summary>
     public Process Start(params string[] args) => Process.Start(StartInfo(args))!;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 /// <summary>kubectl against the simulator: apply a CRD and a resource, see printer columns, delete.</summary>
@@ -46,23 +44,8 @@ public sealed class KubectlTests : SimulatorTestBase
     [TearDown]
     public void RemoveFiles() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Code, string Output)> KubectlAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("--kubeconfig");
-        info.ArgumentList.Add(Path.Combine(_dir, "kubeconfig"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int Code, string Output)> KubectlAsync(params string[] args) =>
+        new KubectlRunner(Path.Combine(_dir, "kubeconfig")).RunCombinedAsync(args);
 
     [Test]
     public async Task KubectlAppliesListsWithPrinterColumnsAndDeletes()
