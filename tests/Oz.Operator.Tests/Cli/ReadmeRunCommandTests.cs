@@ -3,15 +3,19 @@ using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Cli;
 
-/// <summary>The README's run command (`dotnet run --project src/Oz.Operator -- run --config config/manager/config.yaml`) from the repository root.</summary>
+/// <summary>
+/// The README's commands run from the repository root with paths relative to it: the operator's
+/// `run --config config/manager/config.yaml` and the simulator's `serve --crds config/crd`.
+/// </summary>
 public sealed class ReadmeRunCommandTests
 {
-    [Test]
-    public async Task DotnetRunKeepsTheCallersDirectorySoARelativeConfigPathResolvesFromTheRepositoryRoot()
+    [TestCase("src/Oz.Operator/Oz.Operator.csproj")]
+    [TestCase("tests/Oz.KubeSim/Oz.KubeSim.csproj")]
+    public async Task DotnetRunKeepsTheCallersDirectorySoRelativePathsResolveFromTheRepositoryRoot(string project)
     {
-        // The Web SDK's default run directory is the project directory, where config/manager/config.yaml does not exist.
+        // The Web SDK's default run directory is the project directory, where config/... does not exist.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryFiles.Root };
-        foreach (var arg in new[] { "msbuild", "src/Oz.Operator/Oz.Operator.csproj", "-getProperty:RunWorkingDirectory" })
+        foreach (var arg in new[] { "msbuild", project, "-getProperty:RunWorkingDirectory" })
         {
             info.ArgumentList.Add(arg);
         }
