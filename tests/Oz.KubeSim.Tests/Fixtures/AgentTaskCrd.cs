@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace Oz.KubeSim.Tests.Fixtures;
@@ -16,27 +15,7 @@ public static class AgentTaskCrd
     public static async Task EnsureAsync(IKubernetes client)
     {
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crd", "oz.warp.dev_agenttasks.yaml")));
-        try
-        {
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        }
-        catch (HttpOperationException e) when ((int)e.Response.StatusCode == 409)
-        {
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await client.CustomObjects.ListClusterCustomObjectAsync(Group, CrdVersion, Plural);
-                return;
-            }
-            catch (HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await CrdInstaller.EnsureServedAsync(client, crd, Group, CrdVersion, Plural);
     }
 
     /// <summary>A valid AgentTask with the Oz agent sidecar at /agent.</summary>

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 
 namespace Oz.KubeSim.Tests.Fixtures;
@@ -69,27 +68,7 @@ public static class TestCrd
     /// <summary>Creates the CRD if needed and waits until widgets can be listed.</summary>
     public static async Task EnsureAsync(IKubernetes client)
     {
-        try
-        {
-            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(Definition());
-        }
-        catch (HttpOperationException e) when ((int)e.Response.StatusCode == 409)
-        {
-        }
-
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                await client.CustomObjects.ListClusterCustomObjectAsync(Group, CrdVersion, Plural);
-                return;
-            }
-            catch (HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await CrdInstaller.EnsureServedAsync(client, Definition(), Group, CrdVersion, Plural);
     }
 
     public static JsonObject Widget(string name, int size = 1, string? color = null)

@@ -4,28 +4,12 @@ namespace Oz.KubeSim.Tests.Simulator;
 /// kubectl explain reads the OpenAPI v3 documents: the index under /openapi/v3 and the
 /// group-version document whose components.schemas carry the CRD's openAPIV3Schema.
 /// </summary>
-public sealed class KubectlExplainTests : SimulatorTestBase
+public sealed class KubectlExplainTests : KubectlOnAgentTaskCrdTestBase
 {
-    private string _dir = "";
-    private KubectlRunner _kubectl = null!;
-
-    [OneTimeSetUp]
-    public void WriteKubeconfigAndServeTheCrd()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "kubesim-explain-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-        Sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        _kubectl = new KubectlRunner(Path.Combine(_dir, "kubeconfig"));
-        Sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
-    }
-
-    [OneTimeTearDown]
-    public void RemoveFiles() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public async Task KubectlExplainAgentTaskPrintsTheKindDescriptionAndItsFields()
     {
-        var explain = await _kubectl.RunAsync("explain", "agenttask");
+        var explain = await Kubectl.RunAsync("explain", "agenttask");
 
         Assert.Multiple(() =>
         {
@@ -41,7 +25,7 @@ public sealed class KubectlExplainTests : SimulatorTestBase
     [Test]
     public async Task KubectlExplainAgentTaskSpecPrintsTheFieldDescriptionsFromTheCrd()
     {
-        var explain = await _kubectl.RunAsync("explain", "agenttask.spec");
+        var explain = await Kubectl.RunAsync("explain", "agenttask.spec");
 
         Assert.Multiple(() =>
         {
@@ -56,7 +40,7 @@ public sealed class KubectlExplainTests : SimulatorTestBase
     [Test]
     public async Task KubectlExplainOfAnUnknownFieldNamesIt()
     {
-        var explain = await _kubectl.RunAsync("explain", "agenttask.spec.nosuchfield");
+        var explain = await Kubectl.RunAsync("explain", "agenttask.spec.nosuchfield");
 
         Assert.Multiple(() =>
         {

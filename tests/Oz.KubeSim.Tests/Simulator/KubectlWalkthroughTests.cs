@@ -9,29 +9,13 @@ namespace Oz.KubeSim.Tests.Simulator;
 /// The kubectl commands a person runs in the README walkthrough, against the simulator. kubectl
 /// sends protobuf bodies for built-in kinds (create secret/configmap/namespace/serviceaccount).
 /// </summary>
-public sealed class KubectlWalkthroughTests : SimulatorTestBase
+public sealed class KubectlWalkthroughTests : KubectlOnAgentTaskCrdTestBase
 {
-    private string _dir = "";
-    private KubectlRunner _kubectl = null!;
-
-    [OneTimeSetUp]
-    public void WriteKubeconfigAndServeTheCrd()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "kubesim-walkthrough-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(_dir);
-        Sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        _kubectl = new KubectlRunner(Path.Combine(_dir, "kubeconfig"));
-        Sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
-    }
-
-    [OneTimeTearDown]
-    public void RemoveFiles() => Directory.Delete(_dir, recursive: true);
-
     [Test]
     public async Task KubectlCreateSecretGenericStoresTheLiteralReadableWithJsonpath()
     {
-        var create = await _kubectl.RunAsync("create", "secret", "generic", "oz-api-key", "--from-literal=api-key=demo", "-n", Ns);
-        var read = await _kubectl.RunAsync("get", "secret", "oz-api-key", "-n", Ns, "-o", "jsonpath={.data.api-key}");
+        var create = await Kubectl.RunAsync("create", "secret", "generic", "oz-api-key", "--from-literal=api-key=demo", "-n", Ns);
+        var read = await Kubectl.RunAsync("get", "secret", "oz-api-key", "-n", Ns, "-o", "jsonpath={.data.api-key}");
 
         Assert.Multiple(() =>
         {
@@ -45,7 +29,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [TestCase("create secret generic typed --type=kubernetes.io/basic-auth --from-literal=username=u --from-literal=password=p", "secret/typed created")]
     public async Task KubectlCreatesBuiltInKindsFromProtobufBodies(string command, string expected)
     {
-        var create = await _kubectl.RunAsync([.. command.Split(' '), "-n", Ns]);
+        var create = await Kubectl.RunAsync([.. command.Split(' '), "-n", Ns]);
 
         Assert.That(create.Stdout + create.Stderr, Does.Contain(expected));
     }
@@ -53,7 +37,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlCreateOfAKindNotDecodedFromProtobufIsRefusedWith415NamingTheWayOut()
     {
-        var create = await _kubectl.RunAsync("create", "job", "direct", "--image=busybox", "-n", Ns);
+        var create = await Kubectl.RunAsync("create", "job", "direct", "--image=busybox", "-n", Ns);
 
         Assert.Multiple(() =>
         {
@@ -68,7 +52,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [TestCase("auth can-i --list", "*.*")]
     public async Task KubectlAuthCanIIsAnswered(string command, string expected)
     {
-        var answer = await _kubectl.RunAsync([.. command.Split(' '), "-n", Ns]);
+        var answer = await Kubectl.RunAsync([.. command.Split(' '), "-n", Ns]);
 
         Assert.Multiple(() =>
         {
@@ -85,9 +69,9 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
         Sim.Rbac.Enabled = true;
         try
         {
-            var create = await _kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", Ns, $"--as={user}");
-            var delete = await _kubectl.RunAsync("auth", "can-i", "delete", "jobs.batch", "-n", Ns, $"--as={user}");
-            var elsewhere = await _kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", "default", $"--as={user}");
+            var create = await Kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", Ns, $"--as={user}");
+            var delete = await Kubectl.RunAsync("auth", "can-i", "delete", "jobs.batch", "-n", Ns, $"--as={user}");
+            var elsewhere = await Kubectl.RunAsync("auth", "can-i", "create", "jobs.batch", "-n", "default", $"--as={user}");
 
             Assert.Multiple(() =>
             {
@@ -105,8 +89,8 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlCreateConfigMapKeepsLabelsAndData()
     {
-        await _kubectl.RunAsync("create", "configmap", "labelled", "--from-literal=mode=fast", "-n", Ns);
-        await _kubectl.RunAsync("label", "configmap", "labelled", "tier=demo", "-n", Ns);
+        await Kubectl.RunAsync("create", "configmap", "labelled", "--from-literal=mode=fast", "-n", Ns);
+        await Kubectl.RunAsync("label", "configmap", "labelled", "tier=demo", "-n", Ns);
 
         var map = await Client.CoreV1.ReadNamespacedConfigMapAsync("labelled", Ns);
 
@@ -122,7 +106,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     {
         var name = "ns-" + Guid.NewGuid().ToString("N")[..8];
 
-        var create = await _kubectl.RunAsync("create", "namespace", name);
+        var create = await Kubectl.RunAsync("create", "namespace", name);
 
         Assert.Multiple(async () =>
         {
@@ -134,8 +118,8 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlApplyListsTheSampleAgentTask()
     {
-        var apply = await _kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
-        var get = await _kubectl.RunAsync("get", "agenttasks", "-n", Ns);
+        var apply = await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        var get = await Kubectl.RunAsync("get", "agenttasks", "-n", Ns);
 
         Assert.Multiple(() =>
         {
@@ -147,11 +131,11 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlApplyServerSideCreatesThenUpdates()
     {
-        var file = Path.Combine(_dir, $"ssa-{Ns}.yaml");
+        var file = Path.Combine(Dir, $"ssa-{Ns}.yaml");
         await File.WriteAllTextAsync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: one\n");
-        var first = await _kubectl.RunAsync("apply", "--server-side", "-n", Ns, "-f", file);
+        var first = await Kubectl.RunAsync("apply", "--server-side", "-n", Ns, "-f", file);
         await File.WriteAllTextAsync(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  k: two\n");
-        var second = await _kubectl.RunAsync("apply", "--server-side", "-n", Ns, "-f", file);
+        var second = await Kubectl.RunAsync("apply", "--server-side", "-n", Ns, "-f", file);
 
         Assert.Multiple(async () =>
         {
@@ -164,7 +148,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlDescribeAgentTaskShowsItsEvents()
     {
-        await _kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
         var task = TestCrdObject(await Client.CustomObjects.GetNamespacedCustomObjectAsync("oz.warp.dev", "v1alpha1", Ns, "agenttasks", "fix-flaky-login-test"));
         await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
         {
@@ -179,7 +163,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
             Count = 1,
         }, Ns);
 
-        var describe = await _kubectl.RunAsync("describe", "agenttask", "fix-flaky-login-test", "-n", Ns);
+        var describe = await Kubectl.RunAsync("describe", "agenttask", "fix-flaky-login-test", "-n", Ns);
 
         Assert.Multiple(() =>
         {
@@ -202,7 +186,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     {
         await RunJobToCompletionAsync("hello");
 
-        var logs = await _kubectl.RunAsync("logs", "job/hello", "-n", Ns);
+        var logs = await Kubectl.RunAsync("logs", "job/hello", "-n", Ns);
 
         Assert.That(logs.Stdout, Is.EqualTo("hello from kubesim\n"));
     }
@@ -212,9 +196,9 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     {
         await RunJobToCompletionAsync("columns");
 
-        var list = await _kubectl.RunAsync("get", "jobs,pods", "-n", Ns);
-        var wide = await _kubectl.RunAsync("get", "pods", "-o", "wide", "-n", Ns);
-        var events = await _kubectl.RunAsync("get", "events", "-n", Ns);
+        var list = await Kubectl.RunAsync("get", "jobs,pods", "-n", Ns);
+        var wide = await Kubectl.RunAsync("get", "pods", "-o", "wide", "-n", Ns);
+        var events = await Kubectl.RunAsync("get", "events", "-n", Ns);
 
         Assert.Multiple(() =>
         {
@@ -231,8 +215,8 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlGetNamespacesAndNodesPrintTheServersColumns()
     {
-        var namespaces = await _kubectl.RunAsync("get", "namespaces");
-        var nodes = await _kubectl.RunAsync("get", "nodes", "-o", "wide");
+        var namespaces = await Kubectl.RunAsync("get", "namespaces");
+        var nodes = await Kubectl.RunAsync("get", "nodes", "-o", "wide");
 
         Assert.Multiple(() =>
         {
@@ -246,10 +230,10 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlDeleteAgentTaskDeletesIt()
     {
-        await _kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
 
-        var delete = await _kubectl.RunAsync("delete", "agenttask", "fix-flaky-login-test", "-n", Ns);
-        var get = await _kubectl.RunAsync("get", "agenttasks", "-n", Ns);
+        var delete = await Kubectl.RunAsync("delete", "agenttask", "fix-flaky-login-test", "-n", Ns);
+        var get = await Kubectl.RunAsync("get", "agenttasks", "-n", Ns);
 
         Assert.Multiple(() =>
         {
@@ -261,8 +245,8 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
     [Test]
     public async Task KubectlGetWatchPrintsTheTaskAgainWhenItChanges()
     {
-        await _kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
-        using var watch = _kubectl.Start("get", "agenttasks", "-w", "-n", Ns);
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        using var watch = Kubectl.Start("get", "agenttasks", "-w", "-n", Ns);
         var output = new StringBuilder();
         var reader = Task.Run(async () =>
         {
@@ -278,7 +262,7 @@ public sealed class KubectlWalkthroughTests : SimulatorTestBase
         {
             // The first row comes from the list; the watch then starts at the list's resourceVersion.
             await Eventually(() => Task.FromResult(Rows() >= 1), "the listed task");
-            await _kubectl.RunAsync("label", "agenttask", "fix-flaky-login-test", "seen=yes", "-n", Ns);
+            await Kubectl.RunAsync("label", "agenttask", "fix-flaky-login-test", "seen=yes", "-n", Ns);
 
             await Eventually(() => Task.FromResult(Rows() >= 2), "the watched change");
         }
