@@ -27,6 +27,38 @@ public abstract class DeletionContract : ClusterTestBase
         });
     }
 
+    [Test]
+    public async Task SettingTheDeletionTimestampBumpsTheGeneration()
+    {
+        var cm = ConfigMap("gen");
+        cm.Metadata.Finalizers = ["kubesim.test/hold"];
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(cm, Ns);
+
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("gen", Ns);
+
+        var pending = await Client.CoreV1.ReadNamespacedConfigMapAsync("gen", Ns);
+        Assert.That(pending.Metadata.Generation, Is.EqualTo(created.Metadata.Generation + 1));
+    }
+
+    [Test]
+    public async Task AddingAFinalizerToAnObjectBeingDeletedIsRefused()
+    {
+        var cm = ConfigMap("no-new");
+        cm.Metadata.Finalizers = ["kubesim.test/hold"];
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(cm, Ns);
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("no-new", Ns);
+        var pending = await Client.CoreV1.ReadNamespacedConfigMapAsync("no-new", Ns);
+        pending.Metadata.Finalizers.Add("kubesim.test/late");
+
+        var (code, status) = await FailureOf(() => Client.CoreV1.ReplaceNamespacedConfigMapAsync(pending, "no-new", Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Message, Is.EqualTo("ConfigMap \"no-new\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"kubesim.test/late\"}"));
+        });
+    }
+
     private async Task<(V1ConfigMap Owner, V1ConfigMap Dependent)> OwnedPairAsync()
     {
         var owner = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("owner"), Ns);

@@ -208,4 +208,64 @@ public abstract class EventsContract : ClusterTestBase
         var (code, _) = await FailureOf(() => Client.CoreV1.ReadNamespacedEventAsync("d1", Ns));
         Assert.That(code, Is.EqualTo(404));
     }
+
+    [TestCase("reportingInstance")]
+    [TestCase("action")]
+    [TestCase("reason")]
+    public async Task AnEventsV1FieldLongerThan128CharactersIsRefused(string field)
+    {
+        var evt = NewEvent("long-" + field.ToLowerInvariant());
+        var value = new string('a', 129);
+        _ = field switch
+        {
+            "reportingInstance" => evt.ReportingInstance = value,
+            "action" => evt.Action = value,
+            _ => evt.Reason = value,
+        };
+
+        var (code, status) = await FailureOf(() => Client.EventsV1.CreateNamespacedEventAsync(evt, Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Details.Causes.Select(c => c.Field), Does.Contain(field));
+        });
+    }
+
+    [Test]
+    public async Task AnEventsV1FieldOf128CharactersIsAccepted()
+    {
+        var evt = NewEvent("at-limit");
+        evt.ReportingInstance = new string('a', 128);
+
+        var created = await Client.EventsV1.CreateNamespacedEventAsync(evt, Ns);
+
+        Assert.That(created.ReportingInstance, Has.Length.EqualTo(128));
+    }
+
+    [Test]
+    public async Task AnEventsV1NoteOverOneKibibyteIsRefused()
+    {
+        var evt = NewEvent("long-note");
+        evt.Note = new string('n', 1025);
+
+        var (code, _) = await FailureOf(() => Client.EventsV1.CreateNamespacedEventAsync(evt, Ns));
+
+        Assert.That(code, Is.EqualTo(422));
+    }
+
+    [Test]
+    public async Task AnEventsV1ReportingControllerMustBeAQualifiedName()
+    {
+        var evt = NewEvent("bad-controller");
+        evt.ReportingController = "not a/qualified/name";
+
+        var (code, status) = await FailureOf(() => Client.EventsV1.CreateNamespacedEventAsync(evt, Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Details.Causes.Select(c => c.Field), Does.Contain("reportingController"));
+        });
+    }
 }

@@ -32,26 +32,50 @@ public abstract class PatchContract : ClusterTestBase
         Assert.That(patched.Data, Is.EqualTo(new Dictionary<string, string> { ["a"] = "1", ["k"] = "2" }));
     }
 
-    [Test]
-    public async Task AStrategicMergePatchMergesContainerEnvByName()
+    private async Task CreatePodWithEnvAsync(string name)
     {
         var pod = new V1Pod
         {
-            Metadata = new V1ObjectMeta { Name = "smp", Labels = new Dictionary<string, string> { ["a"] = "1" } },
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["a"] = "1" } },
             Spec = new V1PodSpec
             {
                 Containers = [new V1Container { Name = "c", Image = "busybox:1.36", Env = [new V1EnvVar { Name = "A", Value = "1" }, new V1EnvVar { Name = "B", Value = "1" }] }],
             },
         };
         await Client.CoreV1.CreateNamespacedPodAsync(pod, Ns);
-        var patch = new V1Patch("""{"metadata":{"labels":{"b":"2"}},"spec":{"containers":[{"name":"c","env":[{"name":"B","value":"2"}]}]}}""", V1Patch.PatchType.StrategicMergePatch);
+    }
+
+    [Test]
+    public async Task AStrategicMergePatchMergesContainersByNameKeepingTheirOtherFields()
+    {
+        await CreatePodWithEnvAsync("smp");
+        var patch = new V1Patch("""{"metadata":{"labels":{"b":"2"}},"spec":{"containers":[{"name":"c","image":"busybox:1.37"}]}}""", V1Patch.PatchType.StrategicMergePatch);
 
         var patched = await Client.CoreV1.PatchNamespacedPodAsync(patch, "smp", Ns);
 
         Assert.Multiple(() =>
         {
             Assert.That(patched.Metadata.Labels, Is.EqualTo(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" }));
-            Assert.That(patched.Spec.Containers.Single().Env.Select(e => $"{e.Name}={e.Value}"), Is.EqualTo(new[] { "A=1", "B=2" }));
+            Assert.That(patched.Spec.Containers.Single().Image, Is.EqualTo("busybox:1.37"));
+            Assert.That(patched.Spec.Containers.Single().Env.Select(e => $"{e.Name}={e.Value}"), Is.EqualTo(new[] { "A=1", "B=1" }));
+        });
+    }
+
+    [Test]
+    public async Task AStrategicMergePatchChangingAPodsContainerEnvIsRefusedAsInvalid()
+    {
+        await CreatePodWithEnvAsync("smp-env");
+        var patch = new V1Patch("""{"spec":{"containers":[{"name":"c","env":[{"name":"B","value":"2"}]}]}}""", V1Patch.PatchType.StrategicMergePatch);
+
+        var (code, status) = await FailureOf(() => Client.CoreV1.PatchNamespacedPodAsync(patch, "smp-env", Ns));
+
+        // Pod specs are immutable but for images, activeDeadlineSeconds, added tolerations and one grace-period case.
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Reason, Is.EqualTo("Invalid"));
+            Assert.That(status.Message, Does.StartWith("Pod \"smp-env\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"));
+            Assert.That(status.Details.Causes.Single().Field, Is.EqualTo("spec"));
         });
     }
 

@@ -186,11 +186,18 @@ public abstract class ServerSideApplyContract : ClusterTestBase
     }
 
     [Test]
-    public async Task AnApplyWithoutAFieldManagerIs400()
+    public async Task AnApplyWithoutAFieldManagerIsAnInvalidPatchOptions()
     {
-        var (code, _) = await FailureOf(() => Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Config("nf", Data("k=1")), V1Patch.PatchType.ApplyPatch), "nf", Ns));
+        var (code, status) = await FailureOf(() => Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(Config("nf", Data("k=1")), V1Patch.PatchType.ApplyPatch), "nf", Ns));
 
-        Assert.That(code, Is.EqualTo(400));
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(status!.Reason, Is.EqualTo("Invalid"));
+            Assert.That(status.Message, Is.EqualTo("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"));
+            Assert.That(status.Details.Kind, Is.EqualTo("PatchOptions"));
+            Assert.That(status.Details.Causes.Single().Field, Is.EqualTo("fieldManager"));
+        });
     }
 
     [Test]

@@ -35,6 +35,10 @@ internal static partial class BuiltInValidation
         if (type == BuiltInResources.Pods)
         {
             ValidatePodSpec(obj["spec"] as JsonObject, "spec", errors);
+            if (old is not null)
+            {
+                errors.AddRange(PodUpdateValidation.Validate(obj, old));
+            }
         }
         else if (type == BuiltInResources.Jobs)
         {

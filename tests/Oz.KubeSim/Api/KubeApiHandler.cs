@@ -237,6 +237,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
             case "create" when BuiltInResources.IsVirtual(type):
                 {
                     var review = await ReadObjectAsync(http);
+                    AccessReviewValidation.Check(type, review);
                     var answered = type == BuiltInResources.SelfSubjectAccessReviews
                         ? AccessReviews.SelfSubjectAccessReview(review, rbac, user)
                         : AccessReviews.SelfSubjectRulesReview(review, rbac, user);

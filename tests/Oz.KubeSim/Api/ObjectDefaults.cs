@@ -55,7 +55,7 @@ internal static class ObjectDefaults
         job["status"] = new JsonObject();
     }
 
-    private static void DefaultPodSpec(JsonObject spec)
+    public static void DefaultPodSpec(JsonObject spec)
     {
         spec["restartPolicy"] ??= "Always";
         spec["terminationGracePeriodSeconds"] ??= 30;

@@ -184,7 +184,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         {
             var current = s.Get(type, ns, name) ?? throw StatusObjects.NotFound(type, name);
             var rv = JsonPath.GetString(obj, "metadata.resourceVersion");
-            if (string.IsNullOrEmpty(rv) && type.IsCustom)
+            if (string.IsNullOrEmpty(rv) && (type.IsCustom || type == BuiltInResources.Leases))
             {
                 throw StatusObjects.Invalid(type, name, [FieldError.Invalid("metadata.resourceVersion", "0x0", "must be specified for an update")]);
             }
@@ -216,7 +216,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
         if (mediaType == "application/apply-patch+yaml" && string.IsNullOrEmpty(ctx.FieldManager))
         {
-            throw StatusObjects.BadRequest("PATCH, fieldManager is required for apply requests");
+            throw StatusObjects.InvalidOptions("PatchOptions", [FieldError.Required("fieldManager", "is required for apply patch")]);
         }
 
         var existing = Store.Get(type, ns, name);
@@ -334,6 +334,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
                 meta["deletionTimestamp"] = JsonPath.Timestamp(Clock.Now);
                 meta["deletionGracePeriodSeconds"] = 0;
+                DeletionRules.BumpGeneration(meta);
                 var pending = s.Put(type, obj);
                 ScheduleFinalization(type, pending, finalizers);
                 return new WriteResult(202, pending, null);
@@ -427,6 +428,11 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         }
 
         Validate(type, name, next, old);
+        if (DeletionRules.NewFinalizersWhileDeleting(oldMeta, meta) is { } finalizerError)
+        {
+            throw StatusObjects.Invalid(type, name, [finalizerError]);
+        }
+
         admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))
         {

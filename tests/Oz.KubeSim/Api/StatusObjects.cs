@@ -106,6 +106,20 @@ public static class StatusObjects
         return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {joined}", details);
     }
 
+    /// <summary>422 Invalid for request options (PatchOptions, DeleteOptions…), as meta/v1 option validation reports them.</summary>
+    public static ApiException InvalidOptions(string kind, IReadOnlyList<FieldError> errors)
+    {
+        var causes = new JsonArray();
+        foreach (var error in errors)
+        {
+            causes.Add(new JsonObject { ["reason"] = error.Reason, ["message"] = error.Message, ["field"] = error.Field });
+        }
+
+        var joined = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        var details = new JsonObject { ["group"] = "meta.k8s.io", ["kind"] = kind, ["causes"] = causes };
+        return new ApiException(422, "Invalid", $"{kind}.meta.k8s.io \"\" is invalid: {joined}", details);
+    }
+
     /// <summary>403 as RBAC reports it.</summary>
     public static ApiException Forbidden(ResourceType? type, string resource, string group, string? subresource, string? name, string? ns, string user, string verb)
     {

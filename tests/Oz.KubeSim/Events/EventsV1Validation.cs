@@ -35,7 +35,11 @@ public static class EventsV1Validation
             }
         }
 
-        if (!hasEventTime)
+        if (hasEventTime)
+        {
+            errors.AddRange(EventLimits.Check(eventsV1));
+        }
+        else
         {
             errors.Add(FieldError.Required("eventTime"));
         }

@@ -50,3 +50,9 @@ public sealed class KubeSimEventsContract : EventsContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimApiValidationContract : ApiValidationContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
