@@ -573,8 +573,10 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var policy = query["propagationPolicy"].FirstOrDefault();
         string? uid = null;
         string? rv = null;
+        long? grace = long.TryParse(query["gracePeriodSeconds"].FirstOrDefault(), CultureInfo.InvariantCulture, out var g) ? g : null;
         if (!string.IsNullOrWhiteSpace(body) && JsonNode.Parse(body) is JsonObject options)
         {
+            grace ??= JsonPath.GetLong(options, "gracePeriodSeconds");
             policy ??= JsonPath.GetString(options, "propagationPolicy");
             if (JsonPath.GetBool(options, "orphanDependents") is { } orphan)
             {
@@ -585,7 +587,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
             rv = JsonPath.GetString(options, "preconditions.resourceVersion");
         }
 
-        return new DeleteOptions(policy, uid, rv);
+        return new DeleteOptions(policy, uid, rv) { GracePeriodSeconds = grace };
     }
 
     private static async Task WriteJsonAsync(HttpContext http, int code, JsonObject body) =>

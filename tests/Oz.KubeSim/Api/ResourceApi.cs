@@ -325,6 +325,13 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
                 return new WriteResult(202, terminating, null);
             }
 
+            if (PodGrace.Of(type, obj, options.GracePeriodSeconds) is > 0 and var grace)
+            {
+                // A running pod is only marked: the kubelet stops its containers within the grace
+                // period, then deletes it for good (gracePeriodSeconds 0).
+                return PodGrace.Mark(s, type, obj, grace, Clock.Now) is { } marked ? new WriteResult(200, marked, null) : new WriteResult(200, current, null);
+            }
+
             if (finalizers.Count > 0)
             {
                 if (meta["deletionTimestamp"] is not null)
@@ -444,7 +451,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             return new WriteResult(200, null, next);
         }
 
-        if (meta["deletionTimestamp"] is not null && (meta["finalizers"] as JsonArray ?? []).Count == 0)
+        if (meta["deletionTimestamp"] is not null && (meta["finalizers"] as JsonArray ?? []).Count == 0 && (JsonPath.GetLong(meta, "deletionGracePeriodSeconds") ?? 0) == 0)
         {
             meta.Remove("finalizers");
             var removed = Store.Remove(type, next);

@@ -26,6 +26,7 @@ public sealed class JobController : IAsyncDisposable
     private readonly Watcher _jobs;
     private readonly Watcher _pods;
     private readonly Task[] _loops;
+    private readonly FailedPodTally _failedPods = new();
 
     /// <summary>Simulated time before a Job whose sync failed unexpectedly is synced again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -176,16 +177,17 @@ public sealed class JobController : IAsyncDisposable
         }
 
         var pods = _api.Store.Dependents(stored.Uid).Where(p => p.Type == BuiltInResources.Pods).ToList();
-        var active = pods.Where(p => p.Fields.GetValueOrDefault("status.phase") is not ("Succeeded" or "Failed")).ToList();
+        var podStates = JobPods.Classify(pods);
+        var active = podStates.Active;
         var succeeded = pods.Count(p => p.Fields.GetValueOrDefault("status.phase") == "Succeeded");
-        var failed = pods.Count(p => p.Fields.GetValueOrDefault("status.phase") == "Failed") + (int)(JsonPath.GetLong(status, "failedRemoved") ?? 0);
+        var failed = _failedPods.Count(stored.Uid, podStates.Failed) + (int)(JsonPath.GetLong(status, "failedRemoved") ?? 0);
         var startTime = JsonPath.GetString(status, "startTime") is { } st ? DateTimeOffset.Parse(st, CultureInfo.InvariantCulture) : now;
         var next = new JsonObject
         {
             ["startTime"] = JsonPath.Timestamp(startTime),
             ["active"] = active.Count,
             ["ready"] = active.Count(IsReady),
-            ["terminating"] = 0,
+            ["terminating"] = podStates.Terminating.Count,
             ["uncountedTerminatedPods"] = new JsonObject(),
         };
         if (succeeded > 0)
@@ -196,6 +198,14 @@ public sealed class JobController : IAsyncDisposable
         if (failed > 0)
         {
             next["failed"] = failed;
+        }
+
+        if (conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") == "FailureTarget" && JsonPath.GetString(c, "status") == "True") is { } target)
+        {
+            // Failing already: the Failed condition waits until no pod of the Job is left running or terminating.
+            DeletePods(active);
+            FinishFailing(stored, job, next, target, podStates.Terminating.Count + active.Count, now);
+            return;
         }
 
         var completions = JsonPath.GetLong(job, "spec.completions") ?? 1;
@@ -217,14 +227,14 @@ public sealed class JobController : IAsyncDisposable
         if (deadline is { } seconds && now >= startTime.AddSeconds(seconds))
         {
             DeletePods(active);
-            Fail(stored, job, next, "DeadlineExceeded", "Job was active longer than specified deadline", now);
+            Fail(stored, job, next, "DeadlineExceeded", "Job was active longer than specified deadline", podStates.Terminating.Count + active.Count, now);
             return;
         }
 
         if (failed > backoffLimit)
         {
             DeletePods(active);
-            Fail(stored, job, next, "BackoffLimitExceeded", "Job has reached the specified backoff limit", now);
+            Fail(stored, job, next, "BackoffLimitExceeded", "Job has reached the specified backoff limit", podStates.Terminating.Count + active.Count, now);
             return;
         }
 
@@ -265,7 +275,7 @@ public sealed class JobController : IAsyncDisposable
         {
             try
             {
-                _api.Delete(BuiltInResources.Jobs, stored.Namespace, stored.Name, new DeleteOptions("Background", stored.Uid), RequestContext.Controller("ttl-after-finished-controller"));
+                _api.Delete(BuiltInResources.Jobs, stored.Namespace, stored.Name, new DeleteOptions("Foreground", stored.Uid), RequestContext.Controller("ttl-after-finished-controller"));
             }
             catch (ApiException)
             {
@@ -277,13 +287,32 @@ public sealed class JobController : IAsyncDisposable
         }
     }
 
-    private void Fail(StoredObject stored, JsonObject job, JsonObject next, string reason, string message, DateTimeOffset now)
+    /// <summary>
+    /// The Job has failed: FailureTarget at once, Failed too when no pod is left running or terminating
+    /// (else once they are gone, see <see cref="FinishFailing"/>), as the Job controller of 1.31 does.
+    /// </summary>
+    private void Fail(StoredObject stored, JsonObject job, JsonObject next, string reason, string message, int remainingPods, DateTimeOffset now)
     {
         next["active"] = 0;
         next["ready"] = 0;
-        next["conditions"] = new JsonArray(Condition("FailureTarget", reason, message, now), Condition("Failed", reason, message, now));
+        var target = Condition("FailureTarget", reason, message, now);
+        next["conditions"] = remainingPods > 0 ? new JsonArray(target) : new JsonArray(target, Condition("Failed", reason, message, now));
         WriteStatus(stored, job, next);
         _events.Warning(stored, reason, message, "job-controller");
+    }
+
+    private void FinishFailing(StoredObject stored, JsonObject job, JsonObject next, JsonObject target, int remainingPods, DateTimeOffset now)
+    {
+        next["active"] = 0;
+        next["ready"] = 0;
+        var conditions = new JsonArray(target.DeepClone());
+        if (remainingPods == 0)
+        {
+            conditions.Add(Condition("Failed", JsonPath.GetString(target, "reason") ?? "", JsonPath.GetString(target, "message") ?? "", now));
+        }
+
+        next["conditions"] = conditions;
+        WriteStatus(stored, job, next);
     }
 
     private bool CreatePod(StoredObject stored, JsonObject job, DateTimeOffset now)

@@ -41,6 +41,14 @@ public sealed partial class Kubelet : IAsyncDisposable
     /// <summary>Simulated time before a pod whose run failed unexpectedly is run again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>The node's allocatable cpu and memory pods are scheduled against (by their requests).</summary>
+    public IReadOnlyDictionary<string, string> Allocatable { get; set; } = new Dictionary<string, string> { ["cpu"] = "8", ["memory"] = "32Gi" };
+
+    private IEnumerable<JsonObject> BoundPods(string exceptUid) =>
+        _api.Store.List(BuiltInResources.Pods, null).Items
+            .Where(p => p.Uid != exceptUid && p.Fields.ContainsKey("spec.nodeName") && p.Fields.GetValueOrDefault("status.phase") is not ("Succeeded" or "Failed"))
+            .Select(p => p.ToJsonObject());
+
     /// <summary>Simulated time between lifecycle steps (scheduling, pulling, starting).</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -105,6 +113,12 @@ public sealed partial class Kubelet : IAsyncDisposable
                     await cts.CancelAsync();
                 }
 
+                continue;
+            }
+
+            if (evt.Type != WatchEventType.Deleted && IsTerminating(pod))
+            {
+                StartTermination(pod);
                 continue;
             }
 
@@ -203,9 +217,10 @@ public sealed partial class Kubelet : IAsyncDisposable
         await Step(ct);
 
         // Scheduling.
-        if (podOutcome?.Kind == OutcomeKind.Unschedulable)
+        var misfit = ResourceFit.Check(pod, BoundPods(created.Uid), Allocatable);
+        if (podOutcome?.Kind == OutcomeKind.Unschedulable || misfit is not null)
         {
-            var message = podOutcome.Message ?? "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
+            var message = podOutcome?.Message ?? misfit ?? "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
             var current = Mutate(created, p => SetCondition(p, "PodScheduled", "False", "Unschedulable", message));
             _events.Warning(current, "FailedScheduling", message, "default-scheduler");
             return;

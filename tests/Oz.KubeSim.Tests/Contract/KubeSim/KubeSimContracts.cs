@@ -56,3 +56,9 @@ public sealed class KubeSimApiValidationContract : ApiValidationContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimJobLifecycleContract : JobLifecycleContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
