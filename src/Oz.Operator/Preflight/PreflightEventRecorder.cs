@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Operator.Configuration;
+using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Preflight;
 
@@ -29,9 +30,9 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
             Type = "Normal",
             Reason = Reason,
             Action = "Preflight",
-            Note = $"all {report.Results.Count} preflight checks passed: " + string.Join(", ", report.Results.Select(r => $"{r.Name} {r.Status}")),
+            Note = StatusText.Head($"all {report.Results.Count} preflight checks passed: " + string.Join(", ", report.Results.Select(r => $"{r.Name} {r.Status}")), StatusText.MaxEventNoteBytes),
             ReportingController = ReportingController,
-            ReportingInstance = settings.ReportingInstance,
+            ReportingInstance = StatusText.Head(settings.ReportingInstance, StatusText.MaxEventReportingInstanceBytes),
             Regarding = new V1ObjectReference
             {
                 ApiVersion = "coordination.k8s.io/v1",

@@ -87,6 +87,26 @@ public sealed class PreflightJobOutcomeTests
     }
 
     [Test]
+    public async Task ThePassedEventIsAcceptedEvenWhenThePodNameIsLongerThanAnEventsReportingInstanceMayBe()
+    {
+        // A pod name may be 253 characters; an Event's reportingInstance at most 128 (the API server refuses more).
+        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
+        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        using var client = cluster.CreateClient();
+        var settings = PreflightCluster.Settings() with { ReportingInstance = new string('p', 253) };
+
+        var report = await cluster.Runner(client, settings: settings).RunAsync(CancellationToken.None);
+
+        var events = PreflightRunnerTests.EventsV1(cluster).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Passed, Is.True, PreflightReportFormatter.Table(report));
+            Assert.That(events, Has.Count.EqualTo(1));
+            Assert.That(((string?)events[0]["reportingInstance"])!.Length, Is.LessThanOrEqualTo(128));
+        });
+    }
+
+    [Test]
     public async Task AFailedPreflightRecordsNoPassedEvent()
     {
         await using var cluster = await PreflightCluster.StartAsync(withCrd: false, options: new KubeSimOptions { RunControllers = false });

@@ -145,7 +145,7 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
             Note = Status.StatusText.Head(taskEvent.Note, Status.StatusText.MaxEventNoteBytes),
             Type = taskEvent.Type,
             ReportingController = ReportingController,
-            ReportingInstance = reportingInstance,
+            ReportingInstance = Status.StatusText.Head(reportingInstance, Status.StatusText.MaxEventReportingInstanceBytes),
         };
         await kubernetes.EventsV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
     }

@@ -14,6 +14,9 @@ public static class StatusText
     /// <summary>Largest note of an events.k8s.io Event (the API server rejects more than 1 kB).</summary>
     public const int MaxEventNoteBytes = 1024;
 
+    /// <summary>The API server's limit on an Event's reportingInstance (a pod name may be 253 characters).</summary>
+    public const int MaxEventReportingInstanceBytes = 128;
+
     private const string Ellipsis = "…";
 
     /// <summary>The text cut to at most <paramref name="maxBytes"/> UTF-8 bytes, keeping its start.</summary>

@@ -116,6 +116,21 @@ public sealed class KubernetesTaskClusterClientTests
     }
 
     [Test]
+    public async Task AReportingInstanceLongerThanEventsAllowIsCutTo128Bytes()
+    {
+        var (client, http) = Client(HttpStatusCode.Created, "{}", reportingInstance: new string('p', 253));
+
+        await client.EmitEventAsync(Task(), new TaskEvent(TaskEvent.Normal, "Created", "Create", "job created"), CancellationToken.None);
+
+        var instance = JsonNode.Parse(http.Requests.Single().Body)!["reportingInstance"]!.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Encoding.UTF8.GetByteCount(instance), Is.LessThanOrEqualTo(128));
+            Assert.That(instance, Does.StartWith("ppp"));
+        });
+    }
+
+    [Test]
     public async Task TheLogTailIsBounded()
     {
         var (client, http) = Client(HttpStatusCode.OK, string.Join('\n', Enumerable.Range(0, 2000).Select(i => $"line {i}")), "text/plain");
@@ -130,11 +145,11 @@ public sealed class KubernetesTaskClusterClientTests
         });
     }
 
-    private static (KubernetesTaskClusterClient Client, CapturingHandler Http) Client(HttpStatusCode code, string body, string contentType = "application/json")
+    private static (KubernetesTaskClusterClient Client, CapturingHandler Http) Client(HttpStatusCode code, string body, string contentType = "application/json", string reportingInstance = "operator-0")
     {
         var http = new CapturingHandler(code, body, contentType);
         var kubernetes = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://api.invalid" }, http);
-        return (new KubernetesTaskClusterClient(kubernetes, "operator-0", TimeProvider.System), http);
+        return (new KubernetesTaskClusterClient(kubernetes, reportingInstance, TimeProvider.System), http);
     }
 
     private sealed record CapturedRequest(string Method, string Path, string Query, string? ContentType, string Body);
