@@ -50,3 +50,9 @@ public sealed class KubeSimEventsContract : EventsContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimRbacContract : RbacContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
+}
