@@ -56,3 +56,9 @@ public sealed class KubeSimRbacContract : RbacContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
 }
+
+[TestFixture]
+public sealed class KubeSimResourceQuotaContract : ResourceQuotaContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
