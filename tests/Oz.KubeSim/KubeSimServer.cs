@@ -43,6 +43,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         _handler = new KubeApiHandler(Api, Rbac, Faults, RequestLog, options);
         Rbac.Attach(Store);
         var quota = new Quota.ResourceQuotaEnforcer(Store, Registry);
+        Api.BuiltInAdmission.Add(new Admission.Policy.ValidatingAdmissionPolicyRule(Store, Registry));
         Api.BuiltInAdmission.Add(quota);
         Api.Changed = (_, ns) => Store.Write(_ => { quota.Refresh(ns); return 0; });
         Rbac.Enabled = options.Rbac;

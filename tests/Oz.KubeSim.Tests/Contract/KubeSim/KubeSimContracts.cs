@@ -62,3 +62,9 @@ public sealed class KubeSimResourceQuotaContract : ResourceQuotaContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimValidatingAdmissionPolicyContract : ValidatingAdmissionPolicyContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
+}
