@@ -8,8 +8,8 @@ namespace Oz.KubeSim.Security;
 /// what a granted rule allows (RBAC is additive: there are no deny rules): rules granted in process
 /// (<see cref="Grant(RbacRule)"/>) and the RBAC objects stored through the API. Users come from
 /// bearer tokens (<see cref="AddToken"/>, service account tokens from TokenRequest), the
-/// Impersonate-User header, or <see cref="DefaultUser"/>; with <see cref="StrictAuthentication"/> an
-/// unknown token is refused (401) and a request without one is system:anonymous.
+/// Impersonate-User header, or <see cref="DefaultUser"/> for a request without a token; with
+/// <see cref="StrictAuthentication"/> an unknown token is refused (401) and impersonation needs the impersonate verb.
 /// </summary>
 public sealed class RbacModel
 {
@@ -22,7 +22,7 @@ public sealed class RbacModel
 
     public bool Enabled { get; set; }
 
-    /// <summary>Refuse unknown tokens with 401 and treat requests without a token as system:anonymous.</summary>
+    /// <summary>Refuse unknown tokens with 401 and impersonation without the impersonate verb.</summary>
     public bool StrictAuthentication { get; set; }
 
     /// <summary>The user of requests without a known token (when authentication is not strict).</summary>
@@ -48,9 +48,11 @@ public sealed class RbacModel
     /// <summary>The user a bearer token (null: none sent) authenticates as; null means 401 Unauthorized.</summary>
     public string? Authenticate(string? token)
     {
+        // The simulator serves plain HTTP, over which kubectl (client-go) never sends a bearer token:
+        // a request without credentials is the admin, as on kube-apiserver's old insecure port.
         if (string.IsNullOrEmpty(token))
         {
-            return StrictAuthentication ? UserInfo.Anonymous : DefaultUser;
+            return DefaultUser;
         }
 
         if (_tokens.TryGetValue(token, out var user))

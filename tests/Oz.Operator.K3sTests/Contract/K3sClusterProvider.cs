@@ -31,7 +31,7 @@ public sealed class K3sClusterProvider : IClusterProvider
         config.ClientCertificateKeyData = null;
         config.ClientCertificateFilePath = null;
         config.ClientKeyFilePath = null;
-        return new Kubernetes(config);
+        return new k8s.Kubernetes(config);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
