@@ -33,6 +33,12 @@ public sealed record KubeSimOptions
     /// <summary>Run the Job controller and kubelet.</summary>
     public bool RunControllers { get; init; } = true;
 
+    /// <summary>
+    /// Authorize every request by the RBAC objects stored through the API and refuse unknown bearer
+    /// tokens (401), as a real API server does; off, every request acts as cluster-admin.
+    /// </summary>
+    public bool Rbac { get; init; }
+
     /// <summary>Log each request to the console (serve mode).</summary>
     public bool ConsoleLog { get; init; }
 }

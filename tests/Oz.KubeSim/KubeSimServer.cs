@@ -41,6 +41,13 @@ public sealed class KubeSimServer : IAsyncDisposable
         Faults = new FaultInjector(Store);
         _gc = new GarbageCollector(Api);
         _handler = new KubeApiHandler(Api, Rbac, Faults, RequestLog, options);
+        Rbac.Attach(Store);
+        var quota = new Quota.ResourceQuotaEnforcer(Store, Registry);
+        Api.BuiltInAdmission.Add(new Admission.Policy.ValidatingAdmissionPolicyRule(Store, Registry));
+        Api.BuiltInAdmission.Add(quota);
+        Api.Changed = (_, ns) => Store.Write(_ => { quota.Refresh(ns); return 0; });
+        Rbac.Enabled = options.Rbac;
+        Rbac.StrictAuthentication = options.Rbac;
     }
 
     /// <summary>The base URL, e.g. http://127.0.0.1:41234.</summary>
@@ -70,7 +77,7 @@ public sealed class KubeSimServer : IAsyncDisposable
     /// <summary>The simulated kubelet (null when controllers are off).</summary>
     public Kubelet? Kubelet => _kubelet;
 
-    /// <summary>A KubernetesClient pointed at the simulator (as the default, all-powerful user).</summary>
+    /// <summary>A KubernetesClient pointed at the simulator as the cluster-admin user of the kubeconfig <c>serve</c> writes.</summary>
     public IKubernetes Client { get; private set; } = null!;
 
     public static async Task<KubeSimServer> StartAsync(KubeSimOptions? options = null, CancellationToken cancellationToken = default)
@@ -97,7 +104,7 @@ public sealed class KubeSimServer : IAsyncDisposable
             users:
             - name: kubesim
               user:
-                token: kubesim
+                token: {RbacModel.AdminToken}
             contexts:
             - name: kubesim
               context:
@@ -222,6 +229,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         }
 
         SimulatedNode.Register(Api, new RequestContext(Rbac.DefaultUser));
+        SecuritySetup.Seed(Api, new RequestContext(Rbac.DefaultUser));
         if (_options.RunControllers)
         {
             var events = new EventRecorder(Api);
@@ -261,7 +269,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         Port = new Uri(address).Port;
         Url = $"http://127.0.0.1:{Port}";
         _handler.ServerAddress = $"127.0.0.1:{Port}";
-        Client = CreateClient();
+        Client = CreateClient(RbacModel.AdminToken);
         _app = app;
     }
 

@@ -13,4 +13,7 @@ public interface IClusterProvider : IAsyncDisposable
     IKubernetes Client { get; }
 
     Task StartAsync();
+
+    /// <summary>A client of the same cluster that authenticates with a bearer token (e.g. a service account's).</summary>
+    IKubernetes ClientForToken(string token);
 }

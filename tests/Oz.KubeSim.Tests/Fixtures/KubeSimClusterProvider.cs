@@ -13,6 +13,8 @@ public sealed class KubeSimClusterProvider(KubeSimOptions? options = null) : ICl
 
     public IKubernetes Client => Sim.Client;
 
+    public IKubernetes ClientForToken(string token) => Sim.CreateClient(token);
+
     public async Task StartAsync() => _sim = await KubeSimServer.StartAsync(options ?? new KubeSimOptions { ClockSpeed = 20 });
 
     public async ValueTask DisposeAsync()

@@ -10,18 +10,21 @@ internal static class AccessReviews
     public static JsonObject SelfSubjectAccessReview(JsonObject review, RbacModel rbac, string user)
     {
         var attributes = JsonPath.Get(review, "spec.resourceAttributes") as JsonObject;
+        var nonResource = JsonPath.Get(review, "spec.nonResourceAttributes") as JsonObject;
         bool allowed;
         if (attributes is not null)
         {
-            var ns = JsonPath.GetString(attributes, "namespace");
-            allowed = rbac.IsAllowed(
-                user,
+            allowed = rbac.Authorize(user, new AccessAttributes(
                 JsonPath.GetString(attributes, "verb") ?? "",
                 JsonPath.GetString(attributes, "group") ?? "",
                 JsonPath.GetString(attributes, "resource") ?? "",
-                string.IsNullOrEmpty(JsonPath.GetString(attributes, "subresource")) ? null : JsonPath.GetString(attributes, "subresource"),
-                string.IsNullOrEmpty(ns) ? null : ns,
-                string.IsNullOrEmpty(JsonPath.GetString(attributes, "name")) ? null : JsonPath.GetString(attributes, "name"));
+                NullIfEmpty(JsonPath.GetString(attributes, "subresource")),
+                NullIfEmpty(JsonPath.GetString(attributes, "namespace")),
+                NullIfEmpty(JsonPath.GetString(attributes, "name")))).Allowed;
+        }
+        else if (nonResource is not null)
+        {
+            allowed = rbac.Authorize(user, AccessAttributes.NonResource(JsonPath.GetString(nonResource, "verb") ?? "", JsonPath.GetString(nonResource, "path") ?? "")).Allowed;
         }
         else
         {
@@ -48,12 +51,25 @@ internal static class AccessReviews
         review["kind"] = "SelfSubjectRulesReview";
         var ns = JsonPath.GetString(review, "spec.namespace");
         var rules = new JsonArray();
+        var nonResourceRules = new JsonArray();
         if (!rbac.Enabled || rbac.Superusers.Contains(user))
         {
             rules.Add(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") });
         }
         else
         {
+            foreach (var rule in rbac.StoredRules?.RulesOf(UserInfo.ForName(user), ns) ?? [])
+            {
+                if (rule["nonResourceURLs"] is not null)
+                {
+                    nonResourceRules.Add(rule.DeepClone());
+                }
+                else
+                {
+                    rules.Add(rule.DeepClone());
+                }
+            }
+
             foreach (var rule in rbac.Rules.Where(r => (r.User is null || r.User == user) && (r.Namespaces is null || (ns is not null && r.Namespaces.Contains(ns)))))
             {
                 rules.Add(new JsonObject
@@ -65,7 +81,9 @@ internal static class AccessReviews
             }
         }
 
-        review["status"] = new JsonObject { ["resourceRules"] = rules, ["nonResourceRules"] = new JsonArray(), ["incomplete"] = false };
+        review["status"] = new JsonObject { ["resourceRules"] = rules, ["nonResourceRules"] = nonResourceRules, ["incomplete"] = false };
         return review;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

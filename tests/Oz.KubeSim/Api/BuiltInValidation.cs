@@ -12,7 +12,7 @@ internal static partial class BuiltInValidation
     {
         var errors = new List<FieldError>();
         var name = JsonPath.GetString(obj, "metadata.name") ?? "";
-        if (old is null && !SubdomainRegex().IsMatch(name) || name.Length > 253)
+        if (old is null && !Security.RbacNames.IsRbacType(type) && !SubdomainRegex().IsMatch(name) || name.Length > 253)
         {
             errors.Add(FieldError.Invalid("metadata.name", $"\"{name}\"",
                 "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));

@@ -81,14 +81,21 @@ internal static class Discovery
             resources.Add(entry);
             foreach (var sub in type.Subresources)
             {
-                resources.Add(new JsonObject
+                var entryOfSub = new JsonObject
                 {
                     ["name"] = $"{type.Plural}/{sub}",
                     ["singularName"] = "",
                     ["namespaced"] = type.Namespaced,
-                    ["kind"] = sub == "log" ? "Pod" : type.Kind,
-                    ["verbs"] = sub == "log" ? new JsonArray("get") : new JsonArray("get", "patch", "update"),
-                });
+                    ["kind"] = sub switch { "log" => "Pod", "token" => "TokenRequest", _ => type.Kind },
+                    ["verbs"] = sub switch { "log" => new JsonArray("get"), "token" => new JsonArray("create"), _ => new JsonArray("get", "patch", "update") },
+                };
+                if (sub == "token")
+                {
+                    entryOfSub["group"] = "authentication.k8s.io";
+                    entryOfSub["version"] = "v1";
+                }
+
+                resources.Add(entryOfSub);
             }
         }
 

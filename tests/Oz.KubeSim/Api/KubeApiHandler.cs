@@ -33,7 +33,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var watch = Stopwatch.StartNew();
         var path = http.Request.Path.Value ?? "/";
         var method = http.Request.Method;
-        var user = UserOf(http.Request);
+        var user = "";
         RequestInfo? info = null;
         var verb = method.ToLowerInvariant();
         var code = 200;
@@ -44,9 +44,11 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
                 await Task.Delay(faults.Latency, http.RequestAborted);
             }
 
+            user = RequestAuthorization.Authenticate(http.Request, rbac);
             info = RequestInfo.Parse(path, (g, v, r) => api.Registry.Find(g, v, r) is not null);
             if (info is null)
             {
+                RequestAuthorization.AuthorizePath(rbac, user, method, path);
                 code = await ServeNonResourceAsync(http, path);
                 return;
             }
@@ -64,12 +66,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
                 throw StatusObjects.TooManyRequests(faults.RetryAfterSeconds);
             }
 
-            var ns = info.Namespace;
-            if (!rbac.IsAllowed(user, verb, info.Group, info.Resource, info.Subresource, ns, info.Name))
-            {
-                throw StatusObjects.Forbidden(type, info.Resource, info.Group, info.Subresource, info.Name, ns, user, verb);
-            }
-
+            RequestAuthorization.AuthorizeResource(rbac, user, verb, info, type);
             code = await ServeResourceAsync(http, type, info, verb, user);
         }
         catch (ApiException e)
@@ -129,17 +126,6 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         http.Response.Headers.Clear();
         await WriteJsonAsync(http, 500, StatusObjects.InternalError($"kubesim: {e.GetType().Name}: {e.Message}").ToStatus());
         return 500;
-    }
-
-    private string UserOf(HttpRequest request)
-    {
-        if (request.Headers.TryGetValue("Impersonate-User", out var impersonated) && impersonated.Count > 0)
-        {
-            return impersonated[0]!;
-        }
-
-        var auth = request.Headers.Authorization.ToString();
-        return rbac.UserForToken(auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? auth[7..].Trim() : null);
     }
 
     private static string VerbOf(string method, RequestInfo info, IQueryCollection query) => method switch
@@ -234,6 +220,13 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
             case "watch":
                 await ServeWatchAsync(http, type, ns);
                 return 200;
+            case "create" when info.Subresource == "token" && type == BuiltInResources.ServiceAccounts:
+                {
+                    var answered = TokenRequests.Answer(api, rbac.ServiceAccountTokens, ns!, info.Name!, await ReadObjectAsync(http));
+                    await WriteJsonAsync(http, 201, answered);
+                    return 201;
+                }
+
             case "create" when BuiltInResources.IsVirtual(type):
                 {
                     var review = await ReadObjectAsync(http);

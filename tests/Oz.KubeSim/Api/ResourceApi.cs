@@ -33,6 +33,15 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     internal GarbageCollector? GarbageCollector { get; set; }
 
+    /// <summary>
+    /// Admission plugins the server always runs after the configurable chain (ResourceQuota,
+    /// ValidatingAdmissionPolicy); clearing <see cref="AdmissionChain"/> in a test keeps them.
+    /// </summary>
+    public AdmissionChain BuiltInAdmission { get; } = new();
+
+    /// <summary>Called with (type, namespace) after an object is stored or removed, e.g. to refresh quota usage.</summary>
+    public Action<ResourceType, string>? Changed { get; set; }
+
     public static string RandomSuffix(int length = 5) =>
         string.Create(length, 0, static (span, _) =>
         {
@@ -133,6 +142,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
         ctx.Warnings.AddRange(podSecurity.Warnings);
         admission.Review(request, ctx.Warnings);
+        BuiltInAdmission.Review(request, ctx.Warnings);
         if (type == BuiltInResources.Crds)
         {
             CrdStatus.Accept(obj);
@@ -160,6 +170,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (result.Stored is not null)
         {
             AfterCreate(type, result.Stored, obj);
+            Changed?.Invoke(type, ns);
         }
 
         return result;
@@ -349,6 +360,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
             var removed = s.Remove(type, obj);
             AfterRemove(type, removed, policy);
+            Changed?.Invoke(type, removed.Namespace);
             return new WriteResult(200, removed, null);
         });
         return result;
@@ -440,7 +452,9 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             throw StatusObjects.Invalid(type, name, [finalizerError]);
         }
 
-        admission.Review(new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun), ctx.Warnings);
+        var update = new AdmissionRequest(AdmissionOperation.Update, type, current.Namespace, name, next, old, subresource, ctx.User, ctx.DryRun);
+        admission.Review(update, ctx.Warnings);
+        BuiltInAdmission.Review(update, ctx.Warnings);
         if (JsonNode.DeepEquals(next, old))
         {
             return new WriteResult(200, current, null);
@@ -456,10 +470,12 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
             meta.Remove("finalizers");
             var removed = Store.Remove(type, next);
             AfterRemove(type, removed, "Background");
+            Changed?.Invoke(type, removed.Namespace);
             return new WriteResult(200, removed, null);
         }
 
         var stored = Store.Put(type, next);
+        Changed?.Invoke(type, stored.Namespace);
         if (type == BuiltInResources.Crds)
         {
             Registry.AddCrd(next);

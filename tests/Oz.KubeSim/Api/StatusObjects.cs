@@ -121,7 +121,7 @@ public static class StatusObjects
     }
 
     /// <summary>403 as RBAC reports it.</summary>
-    public static ApiException Forbidden(ResourceType? type, string resource, string group, string? subresource, string? name, string? ns, string user, string verb)
+    public static ApiException Forbidden(ResourceType? type, string resource, string group, string? subresource, string? name, string? ns, string user, string verb, string reason = "")
     {
         var qualified = group.Length == 0 ? resource : $"{resource}.{group}";
         var subject = name is null ? qualified : $"{qualified} \"{name}\"";
@@ -139,6 +139,6 @@ public static class StatusObjects
         }
 
         details["kind"] = type?.Plural ?? resource;
-        return new ApiException(403, "Forbidden", $"{subject} is forbidden: User \"{user}\" cannot {verb} {what} in API group \"{group}\" {scope}", details);
+        return new ApiException(403, "Forbidden", $"{subject} is forbidden: User \"{user}\" cannot {verb} {what} in API group \"{group}\" {scope}" + (reason.Length > 0 ? $": {reason}" : ""), details);
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Oz.KubeSim.Cli;
 
-/// <summary><c>serve [--port N] [--crds DIR] [--kubeconfig FILE] [--speed X]</c>: serve until Ctrl-C.</summary>
+/// <summary><c>serve [--port N] [--crds DIR] [--kubeconfig FILE] [--speed X] [--rbac]</c>: serve until Ctrl-C.</summary>
 public static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args)
@@ -13,6 +13,7 @@ public static class ServeCommand
         string? kubeconfig = null;
         var speed = 1.0;
         var verbose = false;
+        var rbac = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -30,6 +31,9 @@ public static class ServeCommand
                 case "--speed":
                     speed = double.Parse(Next(), CultureInfo.InvariantCulture);
                     break;
+                case "--rbac":
+                    rbac = true;
+                    break;
                 case "--verbose":
                     verbose = true;
                     break;
@@ -45,7 +49,7 @@ public static class ServeCommand
             return 2;
         }
 
-        await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, CrdDirectory = crds, ClockSpeed = speed, ConsoleLog = verbose });
+        await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Port = port, CrdDirectory = crds, ClockSpeed = speed, ConsoleLog = verbose, Rbac = rbac });
         foreach (var skipped in sim.SkippedCrdDocuments)
         {
             await Console.Error.WriteLineAsync($"kubesim: --crds: skipped {skipped} (not a CustomResourceDefinition)");

@@ -6,7 +6,7 @@ namespace Oz.KubeSim.Protobuf;
 
 /// <summary>
 /// Decodes <c>application/vnd.kubernetes.protobuf</c> request bodies. kubectl's typed clients send
-/// them for built-in kinds (<c>kubectl create secret|configmap|namespace|serviceaccount</c>,
+/// them for built-in kinds (<c>kubectl create secret|configmap|namespace|serviceaccount|token</c>,
 /// <c>kubectl auth can-i</c>): a
 /// <c>k8s\0</c> magic, then a runtime.Unknown whose raw bytes are the object's message. Only those
 /// kinds are decoded; any other kind is answered 415, naming the kinds that are.
@@ -100,6 +100,20 @@ public static class KubeProtobuf
             "Namespace",
             new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
             new(2, "spec", ProtoFieldKind.Message, new ProtoMessage("NamespaceSpec", new ProtoField(1, "finalizers", ProtoFieldKind.StringList)))),
+        // kubectl create token SA [--duration D] [--audience A] [--bound-object-kind K …].
+        [("authentication.k8s.io/v1", "TokenRequest")] = new(
+            "TokenRequest",
+            new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),
+            new(2, "spec", ProtoFieldKind.Message, new ProtoMessage(
+                "TokenRequestSpec",
+                new ProtoField(1, "audiences", ProtoFieldKind.StringList),
+                new ProtoField(3, "boundObjectRef", ProtoFieldKind.Message, new ProtoMessage(
+                    "BoundObjectReference",
+                    new ProtoField(1, "kind", ProtoFieldKind.String),
+                    new ProtoField(2, "apiVersion", ProtoFieldKind.String),
+                    new ProtoField(3, "name", ProtoFieldKind.String),
+                    new ProtoField(4, "uid", ProtoFieldKind.String))),
+                new ProtoField(4, "expirationSeconds", ProtoFieldKind.Integer)))),
         [("v1", "ServiceAccount")] = new(
             "ServiceAccount",
             new(1, "metadata", ProtoFieldKind.Message, ObjectMeta),

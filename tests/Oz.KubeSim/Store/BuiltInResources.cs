@@ -10,7 +10,7 @@ public static class BuiltInResources
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", true) { ShortNames = ["po"], Categories = ["all"], Subresources = ["status", "log"] };
     public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", true);
     public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", true) { ShortNames = ["cm"] };
-    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true) { ShortNames = ["sa"] };
+    public static readonly ResourceType ServiceAccounts = new("", "v1", "serviceaccounts", "ServiceAccount", true) { ShortNames = ["sa"], Subresources = ["token"] };
     public static readonly ResourceType Events = new("", "v1", "events", "Event", true) { ShortNames = ["ev"] };
     public static readonly ResourceType Nodes = new("", "v1", "nodes", "Node", false) { ShortNames = ["no"], Subresources = ["status"] };
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", true) { Categories = ["all"], Subresources = ["status"] };
@@ -21,7 +21,7 @@ public static class BuiltInResources
     public static readonly ResourceType Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false) { ShortNames = ["crd", "crds"], Categories = ["api-extensions"], Subresources = ["status"] };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds];
+        [Namespaces, Pods, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds, .. Security.SecurityResources.All];
 
     /// <summary>Resources that are only answered, never stored (reviews).</summary>
     public static bool IsVirtual(ResourceType type) => type.Verbs.Count == 1 && type.Verbs[0] == "create";

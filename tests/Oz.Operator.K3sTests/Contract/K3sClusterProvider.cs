@@ -23,5 +23,16 @@ public sealed class K3sClusterProvider : IClusterProvider
         return Task.CompletedTask;
     }
 
+    public IKubernetes ClientForToken(string token)
+    {
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile((_cluster ?? SharedK3s.Require()).KubeconfigPath);
+        config.AccessToken = token;
+        config.ClientCertificateData = null;
+        config.ClientCertificateKeyData = null;
+        config.ClientCertificateFilePath = null;
+        config.ClientKeyFilePath = null;
+        return new k8s.Kubernetes(config);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -58,7 +58,25 @@ public sealed class KubeSimApiValidationContract : ApiValidationContract
 }
 
 [TestFixture]
+public sealed class KubeSimRbacContract : RbacContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
+}
+
+[TestFixture]
+public sealed class KubeSimResourceQuotaContract : ResourceQuotaContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
 public sealed class KubeSimJobLifecycleContract : JobLifecycleContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
+
+[TestFixture]
+public sealed class KubeSimValidatingAdmissionPolicyContract : ValidatingAdmissionPolicyContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
 }
