@@ -12,10 +12,18 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
     public const string Reason = "PreflightPassed";
     public const string ReportingController = "oz.warp.dev/oz-operator";
 
+    /// <summary>events.k8s.io/v1 validation: note at most 1 KiB, reportingInstance at most 128 characters (a pod name may have 253).</summary>
+    public const int MaxNoteLength = 1024;
+
+    public const int MaxReportingInstanceLength = 128;
+
     public async Task RecordPassedAsync(PreflightReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var lease = options.LeaderElection.LeaseName;
+
+        // The Lease lives in the operator pod's namespace, which may not be the task namespace.
+        var ns = settings.LeaseNamespace ?? options.Namespace;
         var evt = new Eventsv1Event
         {
             ApiVersion = "events.k8s.io/v1",
@@ -23,31 +31,33 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
             Metadata = new V1ObjectMeta
             {
                 Name = $"{lease}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
-                NamespaceProperty = options.Namespace,
+                NamespaceProperty = ns,
             },
             EventTime = DateTime.UtcNow,
             Type = "Normal",
             Reason = Reason,
             Action = "Preflight",
-            Note = $"all {report.Results.Count} preflight checks passed: " + string.Join(", ", report.Results.Select(r => $"{r.Name} {r.Status}")),
+            Note = Cap($"all {report.Results.Count} preflight checks passed: " + string.Join(", ", report.Results.Select(r => $"{r.Name} {r.Status}")), MaxNoteLength),
             ReportingController = ReportingController,
-            ReportingInstance = settings.ReportingInstance,
+            ReportingInstance = Cap(settings.ReportingInstance, MaxReportingInstanceLength),
             Regarding = new V1ObjectReference
             {
                 ApiVersion = "coordination.k8s.io/v1",
                 Kind = "Lease",
-                NamespaceProperty = options.Namespace,
+                NamespaceProperty = ns,
                 Name = lease,
             },
         };
         try
         {
-            await client.EventsV1.CreateNamespacedEventAsync(evt, options.Namespace, cancellationToken: cancellationToken);
+            await client.EventsV1.CreateNamespacedEventAsync(evt, ns, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
             // An Event is a courtesy to people running kubectl describe; it never fails preflight.
-            logger.LogWarning("Cannot record the {Reason} Event on Lease {Lease}: {Message}", Reason, lease, ApiErrors.Message(e));
+            logger.LogWarning("Cannot record the {Reason} Event on Lease {Namespace}/{Lease}: {Message}", Reason, ns, lease, ApiErrors.Message(e));
         }
     }
+
+    private static string Cap(string text, int length) => text.Length <= length ? text : text[..length];
 }
