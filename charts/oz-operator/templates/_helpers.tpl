@@ -90,7 +90,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- $w := .Values.worker }}
 {{- $c := dict "workerId" $w.workerId "namespace" (include "oz-operator.taskNamespace" .) }}
-{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" }}
+{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" }}
 {{- with index $w $key }}
 {{- $_ := set $c $key . }}
 {{- end }}

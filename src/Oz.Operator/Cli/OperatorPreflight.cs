@@ -10,7 +10,15 @@ public static class OperatorPreflight
     {
         ArgumentNullException.ThrowIfNull(components);
         ArgumentNullException.ThrowIfNull(loggers);
-        var settings = new PreflightSettings { ReportingInstance = components.Election.Identity };
+        var settings = new PreflightSettings
+        {
+            ReportingInstance = components.Election.Identity,
+            LeaseNamespace = components.ElectionOptions.LeaseNamespace,
+            JobTimeout = components.Options.PreflightTimeout,
+
+            // A node pool scaling up from zero is not a broken cluster: wait for it up to preflightTimeout.
+            WaitWhileUnschedulable = true,
+        };
         var runner = new PreflightRunner(components.Client, components.Options, settings, loggers.CreateLogger<PreflightRunner>());
         var report = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         return new OperatorPreflightResult(report.Passed, PreflightReportFormatter.Table(report));

@@ -16,20 +16,21 @@ public sealed class PreflightCommand : ICliCommand
         var command = new Command("preflight", "Check that the cluster can run tasks (API server, CRD, permissions, admission, a real Job) and print the report.");
         var output = new Option<string>("--output", "-o") { Description = "Report format.", DefaultValueFactory = _ => "table", HelpName = "table|json" };
         output.AcceptOnlyFromAmong("table", "json");
-        var timeout = new Option<string>("--timeout") { Description = "How long the preflight Job may take (e.g. 2m, 30s).", DefaultValueFactory = _ => "2m", HelpName = "duration" };
+        var timeout = new Option<string>("--timeout") { Description = "How long the preflight Job may take (e.g. 2m, 30s); default: preflightTimeout.", HelpName = "duration" };
         var configuration = new ConfigurationCliOptions();
         command.Options.Add(output);
         command.Options.Add(timeout);
         configuration.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(configuration, parse, parse.GetValue(output) ?? "table", parse.GetValue(timeout) ?? "2m", context, cancellationToken));
+            RunAsync(configuration, parse, parse.GetValue(output) ?? "table", parse.GetValue(timeout), context, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ConfigurationCliOptions configuration, ParseResult parse, string output, string timeoutText, CliContext context, CancellationToken cancellationToken)
+        ConfigurationCliOptions configuration, ParseResult parse, string output, string? timeoutText, CliContext context, CancellationToken cancellationToken)
     {
-        if (!GoDuration.TryParse(timeoutText, out var timeout) || timeout <= TimeSpan.Zero)
+        var timeout = TimeSpan.Zero;
+        if (timeoutText is not null && (!GoDuration.TryParse(timeoutText, out timeout) || timeout <= TimeSpan.Zero))
         {
             context.Error.WriteLine($"oz-operator: --timeout: '{timeoutText}' is not a positive duration (e.g. 90s, 2m)");
             return ExitCodes.InvalidConfiguration;
@@ -38,6 +39,11 @@ public sealed class PreflightCommand : ICliCommand
         if (configuration.LoadOrReport(parse, context) is not { } options)
         {
             return ExitCodes.InvalidConfiguration;
+        }
+
+        if (timeoutText is null)
+        {
+            timeout = options.PreflightTimeout;
         }
 
         if (ClusterConnection.ResolveOrReport(options, context) is not { } connection)
@@ -54,6 +60,9 @@ public sealed class PreflightCommand : ICliCommand
             {
                 JobTimeout = timeout,
                 RequestTimeout = context.ApiServerTimeout,
+
+                // In the helm test pod, as in the operator's, the Lease lives in the pod's namespace.
+                LeaseNamespace = context.Environment.TryGetValue("POD_NAMESPACE", out var podNamespace) && !string.IsNullOrWhiteSpace(podNamespace) ? podNamespace.Trim() : null,
 
                 // A manual check from a laptop or a helm test is not the operator starting up.
                 RecordPassedEvent = false,

@@ -51,6 +51,16 @@ public sealed record OperatorOptions
     /// <summary>How long a pod may stay unschedulable before the task fails.</summary>
     public TimeSpan UnschedulableTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the preflight Job may take at startup (and by default in `oz-operator preflight`).
+    /// A preflight pod that is only unschedulable is waited for this long (a node pool may be
+    /// scaling up from zero) before the operator exits 3.
+    /// </summary>
+    public TimeSpan PreflightTimeout { get; init; } = DefaultPreflightTimeout;
+
+    /// <summary>Default of <see cref="PreflightTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultPreflightTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>Base PodSpec of every task pod (see DESIGN §3 for the merge rules).</summary>
     public V1PodSpec? PodTemplate { get; init; }
 

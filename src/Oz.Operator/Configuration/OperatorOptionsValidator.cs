@@ -79,6 +79,7 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
             .WithMessage(o => $"'{o.WorkspaceSizeLimit}' is not a positive Kubernetes quantity such as 10Gi or 500M").OverridePropertyName("workspaceSizeLimit");
 
         RuleFor(o => o.UnschedulableTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("unschedulableTimeout");
+        RuleFor(o => o.PreflightTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("preflightTimeout");
         RuleFor(o => o.TaskRetention).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("taskRetention");
         RuleFor(o => o.ReconcileWorkers).GreaterThanOrEqualTo(1).WithMessage("must be 1 or more").OverridePropertyName("reconcileWorkers");
         RuleFor(o => o.MaxConcurrentTasks).GreaterThanOrEqualTo(0).WithMessage("must be 0 (no limit) or more").OverridePropertyName("maxConcurrentTasks");

@@ -17,6 +17,9 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
     {
         ArgumentNullException.ThrowIfNull(report);
         var lease = options.LeaderElection.LeaseName;
+
+        // The Lease lives in the operator pod's namespace, which may not be the task namespace.
+        var ns = settings.LeaseNamespace ?? options.Namespace;
         var evt = new Eventsv1Event
         {
             ApiVersion = "events.k8s.io/v1",
@@ -24,7 +27,7 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
             Metadata = new V1ObjectMeta
             {
                 Name = $"{lease}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
-                NamespaceProperty = options.Namespace,
+                NamespaceProperty = ns,
             },
             EventTime = DateTime.UtcNow,
             Type = "Normal",
@@ -37,18 +40,18 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
             {
                 ApiVersion = "coordination.k8s.io/v1",
                 Kind = "Lease",
-                NamespaceProperty = options.Namespace,
+                NamespaceProperty = ns,
                 Name = lease,
             },
         };
         try
         {
-            await client.EventsV1.CreateNamespacedEventAsync(evt, options.Namespace, cancellationToken: cancellationToken);
+            await client.EventsV1.CreateNamespacedEventAsync(evt, ns, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
             // An Event is a courtesy to people running kubectl describe; it never fails preflight.
-            logger.LogWarning("Cannot record the {Reason} Event on Lease {Lease}: {Message}", Reason, lease, ApiErrors.Message(e));
+            logger.LogWarning("Cannot record the {Reason} Event on Lease {Namespace}/{Lease}: {Message}", Reason, ns, lease, ApiErrors.Message(e));
         }
     }
 }

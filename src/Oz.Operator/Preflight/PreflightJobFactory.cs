@@ -7,8 +7,11 @@ namespace Oz.Operator.Preflight;
 
 /// <summary>
 /// The Jobs preflight creates, built by the real <see cref="JobBuilder"/> from a synthetic task, so
-/// they have the task pod's shape: the configured podTemplate, pull secrets, labels and a root
-/// <c>copy-sidecar-0</c> init container (the synthetic task has a sidecar).
+/// they have the task pod's shape: the configured podTemplate, pull secrets, labels, a root
+/// <c>copy-sidecar-0</c> init container (the synthetic task has a sidecar) and, when a setupCommand
+/// is configured, the <c>setup</c> init container. The Job that really runs keeps every one of the
+/// operator's containers but runs none of the user's commands: they are written for the task image,
+/// not the preflight image, so running them would test the wrong thing.
 /// </summary>
 public static class PreflightJobFactory
 {
@@ -38,10 +41,20 @@ public static class PreflightJobFactory
     public static V1Job DryRunJob(OperatorOptions options, string runId) =>
         JobBuilder.Build(SyntheticTask(options, $"{PreflightLabels.NameValue}-dry-run-{runId}"), options);
 
+    /// <summary>The task Job with its sidecar mounted as an image volume, for a dry-run that tells whether the API server serves them.</summary>
+    public static V1Job ImageVolumeDryRunJob(OperatorOptions options, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return JobBuilder.Build(SyntheticTask(options, $"{PreflightLabels.NameValue}-image-volume-{runId}"), options with { UseImageVolumes = true });
+    }
+
     /// <summary>
-    /// The Job that really runs: the task Job, with preflight labels instead of task labels, a task
-    /// container that only prints <see cref="SuccessMessage"/> (there is no agent at /agent), and
-    /// deadlines so that even a Job whose deletion failed cleans itself up.
+    /// The Job that really runs: the task Job, with preflight labels instead of task labels, the
+    /// operator's containers (copy-sidecar, setup, task) each running only an <c>echo</c> (no copy,
+    /// no setupCommand, no teardownCommand, no agent: the task container prints
+    /// <see cref="SuccessMessage"/>), and deadlines so that even a Job whose deletion failed cleans
+    /// itself up. Their images, mounts, env, resources and security contexts stay as built, so the
+    /// cluster admits, schedules, pulls and starts exactly the task pod's shape.
     /// </summary>
     public static V1Job RunJob(OperatorOptions options, string runId, TimeSpan timeout)
     {
@@ -58,10 +71,27 @@ public static class PreflightJobFactory
         job.Spec.ActiveDeadlineSeconds = (long)Math.Ceiling(timeout.TotalSeconds) + DeadlineMarginSeconds;
         job.Spec.TtlSecondsAfterFinished = 600;
 
-        var task = job.Spec.Template.Spec.Containers.Single(container => container.Name == TaskPodLayout.TaskContainer);
-        task.Command = ["/bin/sh", "-c", $"echo '{SuccessMessage}'"];
-        task.Args = null;
+        var pod = job.Spec.Template.Spec;
+        foreach (var init in (pod.InitContainers ?? []).Where(IsOperatorInitContainer))
+        {
+            RunOnly(init, $"echo 'oz-operator preflight: {init.Name} skipped'");
+        }
+
+        RunOnly(pod.Containers.Single(container => container.Name == TaskPodLayout.TaskContainer), $"echo '{SuccessMessage}'");
         return job;
+    }
+
+    /// <summary>The init containers JobBuilder adds; a podTemplate's own init containers run as the user wrote them, as in a task pod.</summary>
+    public static bool IsOperatorInitContainer(V1Container container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        return container.Name == TaskPodLayout.SetupContainer || container.Name.StartsWith(TaskPodLayout.CopySidecarPrefix, StringComparison.Ordinal);
+    }
+
+    private static void RunOnly(V1Container container, string script)
+    {
+        container.Command = ["/bin/sh", "-c", script];
+        container.Args = null;
     }
 
     /// <summary>Label selector of the Job and pod of run <paramref name="runId"/>.</summary>

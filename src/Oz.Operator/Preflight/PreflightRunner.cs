@@ -15,13 +15,15 @@ public sealed class PreflightRunner(IKubernetes client, OperatorOptions options,
 {
     /// <summary>The checks after <see cref="ApiServerCheck"/>, in report order; independent of each other.</summary>
     public static IReadOnlyList<IPreflightCheck> ClusterChecks { get; } =
-        [new CrdServedCheck(), new PermissionsCheck(), new DryRunJobCheck(), new PreflightJobCheck()];
+        [new CrdServedCheck(), new PermissionsCheck(), new DryRunJobCheck(), new ImageVolumeCheck(), new PreflightJobCheck()];
 
     public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
     {
         var runId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var context = new PreflightContext(client, options, settings, runId, logger);
-        logger.LogInformation("Preflight {RunId} checking namespace {Namespace} of {Server}", runId, options.Namespace, client.BaseUri);
+        logger.LogInformation(
+            "Preflight {RunId} checking namespace {Namespace} (Lease in {LeaseNamespace}) of {Server}",
+            runId, options.Namespace, settings.LeaseNamespace ?? options.Namespace, client.BaseUri);
 
         var apiServer = await new ApiServerCheck().RunAsync(context, cancellationToken);
         IReadOnlyList<PreflightCheckResult> rest = apiServer.Status == PreflightStatus.Failed

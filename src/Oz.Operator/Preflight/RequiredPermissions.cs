@@ -3,8 +3,8 @@ using Oz.Crds.V1Alpha1;
 namespace Oz.Operator.Preflight;
 
 /// <summary>
-/// Every permission the operator needs in its namespace: the one list the preflight checks and the
-/// Helm chart's / config/rbac Role must grant (a test keeps them in step once they exist).
+/// Every permission the operator needs, each in the namespace its scope names: the one list the
+/// preflight checks and the Helm chart's / config/rbac Roles must grant.
 /// </summary>
 public static class RequiredPermissions
 {
@@ -28,7 +28,8 @@ public static class RequiredPermissions
         new(AgentTask.Group, AgentTask.Plural, "status", ["get", "update", "patch"]),
         new(AgentTask.Group, AgentTask.Plural, "finalizers", ["update"]),
 
-        // Leader election.
-        new("coordination.k8s.io", "leases", null, ["get", "create", "update"]),
+        // Leader election, and the PreflightPassed Event recorded on the Lease: where the Lease lives.
+        new("coordination.k8s.io", "leases", null, ["get", "create", "update"]) { Scope = PermissionScope.LeaseNamespace },
+        new("events.k8s.io", "events", null, ["create"]) { Scope = PermissionScope.LeaseNamespace },
     ];
 }

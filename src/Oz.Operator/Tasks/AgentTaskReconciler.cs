@@ -90,6 +90,9 @@ public sealed class AgentTaskReconciler(
     /// <summary>Jobs this process asked to delete (key → uid): no second DELETE while the cache catches up.</summary>
     private readonly ConcurrentDictionary<ObjectKey, string> deletingJobs = new();
 
+    /// <summary>Job deletes sent and remembered until the Job leaves the cache (or its task goes).</summary>
+    internal int RememberedJobDeletes => deletingJobs.Count;
+
     /// <summary>Transition Events, written in the background.</summary>
     public TaskEventRecorder Events { get; } = new(client, logger);
 
@@ -103,9 +106,11 @@ public sealed class AgentTaskReconciler(
         var cached = tasks.Get(key);
         if (cached is null)
         {
-            // Deleted: its Job went with it (finalizer, ownerReference); its slot is free.
+            // Deleted: its Job went with it (finalizer, ownerReference); its slot is free. The memo of
+            // a delete sent for its Job goes too: no later pass of this key would clear it.
             written.Forget(key);
             Release(key);
+            deletingJobs.TryRemove(new ObjectKey(key.Namespace, JobNaming.JobNameFor(key.Namespace, key.Name)), out _);
             return ReconcileResult.Done;
         }
 

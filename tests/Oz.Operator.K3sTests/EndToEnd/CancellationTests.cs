@@ -19,7 +19,8 @@ public sealed class CancellationTests : OperatorTestBase
         var cancelled = await WaitForPhaseAsync("cancel-me", AgentTaskPhase.Cancelled, Timeout, Operator);
         var jobGone = await EventuallyAsync(
             async () => !(await TaskJobsAsync()).Any(j => j.Metadata.Name == running.Status!.JobName && j.Metadata.DeletionTimestamp is null),
-            TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(60),
+            Operator);
 
         Assert.Multiple(() =>
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Oz.Operator.Cli;
 using Oz.Operator.K3sTests.Cluster;
 
@@ -17,21 +18,41 @@ public sealed class OperatorRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly StringWriter _output = new();
     private readonly Task<int> _run;
+    private readonly ILoggerFactory _loggers;
 
     private OperatorRun(IReadOnlyList<string> args)
     {
-        var context = new CliContext(TextWriter.Synchronized(_output), TextWriter.Synchronized(_output), new Dictionary<string, string>())
+        var writer = TextWriter.Synchronized(_output);
+        _loggers = LoggerFactory.Create(builder => builder.AddProvider(new TextWriterLoggerProvider(writer)));
+        var context = new CliContext(writer, writer, new Dictionary<string, string>())
         {
             HandleTerminationSignals = false,
+
+            // The operator's log (each preflight check, API errors) goes into Output, not the console.
+            LoggerFactory = _loggers,
         };
         _run = Task.Run(() => OzCli.InvokeAsync([.. args], context, _stop.Token));
     }
 
-    /// <summary>What the CLI wrote to stdout and stderr so far (for failure messages).</summary>
+    /// <summary>What the CLI wrote to stdout and stderr so far, and every log line (for failure messages).</summary>
     public string Output => _output.ToString();
 
+    /// <summary>Whether the operator has ended (it never should while a test waits on it).</summary>
+    public bool HasExited => _run.IsCompleted;
+
+    /// <summary>Fails the test at once when the operator has ended: no wait can succeed after that.</summary>
+    public void AssertRunning()
+    {
+        if (_run.IsCompleted)
+        {
+            var code = _run.IsCompletedSuccessfully ? _run.Result.ToString(CultureInfo.InvariantCulture) : $"an exception ({_run.Exception?.GetBaseException().Message})";
+            Assert.Fail($"the operator exited with {code}; output:\n{Output}");
+        }
+    }
+
     /// <summary>
-    /// Starts the operator for <paramref name="ns"/> with the fake agent's setup command and no
+    /// Starts the operator for <paramref name="ns"/> with the fake agent's setup command (the
+    /// preflight Job keeps its setup container but does not run the command) and no
     /// leader election (each fixture has its own operator); <paramref name="extraArgs"/> are added.
     /// Several operators share this process, so each gets a free health port and no metrics listener.
     /// </summary>
@@ -53,7 +74,8 @@ public sealed class OperatorRun : IAsyncDisposable
     {
         await using var output = new StringWriter();
         var writer = TextWriter.Synchronized(output);
-        var context = new CliContext(writer, writer, new Dictionary<string, string>()) { HandleTerminationSignals = false };
+        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(new TextWriterLoggerProvider(writer)));
+        var context = new CliContext(writer, writer, new Dictionary<string, string>()) { HandleTerminationSignals = false, LoggerFactory = loggers };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var code = await OzCli.InvokeAsync([.. args], context, timeout.Token);
         return (code, output.ToString());
@@ -90,6 +112,7 @@ public sealed class OperatorRun : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _loggers.Dispose();
         await _output.DisposeAsync();
     }
 }

@@ -89,6 +89,7 @@ public abstract class OperatorTestBase
         AgentTask? task = null;
         while (DateTime.UtcNow < deadline)
         {
+            run?.AssertRunning();
             task = await GetTaskAsync(name);
             if (task?.Status?.Phase == phase)
             {
@@ -105,11 +106,15 @@ public abstract class OperatorTestBase
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; returns whether it held.</summary>
-    protected static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    /// <param name="condition">What must come to hold.</param>
+    /// <param name="timeout">How long to poll.</param>
+    /// <param name="run">The operator the condition depends on: its exit fails the wait at once.</param>
+    protected static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, OperatorRun? run = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
+            run?.AssertRunning();
             if (await condition())
             {
                 return true;

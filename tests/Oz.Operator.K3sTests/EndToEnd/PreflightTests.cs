@@ -7,6 +7,12 @@ namespace Oz.Operator.K3sTests.EndToEnd;
 [TestFixture]
 public sealed class PreflightTests : OperatorTestBase
 {
+    /// <summary>The setupCommand of the example configuration in docs/configuration.md.</summary>
+    private const string DocumentedSetupCommand = """
+        git config --global url."https://github.com/".insteadOf git@github.com:
+        echo "CI=true" >> "$OZ_ENVIRONMENT_FILE"
+        """;
+
     // Preflight runs on its own; no operator is needed.
     protected override string[]? FixtureOperatorArgs => null;
 
@@ -40,6 +46,15 @@ public sealed class PreflightTests : OperatorTestBase
         {
             await Client.CoreV1.DeleteNamespaceAsync(restricted);
         }
+    }
+
+    [Test]
+    public async Task PreflightPassesWithTheDocumentedSetupCommand()
+    {
+        // docs/configuration.md's example: run in busybox it would exit 127 (no git); the preflight Job must not run it.
+        var (code, output) = await OperatorRun.RunToEndAsync([.. PreflightArgs(Ns), "--setup-command", DocumentedSetupCommand]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Ok), output);
     }
 
     private string[] PreflightArgs(string ns) =>

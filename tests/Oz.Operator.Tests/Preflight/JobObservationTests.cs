@@ -22,7 +22,7 @@ public sealed class JobObservationTests
         yield return Case("zero exit", Pod(init: new V1ContainerStatus { Name = "copy-sidecar-0", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 0, Reason = "Completed" } } }), null, false);
         yield return Case("unschedulable", new V1Pod { Metadata = new V1ObjectMeta { Name = JobName + "-x1" }, Status = new V1PodStatus { Phase = "Pending", Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available" }] } }, JobDiagnosis.Unschedulable, false);
         yield return Case("evicted", new V1Pod { Metadata = new V1ObjectMeta { Name = JobName + "-x1" }, Status = new V1PodStatus { Phase = "Failed", Reason = "Evicted" } }, JobDiagnosis.Evicted, true);
-        yield return Case("FailedCreate on the Job", Event("Job", JobName, "FailedCreate"), JobDiagnosis.FailedCreate, true);
+        yield return Case("FailedCreate on the Job", Event("Job", JobName, "FailedCreate"), JobDiagnosis.FailedCreate, false);
         yield return Case("FailedCreate on another Job", Event("Job", "other", "FailedCreate"), null, false);
         yield return Case("FailedMount on the pod", Event("Pod", JobName + "-x1", "FailedMount"), JobDiagnosis.FailedMount, false);
         yield return Case("FailedScheduling on the pod", Event("Pod", JobName + "-x1", "FailedScheduling"), JobDiagnosis.Unschedulable, false);

@@ -14,6 +14,9 @@ namespace Oz.Operator.Tests.Preflight;
 internal sealed class PreflightCluster : IAsyncDisposable
 {
     public const string Namespace = "oz";
+
+    /// <summary>Where the operator pod, and so its Lease, lives when it runs apart from its tasks.</summary>
+    public const string LeaseNamespace = "oz-system";
     public const string Token = "oz-operator-token";
     public const string User = "system:serviceaccount:oz:oz-operator";
 
@@ -44,7 +47,7 @@ internal sealed class PreflightCluster : IAsyncDisposable
     {
         var sim = await KubeSimServer.StartAsync((options ?? new KubeSimOptions()) with
         {
-            Namespaces = ["default", "kube-system", Namespace],
+            Namespaces = ["default", "kube-system", Namespace, LeaseNamespace],
             ClockSpeed = 5,
         });
         if (withCrd)
@@ -67,10 +70,27 @@ internal sealed class PreflightCluster : IAsyncDisposable
         RevokeAll();
         foreach (var requirement in RequiredPermissions.All)
         {
-            var verbs = requirement.Verbs.Where(verb => requirement != denied || verb != deniedVerb).ToArray();
+            // A verb needed in both scopes is one permission in one namespace: denied in both.
+            var verbs = requirement.Verbs
+                .Where(verb => denied is null || verb != deniedVerb || requirement.Group != denied.Group || requirement.RuleResource != denied.RuleResource)
+                .ToArray();
             if (verbs.Length > 0)
             {
                 Sim.Rbac.Grant(User, verbs, requirement.Group, [requirement.RuleResource], Namespace);
+            }
+        }
+    }
+
+    /// <summary>Grants what the chart grants when the operator runs in <see cref="LeaseNamespace"/> and its tasks in <see cref="Namespace"/>.</summary>
+    public void GrantSplit(bool leasePermissions = true)
+    {
+        RevokeAll();
+        foreach (var requirement in RequiredPermissions.All)
+        {
+            var lease = requirement.Scope == PermissionScope.LeaseNamespace;
+            if (!lease || leasePermissions)
+            {
+                Sim.Rbac.Grant(User, [.. requirement.Verbs], requirement.Group, [requirement.RuleResource], lease ? LeaseNamespace : Namespace);
             }
         }
     }

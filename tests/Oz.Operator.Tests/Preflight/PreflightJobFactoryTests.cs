@@ -48,6 +48,41 @@ public sealed class PreflightJobFactoryTests
     }
 
     [Test]
+    public void TheRunJobKeepsTheTaskPodShapeButRunsNoneOfTheUsersCommands()
+    {
+        // The documented example: run in the preflight image (busybox, no git) it exits 127.
+        var options = Options with { SetupCommand = "git config --global user.name oz", TeardownCommand = "curl -X POST https://hooks.example/done" };
+        var taskJob = PreflightJobFactory.DryRunJob(options, "abc");
+
+        var job = PreflightJobFactory.RunJob(options, "abc", TimeSpan.FromSeconds(90));
+
+        var pod = job.Spec.Template.Spec;
+        var commands = pod.InitContainers.Concat(pod.Containers).SelectMany(c => (c.Command ?? []).Concat(c.Args ?? [])).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pod.InitContainers.Select(c => (c.Name, c.Image)), Is.EqualTo(taskJob.Spec.Template.Spec.InitContainers.Select(c => (c.Name, c.Image))));
+            Assert.That(pod.Containers.Select(c => (c.Name, c.Image)), Is.EqualTo(taskJob.Spec.Template.Spec.Containers.Select(c => (c.Name, c.Image))));
+            Assert.That(pod.InitContainers.Select(c => c.Name), Does.Contain(TaskPodLayout.SetupContainer));
+            Assert.That(pod.InitContainers.Single(c => c.Name == TaskPodLayout.SetupContainer).VolumeMounts.Select(m => m.MountPath), Does.Contain("/agent"));
+            Assert.That(commands, Has.None.Contains("git config"));
+            Assert.That(commands, Has.None.Contains("hooks.example"));
+            Assert.That(commands, Has.None.Contains(TaskPodLayout.SidecarCopyTarget), "the copy script does not run");
+            Assert.That(pod.InitContainers.Concat(pod.Containers).Select(c => c.Command[0]), Has.All.EqualTo("/bin/sh"));
+        });
+    }
+
+    [Test]
+    public void APodTemplatesOwnInitContainerRunsAsWritten()
+    {
+        var own = new V1Container { Name = "wait-for-proxy", Image = "proxy:1", Command = ["/wait"] };
+        var options = Options with { PodTemplate = new V1PodSpec { Containers = [], InitContainers = [own] } };
+
+        var job = PreflightJobFactory.RunJob(options, "abc", TimeSpan.FromSeconds(90));
+
+        Assert.That(job.Spec.Template.Spec.InitContainers.Single(c => c.Name == "wait-for-proxy").Command, Is.EqualTo(new[] { "/wait" }));
+    }
+
+    [Test]
     public void EachRunHasItsOwnJobName() =>
         Assert.That(PreflightJobFactory.RunJob(Options, "abc", TimeSpan.FromMinutes(1)).Metadata.Name,
             Is.Not.EqualTo(PreflightJobFactory.RunJob(Options, "abd", TimeSpan.FromMinutes(1)).Metadata.Name));

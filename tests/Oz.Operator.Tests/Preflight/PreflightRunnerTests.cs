@@ -54,7 +54,7 @@ public sealed class PreflightRunnerTests
             Assert.That(
                 report.Results.Skip(1).Select(r => (r.Status, r.Detail)),
                 Is.All.EqualTo((PreflightStatus.Skipped, "skipped: the API server is unreachable")));
-            Assert.That(report.Results.Select(r => r.Name), Is.EqualTo(new[] { "api-server", "agenttask-crd", "permissions", "dry-run-job", "preflight-job" }));
+            Assert.That(report.Results.Select(r => r.Name), Is.EqualTo(new[] { "api-server", "agenttask-crd", "permissions", "dry-run-job", "image-volumes", "preflight-job" }));
         });
     }
 
@@ -72,7 +72,7 @@ public sealed class PreflightRunnerTests
         var apiServer = checks.Single(e => (string?)e.Fields["Check"] == ApiServerCheck.CheckName);
         Assert.Multiple(() =>
         {
-            Assert.That(checks, Has.Count.EqualTo(5));
+            Assert.That(checks, Has.Count.EqualTo(6));
             Assert.That(apiServer.Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Error));
             Assert.That(apiServer.Fields["Result"], Is.EqualTo(PreflightStatus.Failed));
             Assert.That(apiServer.Fields["Reason"], Is.EqualTo("Unreachable"));
@@ -216,6 +216,6 @@ public sealed class PreflightRunnerTests
     }
 
     /// <summary>The namespace's Events as events.k8s.io/v1 serves them (the simulator stores core/v1 Events, like Kubernetes).</summary>
-    internal static IReadOnlyList<JsonObject> EventsV1(PreflightCluster cluster) =>
-        [.. cluster.Sim.Store.List(BuiltInResources.EventsV1, PreflightCluster.Namespace).Items.Select(e => EventConversion.ToEventsV1(e.ToJsonObject()))];
+    internal static IReadOnlyList<JsonObject> EventsV1(PreflightCluster cluster, string ns = PreflightCluster.Namespace) =>
+        [.. cluster.Sim.Store.List(BuiltInResources.EventsV1, ns).Items.Select(e => EventConversion.ToEventsV1(e.ToJsonObject()))];
 }

@@ -27,5 +27,11 @@ public sealed class RequiredPermissionsTests
 
     [Test]
     public void NoResourceIsListedTwice() =>
-        Assert.That(RequiredPermissions.All.Select(p => (p.Group, p.RuleResource)), Is.Unique);
+        Assert.That(RequiredPermissions.All.Select(p => (p.Group, p.RuleResource, p.Scope)), Is.Unique);
+
+    [Test]
+    public void LeasesAreNeededWhereTheLeaseLivesAndNothingElseOfTheTasks() =>
+        Assert.That(
+            RequiredPermissions.All.Where(p => p.Scope == PermissionScope.LeaseNamespace).Select(p => p.DisplayName),
+            Is.EquivalentTo(new[] { "leases.coordination.k8s.io", "events.events.k8s.io" }));
 }

@@ -12,6 +12,7 @@ internal sealed class ScriptedJobController : IAsyncDisposable
 {
     public const string SchedulerMessage = "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available";
     public const string MountMessage = "MountVolume.SetUp failed for volume \"creds\" : secret \"missing\" not found";
+    public const string ColdStartMessage = "Error creating: pods \"x\" is forbidden: error looking up service account oz/default: serviceaccount \"default\" not found";
     public const string FailedCreateMessage = "Error creating: pods \"x\" is forbidden: violates PodSecurity \"restricted:latest\": runAsNonRoot != true";
 
     private readonly CancellationTokenSource stop = new();
@@ -52,6 +53,12 @@ internal sealed class ScriptedJobController : IAsyncDisposable
         {
             await RecordEventAsync(admin, ns, "Job", jobName, "FailedCreate", FailedCreateMessage, cancellationToken);
             return;
+        }
+
+        if (outcome == ScriptedJobOutcome.FailedCreateThenComplete)
+        {
+            await RecordEventAsync(admin, ns, "Job", jobName, "FailedCreate", ColdStartMessage, cancellationToken);
+            outcome = ScriptedJobOutcome.Complete;
         }
 
         var pod = await admin.CoreV1.CreateNamespacedPodAsync(

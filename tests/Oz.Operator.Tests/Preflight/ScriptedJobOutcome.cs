@@ -8,6 +8,9 @@ public enum ScriptedJobOutcome
     InvalidImage,
     Unschedulable,
     FailedCreate,
+
+    /// <summary>A FailedCreate (e.g. the namespace's default ServiceAccount not there yet), then a pod that completes.</summary>
+    FailedCreateThenComplete,
     FailedMount,
     InitContainerExit,
 }

@@ -563,6 +563,25 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task ATaskGoneTogetherWithItsJobLeavesNoRememberedDelete()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        h.Cluster.GradualJobDeletion = true;
+        await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
+        await h.ReconcileAsync();
+        Assert.That(h.Reconciler.RememberedJobDeletes, Is.EqualTo(1), "the Job delete was sent");
+
+        // The Job and the task leave the caches before the next pass (e.g. the finalizer was removed by hand).
+        h.Cluster.FinishJobDeletions();
+        h.Cluster.Tasks.Remove(new ObjectKey(Namespace, "t1"));
+        await h.ReconcileAsync();
+
+        Assert.That(h.Reconciler.RememberedJobDeletes, Is.Zero);
+    }
+
+    [Test]
     public async Task DeletingAFinishedTaskKeepsItsResult()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });

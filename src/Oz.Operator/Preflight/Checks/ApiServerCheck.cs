@@ -16,7 +16,7 @@ public sealed class ApiServerCheck : IPreflightCheck
         deadline.CancelAfter(context.Settings.RequestTimeout);
         try
         {
-            var version = await TransientRetry.RunAsync(() => context.Client.Version.GetCodeAsync(deadline.Token), deadline.Token);
+            var version = await TransientRetry.RunAsync(() => context.Client.Version.GetCodeAsync(deadline.Token), deadline.Token, cancellationToken);
             return PreflightCheckResult.Pass(Name, $"Kubernetes {version.GitVersion} at {context.Client.BaseUri}");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -21,7 +21,7 @@ public sealed class CrdServedCheck : IPreflightCheck
         var resource = $"{AgentTask.Plural}.{AgentTask.Group}/{AgentTask.Version}";
         try
         {
-            var groups = await TransientRetry.RunAsync(() => context.Client.Apis.GetAPIVersionsAsync(deadline.Token), deadline.Token);
+            var groups = await TransientRetry.RunAsync(() => context.Client.Apis.GetAPIVersionsAsync(deadline.Token), deadline.Token, cancellationToken);
             var group = groups.Groups?.FirstOrDefault(g => g.Name == AgentTask.Group);
             if (group is null)
             {
@@ -43,7 +43,8 @@ public sealed class CrdServedCheck : IPreflightCheck
                 await TransientRetry.RunAsync(
                     () => context.Client.CustomObjects.ListNamespacedCustomObjectAsync(
                         AgentTask.Group, AgentTask.Version, context.Options.Namespace, AgentTask.Plural, limit: 1, cancellationToken: deadline.Token),
-                    deadline.Token);
+                    deadline.Token,
+                    cancellationToken);
                 return PreflightCheckResult.Pass(Name, $"{resource} is served");
             }
             catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.Forbidden)

@@ -30,7 +30,8 @@ public sealed class DryRunJobCheck : IPreflightCheck
             using var response = await TransientRetry.RunAsync(
                 () => context.Client.BatchV1.CreateNamespacedJobWithHttpMessagesAsync(
                     job, context.Options.Namespace, dryRun: "All", cancellationToken: deadline.Token),
-                deadline.Token);
+                deadline.Token,
+                cancellationToken);
             var warnings = ApiErrors.Warnings(response.Response);
             return warnings.Count == 0
                 ? PreflightCheckResult.Pass(Name, $"a task Job ({job.Spec.Template.Spec.InitContainers?.Count ?? 0} init container(s)) is admitted")

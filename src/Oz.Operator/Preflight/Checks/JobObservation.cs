@@ -93,7 +93,8 @@ public static class JobObservation
         var aboutPod = involved?.Kind == "Pod" && involved.Name?.StartsWith(jobName + "-", StringComparison.Ordinal) == true;
         return (evt.Reason, aboutJob, aboutPod) switch
         {
-            ("FailedCreate", true, _) => new JobDiagnosis(JobDiagnosis.FailedCreate, $"Job {jobName} cannot create its pod: {evt.Message}", true),
+            // Not final: the Job controller retries, and at a cold start the first attempt often meets a passing cause.
+            ("FailedCreate", true, _) => new JobDiagnosis(JobDiagnosis.FailedCreate, $"Job {jobName} cannot create its pod: {evt.Message}", false),
             ("FailedMount", _, true) => new JobDiagnosis(JobDiagnosis.FailedMount, $"pod {involved!.Name}: {evt.Message}", false),
             ("FailedScheduling", _, true) => new JobDiagnosis(JobDiagnosis.Unschedulable, $"pod {involved!.Name} cannot be scheduled: {evt.Message}", false),
             _ => null,

@@ -6,7 +6,8 @@ namespace Oz.Operator.Preflight.Checks;
 
 /// <summary>
 /// Asks the API server, by SelfSubjectAccessReview, for every verb in <see cref="RequiredPermissions"/>
-/// in the operator's namespace, and lists each missing one with the Role rule that grants it.
+/// in the namespace where it is needed (the task namespace, or the Lease's: the operator pod's own),
+/// and lists each missing one with the Role rule that grants it.
 /// </summary>
 public sealed class PermissionsCheck : IPreflightCheck
 {
@@ -17,10 +18,15 @@ public sealed class PermissionsCheck : IPreflightCheck
     public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var ns = context.Options.Namespace;
+        var taskNamespace = context.Options.Namespace;
+        var leaseNamespace = context.Settings.LeaseNamespace ?? taskNamespace;
+
+        // A verb needed in both scopes is asked once when they are one namespace.
         var reviews = RequiredPermissions.All
-            .SelectMany(requirement => requirement.Verbs.Select(verb => (Requirement: requirement, Verb: verb)))
-            .Select(async item => (item.Requirement, item.Verb, Outcome: await ReviewAsync(context, item.Requirement, item.Verb, ns, cancellationToken)))
+            .SelectMany(requirement => requirement.Verbs.Select(verb =>
+                (Requirement: requirement, Verb: verb, Namespace: requirement.Scope == PermissionScope.LeaseNamespace ? leaseNamespace : taskNamespace)))
+            .DistinctBy(item => (item.Requirement.Group, item.Requirement.RuleResource, item.Verb, item.Namespace))
+            .Select(async item => (item.Requirement, item.Verb, item.Namespace, Outcome: await ReviewAsync(context, item.Requirement, item.Verb, item.Namespace, cancellationToken)))
             .ToList();
         var results = await Task.WhenAll(reviews);
 
@@ -37,22 +43,31 @@ public sealed class PermissionsCheck : IPreflightCheck
 
         var missing = results
             .Where(r => !r.Outcome.Allowed)
-            .GroupBy(r => r.Requirement)
-            .Select(g => (Requirement: g.Key, Verbs: g.Select(r => r.Verb).ToList()))
+            .GroupBy(r => r.Namespace)
+            .Select(byNamespace => (
+                Namespace: byNamespace.Key,
+                Lease: byNamespace.Key != taskNamespace,
+                Missing: byNamespace.GroupBy(r => r.Requirement).Select(g => (Requirement: g.Key, Verbs: g.Select(r => r.Verb).ToList())).ToList()))
             .ToList();
+        var namespaces = leaseNamespace == taskNamespace ? $"namespace {taskNamespace}" : $"namespaces {taskNamespace} (tasks) and {leaseNamespace} (Lease)";
         if (missing.Count == 0)
         {
-            return PreflightCheckResult.Pass(Name, $"all {results.Length} required verbs allowed in namespace {ns}");
+            return PreflightCheckResult.Pass(Name, $"all {results.Length} required verbs allowed in {namespaces}");
         }
 
-        var detail = $"missing in namespace {ns}: " + string.Join("; ", missing.Select(m => $"{m.Requirement.DisplayName}: {string.Join(", ", m.Verbs)}"));
-        return PreflightCheckResult.Fail(Name, "Forbidden", detail, FixFor(missing, ns));
+        var detail = string.Join(
+            "; ",
+            missing.Select(m => $"missing in namespace {m.Namespace}: " + string.Join("; ", m.Missing.Select(r => $"{r.Requirement.DisplayName}: {string.Join(", ", r.Verbs)}"))));
+        return PreflightCheckResult.Fail(Name, "Forbidden", detail, string.Join("; ", missing.Select(m => FixFor(m.Missing, m.Namespace, m.Lease))));
     }
 
     /// <summary>The rules to add to the operator's Role, in the Role's own YAML flow syntax.</summary>
-    private static string FixFor(IEnumerable<(PermissionRequirement Requirement, List<string> Verbs)> missing, string ns)
+    private static string FixFor(IEnumerable<(PermissionRequirement Requirement, List<string> Verbs)> missing, string ns, bool leaseRole)
     {
-        var fix = new StringBuilder($"add to the operator's Role in namespace {ns} (chart: templates/role.yaml, or config/rbac/role.yaml): ");
+        var role = leaseRole
+            ? $"add to the operator's leader-election Role in namespace {ns} (chart: the -leader-election Role in templates/role.yaml): "
+            : $"add to the operator's Role in namespace {ns} (chart: templates/role.yaml, or config/rbac/role.yaml): ";
+        var fix = new StringBuilder(role);
         fix.AppendJoin(
             "; ",
             missing.Select(m => $"{{apiGroups: [\"{m.Requirement.Group}\"], resources: [\"{m.Requirement.RuleResource}\"], verbs: [{string.Join(", ", m.Verbs.Select(v => $"\"{v}\""))}]}}"));
@@ -85,7 +100,8 @@ public sealed class PermissionsCheck : IPreflightCheck
             // An access review changes nothing, so a transient failure is safely asked again.
             var answer = await TransientRetry.RunAsync(
                 () => context.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(review, cancellationToken: deadline.Token),
-                deadline.Token);
+                deadline.Token,
+                cancellationToken);
             return (answer.Status?.Allowed == true, null);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -34,7 +34,7 @@ public sealed class PreflightJobCheck : IPreflightCheck
         var pending = (JobDiagnosis?)null;
         try
         {
-            if (await CreateAsync(context, job, deadline.Token) is { } rejected)
+            if (await CreateAsync(context, job, deadline.Token, cancellationToken) is { } rejected)
             {
                 return rejected;
             }
@@ -59,12 +59,13 @@ public sealed class PreflightJobCheck : IPreflightCheck
     }
 
     /// <summary>
-    /// Creates the Job, retrying transient answers (429, 5xx). A create is not side-effect free: the
+    /// Creates the Job, retrying transient answers (429, 5xx, broken connections) with backoff until
+    /// the preflight timeout. A create is not side-effect free: the
     /// server may have stored the Job before its answer was lost, so a 409 AlreadyExists on a retry
     /// means our own Job (its name holds this run's id) and the check goes on with it. Returns the
     /// failure to report, or null once the Job exists.
     /// </summary>
-    private async Task<PreflightCheckResult?> CreateAsync(PreflightContext context, V1Job job, CancellationToken cancellationToken)
+    private async Task<PreflightCheckResult?> CreateAsync(PreflightContext context, V1Job job, CancellationToken deadline, CancellationToken cancellationToken)
     {
         var jobName = job.Metadata.Name;
         var attempts = 0;
@@ -76,7 +77,7 @@ public sealed class PreflightJobCheck : IPreflightCheck
                     try
                     {
                         attempts++;
-                        return await context.Client.BatchV1.CreateNamespacedJobAsync(job, context.Options.Namespace, cancellationToken: cancellationToken);
+                        return await context.Client.BatchV1.CreateNamespacedJobAsync(job, context.Options.Namespace, cancellationToken: deadline);
                     }
                     catch (HttpOperationException e) when (attempts > 1 && e.Response.StatusCode == HttpStatusCode.Conflict)
                     {
@@ -84,6 +85,7 @@ public sealed class PreflightJobCheck : IPreflightCheck
                         return job;
                     }
                 },
+                deadline,
                 cancellationToken);
             return null;
         }
@@ -106,7 +108,7 @@ public sealed class PreflightJobCheck : IPreflightCheck
     };
 
     private static async Task<JobDiagnosis> WatchUntilFinalAsync(
-        PreflightContext context, string jobName, string ns, Action<JobDiagnosis> onPending, CancellationToken cancellationToken)
+        PreflightContext context, string jobName, string ns, Action<JobDiagnosis?> onPending, CancellationToken cancellationToken)
     {
         var client = context.Client;
         var selector = PreflightJobFactory.Selector(context.RunId);
@@ -119,15 +121,19 @@ public sealed class PreflightJobCheck : IPreflightCheck
             PumpAsync(context, "pods", t => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
             PumpAsync(context, "events", t => client.CoreV1.WatchListNamespacedEventAsync(ns, cancellationToken: t), observed.Writer, token),
         ];
-        // A pod unschedulable for unschedulableTimeout fails like a task would (DESIGN §4), without
-        // waiting for the whole preflight timeout; other pending causes wait for it.
-        using var unschedulable = new CancellationTokenSource();
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, unschedulable.Token);
-        var lastPending = (JobDiagnosis?)null;
+        var pending = new PendingCause(context, jobName, stopWatches.Token);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pending.GiveUp);
         try
         {
             await foreach (var item in observed.Reader.ReadAllAsync(reading.Token))
             {
+                if (item is V1Pod)
+                {
+                    // The Job controller made its pod: an earlier FailedCreate was passing.
+                    pending.PodCreated();
+                    onPending(pending.Last);
+                }
+
                 if (JobObservation.Of(item, jobName) is not { } diagnosis)
                 {
                     continue;
@@ -136,32 +142,24 @@ public sealed class PreflightJobCheck : IPreflightCheck
                 if (diagnosis.Final)
                 {
                     // A Job stopped by its deadline says less than what kept its pod from running.
-                    return diagnosis.Reason == JobDiagnosis.Timeout && lastPending is not null ? lastPending with { Final = true } : diagnosis;
+                    return diagnosis.Reason == JobDiagnosis.Timeout && pending.Last is { } last ? last with { Final = true } : diagnosis;
                 }
 
-                if (diagnosis.Reason == JobDiagnosis.Unschedulable && lastPending?.Reason != JobDiagnosis.Unschedulable)
-                {
-                    unschedulable.CancelAfter(context.Options.UnschedulableTimeout);
-                }
-
-                lastPending = diagnosis;
+                pending.Observe(diagnosis);
                 onPending(diagnosis);
             }
 
             throw new OperationCanceledException(cancellationToken);
         }
-        catch (OperationCanceledException) when (unschedulable.IsCancellationRequested && !cancellationToken.IsCancellationRequested && lastPending is not null)
+        catch (OperationCanceledException) when (pending.GaveUp && !cancellationToken.IsCancellationRequested)
         {
-            return lastPending with
-            {
-                Detail = $"{lastPending.Detail} (for {context.Options.UnschedulableTimeout.TotalSeconds:0.#}s, the unschedulableTimeout)",
-                Final = true,
-            };
+            return pending.Verdict();
         }
         finally
         {
             await stopWatches.CancelAsync();
-            await Task.WhenAll(pumps);
+            await Task.WhenAll([.. pumps, pending.Logging]);
+            pending.Dispose();
         }
     }
 

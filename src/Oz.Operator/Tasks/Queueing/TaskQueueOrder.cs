@@ -6,7 +6,9 @@ namespace Oz.Operator.Tasks.Queueing;
 
 /// <summary>
 /// maxConcurrentTasks as a pure rule: running tasks are the non-terminal ones that have a Job;
-/// the others wait in creation order (oldest first, name breaking ties) and take free slots.
+/// the others wait in creation order (oldest first, name breaking ties) and take free slots. A task
+/// held at the start gate is not waiting for a slot (it could not use one), so it never keeps a
+/// younger ready task from starting; once its gate is removed it queues by its age again.
 /// </summary>
 public static class TaskQueueOrder
 {
@@ -39,7 +41,7 @@ public static class TaskQueueOrder
         Math.Max(0, max - Running(all, hasJob));
 
     private static IEnumerable<AgentTask> Waiting(IEnumerable<AgentTask> all, Func<AgentTask, bool> hasJob) =>
-        all.Where(t => !IsTerminal(t) && !hasJob(t) && !TaskStatusClassifier.CancelRequested(t))
+        all.Where(t => !IsTerminal(t) && !hasJob(t) && !TaskStatusClassifier.CancelRequested(t) && StartGate.Of(t) is null)
             .OrderBy(t => t.Metadata.CreationTimestamp ?? DateTime.MaxValue)
             .ThenBy(t => t.Metadata.Name, StringComparer.Ordinal);
 

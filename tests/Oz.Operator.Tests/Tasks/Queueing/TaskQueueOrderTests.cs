@@ -48,6 +48,20 @@ public sealed class TaskQueueOrderTests
     }
 
     [Test]
+    public void AnOlderTaskHeldAtTheStartGateDoesNotBlockAYoungerReadyOne()
+    {
+        var gated = Task("gated", T0);
+        gated.Metadata.Annotations = new Dictionary<string, string> { [Oz.Operator.Tasks.StartGate.Annotation] = Oz.Operator.Tasks.StartGate.EnvSecret };
+        var ready = Task("ready", T0.AddSeconds(1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(TaskQueueOrder.MayStart(ready, [gated, ready], _ => false, maxConcurrentTasks: 1), Is.True);
+            Assert.That(TaskQueueOrder.NextToStart([gated, ready], _ => false, maxConcurrentTasks: 1), Is.EqualTo(new[] { new ObjectKey(Namespace, "ready") }));
+        });
+    }
+
+    [Test]
     public void ZeroMeansNoLimit()
     {
         var tasks = Enumerable.Range(0, 50).Select(i => Task("t" + i, T0)).ToList();
