@@ -328,7 +328,7 @@ public sealed partial class AgentTaskReconciler(
         {
             if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
             {
-                if (OzReportWait(task) is { } wait)
+                if (OzReportWait(task, cancellationToken) is { } wait)
                 {
                     // The bridge's reportedToOz write arrives on the AgentTask watch and queues this
                     // task again; the timer only ends the wait when it never comes.
@@ -352,7 +352,7 @@ public sealed partial class AgentTaskReconciler(
     /// the wait the AgentTask could vanish from the bridge's cache before it was reported, and Oz
     /// would never learn the task was cancelled.
     /// </summary>
-    private TimeSpan? OzReportWait(AgentTask task)
+    private TimeSpan? OzReportWait(AgentTask task, CancellationToken cancellationToken)
     {
         if (!ozConnected || string.IsNullOrWhiteSpace(task.Spec.TaskId) || task.Status?.ReportedToOz == true
             || task.Metadata.DeletionTimestamp is not { } deleted)
@@ -373,7 +373,8 @@ public sealed partial class AgentTaskReconciler(
             TaskEvent.Warning,
             "OzReportTimeout",
             "Finalize",
-            $"The result of Oz task {task.Spec.TaskId} was not reported to Oz within {OzReportTimeout.TotalMinutes:0} minutes of the deletion; the AgentTask is deleted anyway."));
+            $"The result of Oz task {task.Spec.TaskId} was not reported to Oz within {OzReportTimeout.TotalMinutes:0} minutes of the deletion; the AgentTask is deleted anyway."),
+            cancellationToken);
         return null;
     }
 
@@ -445,7 +446,7 @@ public sealed partial class AgentTaskReconciler(
         written.Wrote(task, updated);
         if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
         {
-            Events.Record(updated, TransitionEvent(phase, desired));
+            Events.Record(updated, TransitionEvent(phase, desired), cancellationToken);
         }
 
         return updated;
