@@ -21,4 +21,7 @@ public enum FailureReason
     JobDeleted,
     ContainerCreate,
     Cancelled,
+
+    /// <summary>The API server refused to create the task's Job (403: quota, admission policy, RBAC; 422: invalid), or a Job of that name belongs to something else.</summary>
+    JobCreateRefused,
 }

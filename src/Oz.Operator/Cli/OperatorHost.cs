@@ -88,8 +88,10 @@ public static class OperatorHost
         var election = components.Election;
         using var campaigning = new CancellationTokenSource();
         var campaign = election.RunAsync(campaigning.Token);
-        var controller = election.RunWhileLeadingAsync(components.Controller.Controller.RunAsync, cancellationToken);
-        var oz = election.RunWhileLeadingAsync(components.Oz.RunAsync, cancellationToken);
+        // One term per process: a replica that loses the Lease stops its work as the term's token
+        // fires (every write and Event observes it) and exits; it comes back as a standby.
+        var controller = election.RunFirstTermAsync(components.Controller.Controller.RunAsync, cancellationToken);
+        var oz = election.RunFirstTermAsync(components.Oz.RunAsync, cancellationToken);
 
         var work = Task.WhenAll(controller, oz);
         var exitCode = ExitCodes.Ok;
@@ -97,7 +99,10 @@ public static class OperatorHost
         {
             await work.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-            // RunWhileLeadingAsync only returns early when the work itself failed.
+            // RunFirstTermAsync returns before shutdown only when the term ended.
+            logger.LogCritical(
+                "Lost the Lease {Namespace}/{Lease}: work stopped with the term; exiting so the replica restarts as a standby",
+                components.ElectionOptions.LeaseNamespace, components.ElectionOptions.LeaseName);
             exitCode = ExitCodes.RuntimeError;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -32,7 +32,7 @@ namespace Oz.Operator.Tasks;
 /// burst of N tasks costs O(N), not O(N²).</item>
 /// </list>
 /// </remarks>
-public sealed class AgentTaskReconciler(
+public sealed partial class AgentTaskReconciler(
     IObjectCache<AgentTask> tasks,
     IObjectCache<V1Job> jobs,
     IObjectCache<V1Pod> pods,
@@ -122,12 +122,18 @@ public sealed class AgentTaskReconciler(
         {
             deletingJobs.TryRemove(jobKey, out _);
         }
-        if (job is not null && !IsOwnedBy(job, task))
+        if (job is not null && JobOwnership.Of(job, task) is var owner && owner != JobOwner.ThisTask)
         {
-            // A Job of the same name from an earlier AgentTask of the same name, being garbage
-            // collected: wait until it is gone rather than adopt a stranger.
-            logger.LogInformation("Job {Job} belongs to an earlier AgentTask {Task}; waiting for it to go", job.Metadata.Name, key);
-            return ReconcileResult.After(WaitDelay);
+            if (owner == JobOwner.EarlierTask)
+            {
+                // A Job of the same name from an earlier AgentTask of the same name, being garbage
+                // collected: wait until it is gone rather than adopt a stranger.
+                logger.LogInformation("Job {Job} belongs to an earlier AgentTask {Task}; waiting for it to go", job.Metadata.Name, key);
+                return ReconcileResult.After(WaitDelay);
+            }
+
+            LogStranger(job, key);
+            job = null;
         }
 
         if (TaskStatusClassifier.CancelRequested(task) && (task.Metadata.DeletionTimestamp is not null || !IsTerminal(task)))
@@ -206,11 +212,9 @@ public sealed class AgentTaskReconciler(
     private async Task<(TaskObservation Observation, TimeSpan? EventsDeferred)> ObserveJobAsync(TaskObservation observation, V1Job? job, CancellationToken cancellationToken)
     {
         var task = observation.Task;
-        var ns = task.Metadata.NamespaceProperty;
-        var name = JobNaming.JobNameFor(task);
         if (job is null && (RecordsJob(task) || started.ContainsKey(ObjectKey.Of(task))))
         {
-            job = await client.ReadJobAsync(ns, name, cancellationToken);
+            job = await ReadOwnJobAsync(task, cancellationToken);
             if (job is null)
             {
                 return (observation with { JobVanished = true }, null);
@@ -236,7 +240,15 @@ public sealed class AgentTaskReconciler(
                 return (observation with { SpecProblem = new TaskSpecProblem(FailureReason.ContainerCreate, $"the Job cannot be built: {e.Message}") }, null);
             }
 
-            job = await StartIfSlotFreeAsync(task, desired, cancellationToken);
+            try
+            {
+                job = await StartIfSlotFreeAsync(task, desired, cancellationToken);
+            }
+            catch (JobCreateRefusedException refused)
+            {
+                return (Refused(observation, refused), null);
+            }
+
             if (job is null)
             {
                 return (observation with { Queued = true }, null);
@@ -279,9 +291,9 @@ public sealed class AgentTaskReconciler(
                 return created;
             }
 
-            // 409: the Job exists (an earlier run of the operator made it, the cache lags): adopt it.
-            logger.LogInformation("Adopting existing Job {Job} for AgentTask {Task}", desired.Metadata.Name, key);
-            return await client.ReadJobAsync(desired.Metadata.NamespaceProperty, desired.Metadata.Name, cancellationToken) ?? desired;
+            // 409: the Job exists (an earlier run of the operator made it, the cache lags): adopt it
+            // if it is this task's own.
+            return await AdoptExistingJobAsync(task, desired, cancellationToken);
         }
         catch
         {
@@ -293,10 +305,9 @@ public sealed class AgentTaskReconciler(
     /// <summary>Cancellation and deletion: delete the Job, wait until it is gone, then record Cancelled and let go.</summary>
     private async Task<ReconcileResult> CancelAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
     {
-        var ns = task.Metadata.NamespaceProperty;
         if (job is null && (RecordsJob(task) || started.ContainsKey(ObjectKey.Of(task))))
         {
-            job = await client.ReadJobAsync(ns, JobNaming.JobNameFor(task), cancellationToken);
+            job = await ReadOwnJobAsync(task, cancellationToken);
         }
 
         if (job is not null)
@@ -322,7 +333,7 @@ public sealed class AgentTaskReconciler(
         {
             if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
             {
-                if (OzReportWait(task) is { } wait)
+                if (OzReportWait(task, cancellationToken) is { } wait)
                 {
                     // The bridge's reportedToOz write arrives on the AgentTask watch and queues this
                     // task again; the timer only ends the wait when it never comes.
@@ -346,7 +357,7 @@ public sealed class AgentTaskReconciler(
     /// the wait the AgentTask could vanish from the bridge's cache before it was reported, and Oz
     /// would never learn the task was cancelled.
     /// </summary>
-    private TimeSpan? OzReportWait(AgentTask task)
+    private TimeSpan? OzReportWait(AgentTask task, CancellationToken cancellationToken)
     {
         if (!ozConnected || string.IsNullOrWhiteSpace(task.Spec.TaskId) || task.Status?.ReportedToOz == true
             || task.Metadata.DeletionTimestamp is not { } deleted)
@@ -367,7 +378,8 @@ public sealed class AgentTaskReconciler(
             TaskEvent.Warning,
             "OzReportTimeout",
             "Finalize",
-            $"The result of Oz task {task.Spec.TaskId} was not reported to Oz within {OzReportTimeout.TotalMinutes:0} minutes of the deletion; the AgentTask is deleted anyway."));
+            $"The result of Oz task {task.Spec.TaskId} was not reported to Oz within {OzReportTimeout.TotalMinutes:0} minutes of the deletion; the AgentTask is deleted anyway."),
+            cancellationToken);
         return null;
     }
 
@@ -423,7 +435,7 @@ public sealed class AgentTaskReconciler(
             return;
         }
 
-        await client.DeleteJobAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, cancellationToken);
+        await client.DeleteJobAsync(job.Metadata.NamespaceProperty, job.Metadata.Name, job.Metadata.Uid, cancellationToken);
         deletingJobs[key] = uid;
     }
 
@@ -439,7 +451,7 @@ public sealed class AgentTaskReconciler(
         written.Wrote(task, updated);
         if (task.Status?.Phase != desired.Phase && desired.Phase is { } phase)
         {
-            Events.Record(updated, TransitionEvent(phase, desired));
+            Events.Record(updated, TransitionEvent(phase, desired), cancellationToken);
         }
 
         return updated;
@@ -519,12 +531,6 @@ public sealed class AgentTaskReconciler(
         task.Status?.Conditions?.Any(c => c.Type == ConditionTypes.JobCreated && c.Status == "True") == true;
 
     private static bool IsTerminal(AgentTask task) => task.Status?.Phase is { } phase && phase.IsTerminal();
-
-    private static bool IsOwnedBy(V1Job job, AgentTask task)
-    {
-        var owner = job.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
-        return owner is null || string.IsNullOrEmpty(owner.Uid) || string.IsNullOrEmpty(task.Metadata.Uid) || owner.Uid == task.Metadata.Uid;
-    }
 
     /// <summary>A Job that Kubernetes does not consider finished: it would run or wait until its deadline.</summary>
     private bool Lingers(V1Job job, AgentTask task)

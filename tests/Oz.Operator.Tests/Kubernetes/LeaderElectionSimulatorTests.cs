@@ -126,6 +126,31 @@ public sealed class LeaderElectionSimulatorTests
         await Eventually.Within(leading, "the leader loop to stop");
     }
 
+    [Test]
+    public async Task TheFirstTermsWorkReturnsWhenTheLeaseIsLostSoTheHostCanExit()
+    {
+        var a = Start("a");
+        var workToken = new TaskCompletionSource<CancellationToken>();
+        var work = a.Election.RunFirstTermAsync(
+            async ct =>
+            {
+                workToken.TrySetResult(ct);
+                await Task.Delay(Timeout.Infinite, ct);
+            },
+            a.Stop.Token);
+        var token = await Eventually.Within(workToken.Task, "the work to start in the first term");
+
+        sim.Faults.Applies = (verb, resource) => verb == "update" && resource == "leases";
+        sim.Faults.ServerErrorRate = 1;
+
+        await Eventually.Within(work, "the first term's work to return once the lease is lost");
+        Assert.Multiple(() =>
+        {
+            Assert.That(token.IsCancellationRequested, Is.True);
+            Assert.That(a.Stop.IsCancellationRequested, Is.False, "the host did not ask to stop");
+        });
+    }
+
     private sealed class RecordingReconciler(ConcurrentQueue<DateTimeOffset> calls) : IReconciler
     {
         public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)

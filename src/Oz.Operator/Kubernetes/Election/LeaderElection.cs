@@ -189,6 +189,40 @@ public sealed class LeaderElection
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> during the first term of leadership with that term's token and
+    /// returns when the term ends (or <paramref name="cancellationToken"/> fires): client-go's and
+    /// controller-runtime's stance, where a replica that lost the Lease exits instead of working on
+    /// beside the new leader. An exception thrown by <paramref name="work"/> (other than
+    /// cancellation) is rethrown.
+    /// </summary>
+    public async Task RunFirstTermAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        CancellationToken termToken;
+        try
+        {
+            termToken = await WaitForLeadershipAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(termToken, cancellationToken);
+        try
+        {
+            await work(both.Token).ConfigureAwait(false);
+
+            // Work that returns on its own while leading is not started twice in one term.
+            await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (both.IsCancellationRequested)
+        {
+            // The term or the host ended.
+        }
+    }
+
     private void StartTerm()
     {
         TaskCompletionSource<CancellationToken> started;

@@ -19,6 +19,7 @@ public static class OzFailureReasons
     public const string Evicted = "evicted";
     public const string ActiveDeadline = "active_deadline";
     public const string JobFailed = "job_failed";
+    public const string JobCreate = "job_create";
 
     /// <summary>
     /// The protocol string for a failed AgentTask's reason. <see cref="FailureReason.JobDeleted"/>
@@ -41,6 +42,7 @@ public static class OzFailureReasons
         FailureReason.JobDeleted => JobFailed,
         FailureReason.ContainerCreate => ContainerCreate,
         FailureReason.Cancelled => TaskCancelled,
+        FailureReason.JobCreateRefused => JobCreate,
         _ => Unknown,
     };
 }

@@ -10,14 +10,21 @@ namespace Oz.Operator.Tasks.Cluster;
 /// </summary>
 public interface ITaskClusterClient
 {
-    /// <summary>Creates the Job; null when a Job of that name already exists (409 AlreadyExists).</summary>
+    /// <summary>
+    /// Creates the Job; null when a Job of that name already exists (409 AlreadyExists). A final
+    /// refusal (403, 422) throws <see cref="JobCreateRefusedException"/>; anything else is retried.
+    /// </summary>
     Task<V1Job?> CreateJobAsync(V1Job job, CancellationToken cancellationToken);
 
     /// <summary>Reads a Job from the API server (not the cache); null when it does not exist.</summary>
     Task<V1Job?> ReadJobAsync(string @namespace, string name, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a Job with Background propagation (its pod goes by garbage collection); absent is fine.</summary>
-    Task DeleteJobAsync(string @namespace, string name, CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes a Job with Background propagation (its pod goes by garbage collection); absent is fine.
+    /// With <paramref name="uid"/>, only that Job: a Job of the same name made since (another UID) is
+    /// left alone (the API server's precondition answers 409, taken as gone).
+    /// </summary>
+    Task DeleteJobAsync(string @namespace, string name, string? uid, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the operator-owned status fields through the status subresource, with the task's

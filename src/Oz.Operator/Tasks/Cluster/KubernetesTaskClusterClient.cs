@@ -27,6 +27,10 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         {
             return null;
         }
+        catch (HttpOperationException e) when (JobCreateRefusedException.IsRefusal(e.Response.StatusCode))
+        {
+            throw new JobCreateRefusedException(e.Response.StatusCode, Preflight.ApiErrors.Message(e));
+        }
     }
 
     public async Task<V1Job?> ReadJobAsync(string @namespace, string name, CancellationToken cancellationToken)
@@ -41,15 +45,25 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         }
     }
 
-    public async Task DeleteJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    public async Task DeleteJobAsync(string @namespace, string name, string? uid, CancellationToken cancellationToken)
     {
+        var options = new V1DeleteOptions
+        {
+            PropagationPolicy = "Background",
+            Preconditions = string.IsNullOrEmpty(uid) ? null : new V1Preconditions { Uid = uid },
+        };
         try
         {
-            await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, @namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken);
+            await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, @namespace, options, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
             // Already gone: what was wanted.
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && !string.IsNullOrEmpty(uid))
+        {
+            // The UID precondition failed: the Job meant is gone and another of the same name took
+            // its place, which is not this delete's to remove.
         }
     }
 

@@ -13,6 +13,9 @@ namespace Oz.Operator.Tasks.Cluster;
 /// is queued), so it never holds up a task. It is still never lost silently: a failed write and a
 /// queue already full (<see cref="Capacity"/>, a sign of an API server that does not keep up) are
 /// logged and counted in <see cref="Dropped"/>. Events queued when the process stops are not sent.
+/// Each Event carries the token of the reconcile that recorded it (the leadership term's): once the
+/// term ends, its queued Events are dropped and a write in flight is cancelled, so a replica that
+/// lost the Lease writes no Event after its term.
 /// </remarks>
 public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger, int senders = TaskEventRecorder.DefaultSenders, int capacity = TaskEventRecorder.DefaultCapacity)
 {
@@ -23,7 +26,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     public const int DefaultCapacity = 10_000;
 
     private readonly object gate = new();
-    private readonly Queue<(AgentTask Regarding, TaskEvent Event)> queue = new();
+    private readonly Queue<(AgentTask Regarding, TaskEvent Event, CancellationToken Term)> queue = new();
     private int active;
     private long dropped;
     private TaskCompletionSource? idle;
@@ -34,8 +37,8 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     /// <summary>Events not written: the queue was full or the API server refused them.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
-    /// <summary>Queues an Event about <paramref name="regarding"/>; returns at once.</summary>
-    public void Record(AgentTask regarding, TaskEvent taskEvent)
+    /// <summary>Queues an Event about <paramref name="regarding"/>; returns at once. Not written once <paramref name="term"/> is cancelled.</summary>
+    public void Record(AgentTask regarding, TaskEvent taskEvent, CancellationToken term)
     {
         lock (gate)
         {
@@ -46,7 +49,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
                 return;
             }
 
-            queue.Enqueue((regarding, taskEvent));
+            queue.Enqueue((regarding, taskEvent, term));
             if (active >= Math.Max(1, senders))
             {
                 return;
@@ -77,7 +80,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     {
         while (true)
         {
-            (AgentTask Regarding, TaskEvent Event) next;
+            (AgentTask Regarding, TaskEvent Event, CancellationToken Term) next;
             lock (gate)
             {
                 if (!queue.TryDequeue(out next))
@@ -93,9 +96,20 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
                 }
             }
 
+            if (next.Term.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref dropped);
+                logger.LogDebug("Event {Reason} for AgentTask {Task} not written: the reconcile's term ended", next.Event.Reason, ObjectKey.Of(next.Regarding));
+                continue;
+            }
+
             try
             {
-                await client.EmitEventAsync(next.Regarding, next.Event, CancellationToken.None).ConfigureAwait(false);
+                await client.EmitEventAsync(next.Regarding, next.Event, next.Term).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (next.Term.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref dropped);
             }
             catch (Exception e)
             {

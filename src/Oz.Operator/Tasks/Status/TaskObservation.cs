@@ -26,4 +26,7 @@ public sealed record TaskObservation(AgentTask Task, DateTime Now)
 
     /// <summary>Why the spec cannot run, when it cannot (see <see cref="TaskSpecValidator"/>).</summary>
     public TaskSpecProblem? SpecProblem { get; init; }
+
+    /// <summary>The API server's message when it refused to create the Job (403, 422), or the Job name is taken by a stranger.</summary>
+    public string? JobRefused { get; init; }
 }

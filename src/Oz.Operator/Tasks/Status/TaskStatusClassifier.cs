@@ -43,6 +43,11 @@ public static class TaskStatusClassifier
             return Verdict.Failed(problem.Reason, $"Invalid AgentTask: {problem.Message}");
         }
 
+        if (o.JobRefused is { } refusal)
+        {
+            return Verdict.Failed(FailureReason.JobCreateRefused, $"The Job was not created: {refusal}");
+        }
+
         if (o.Job is null && CancelRequested(o.Task))
         {
             return new Verdict(AgentTaskPhase.Cancelled, o.Task.Metadata.DeletionTimestamp is null

@@ -65,7 +65,7 @@ public sealed class KubernetesTaskClusterClientTests
     {
         var (client, http) = Client(HttpStatusCode.NotFound, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");
 
-        await client.DeleteJobAsync("tasks", "t1-job", CancellationToken.None);
+        await client.DeleteJobAsync("tasks", "t1-job", null, CancellationToken.None);
 
         var request = http.Requests.Single();
         Assert.Multiple(() =>
@@ -74,6 +74,50 @@ public sealed class KubernetesTaskClusterClientTests
             Assert.That(request.Path, Is.EqualTo("/apis/batch/v1/namespaces/tasks/jobs/t1-job"));
             Assert.That(JsonNode.Parse(request.Body)!["propagationPolicy"]!.GetValue<string>(), Is.EqualTo("Background"));
         });
+    }
+
+    [Test]
+    public async Task AJobDeleteCarriesTheUidPrecondition()
+    {
+        var (client, http) = Client(HttpStatusCode.OK, """{"kind":"Status","apiVersion":"v1","status":"Success"}""");
+
+        await client.DeleteJobAsync("tasks", "t1-job", "uid-job", CancellationToken.None);
+
+        Assert.That(JsonNode.Parse(http.Requests.Single().Body)!["preconditions"]!["uid"]!.GetValue<string>(), Is.EqualTo("uid-job"));
+    }
+
+    [Test]
+    public void AJobDeleteWhoseUidPreconditionFailsIsTakenAsGone()
+    {
+        var (client, _) = Client(HttpStatusCode.Conflict, """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"Precondition failed: UID in precondition: uid-job, UID in object meta: uid-other","reason":"Conflict","code":409}""");
+
+        Assert.DoesNotThrowAsync(() => client.DeleteJobAsync("tasks", "t1-job", "uid-job", CancellationToken.None));
+    }
+
+    [TestCase(HttpStatusCode.Forbidden, "jobs.batch \"t1-job\" is forbidden: exceeded quota: jobs, requested: count/jobs.batch=1, used: count/jobs.batch=2, limited: count/jobs.batch=2")]
+    [TestCase(HttpStatusCode.Forbidden, "admission webhook \"validation.gatekeeper.sh\" denied the request: no privileged pods")]
+    [TestCase(HttpStatusCode.UnprocessableEntity, "Job.batch \"t1-job\" is invalid: spec.template.spec.containers[0].image: Required value")]
+    public void ARefusedJobCreateThrowsTheRefusalWithTheServersMessage(HttpStatusCode code, string message)
+    {
+        var (client, _) = Client(code, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = message, ["code"] = (int)code }.ToJsonString());
+
+        var refused = Assert.ThrowsAsync<JobCreateRefusedException>(() => client.CreateJobAsync(Job(), CancellationToken.None));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.StatusCode, Is.EqualTo(code));
+            Assert.That(refused.ServerMessage, Is.EqualTo(message));
+        });
+    }
+
+    [TestCase(HttpStatusCode.TooManyRequests)]
+    [TestCase(HttpStatusCode.ServiceUnavailable)]
+    [TestCase(HttpStatusCode.GatewayTimeout)]
+    public void ATransientAnswerToAJobCreateIsThrownForTheQueueToRetry(HttpStatusCode code)
+    {
+        var (client, _) = Client(code, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["code"] = (int)code }.ToJsonString());
+
+        Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => client.CreateJobAsync(Job(), CancellationToken.None));
     }
 
     [Test]

@@ -16,7 +16,7 @@ public sealed class TaskEventRecorderTests
         var cluster = new FakeTaskCluster { EventGate = new TaskCompletionSource() };
         var recorder = new TaskEventRecorder(cluster, NullLogger.Instance);
 
-        recorder.Record(Task(), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "Job created"));
+        recorder.Record(Task(), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "Job created"), CancellationToken.None);
         Assert.That(cluster.Events, Is.Empty);
 
         cluster.EventGate.SetResult();
@@ -32,7 +32,7 @@ public sealed class TaskEventRecorderTests
 
         for (var i = 0; i < 200; i++)
         {
-            recorder.Record(Task($"t{i}"), new TaskEvent(TaskEvent.Normal, "Succeeded", "Transition", "done"));
+            recorder.Record(Task($"t{i}"), new TaskEvent(TaskEvent.Normal, "Succeeded", "Transition", "done"), CancellationToken.None);
         }
 
         await recorder.WhenIdleAsync().WaitAsync(Timeout);
@@ -50,11 +50,11 @@ public sealed class TaskEventRecorderTests
         var recorder = new TaskEventRecorder(cluster, NullLogger.Instance, senders: 1, capacity: 2);
 
         // The one sender holds the first Event at the gate; two more fill the queue; the fourth has no room.
-        recorder.Record(Task("a"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "a"));
+        recorder.Record(Task("a"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "a"), CancellationToken.None);
         await Waits.UntilAsync(() => cluster.EventWritesStarted > 0, "the sender to take the first Event");
         for (var name = 'b'; name <= 'd'; name++)
         {
-            recorder.Record(Task(name.ToString()), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "x"));
+            recorder.Record(Task(name.ToString()), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "x"), CancellationToken.None);
         }
 
         cluster.EventGate.SetResult();
@@ -72,10 +72,10 @@ public sealed class TaskEventRecorderTests
         var cluster = new FakeTaskCluster { RejectEvents = true };
         var recorder = new TaskEventRecorder(cluster, NullLogger.Instance, senders: 1);
 
-        recorder.Record(Task("a"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "a"));
+        recorder.Record(Task("a"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "a"), CancellationToken.None);
         await recorder.WhenIdleAsync().WaitAsync(Timeout);
         cluster.RejectEvents = false;
-        recorder.Record(Task("b"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "b"));
+        recorder.Record(Task("b"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "b"), CancellationToken.None);
         await recorder.WhenIdleAsync().WaitAsync(Timeout);
 
         Assert.Multiple(() =>

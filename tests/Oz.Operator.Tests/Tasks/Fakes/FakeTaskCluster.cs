@@ -45,8 +45,19 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
 
     public Dictionary<string, string> Logs { get; } = [];
 
+    /// <summary>While set, every Job create fails with this (a refusal, a 503…).</summary>
+    public Exception? JobCreateError { get; set; }
+
+    /// <summary>UID preconditions of the Job deletes, in order (null: none sent).</summary>
+    public List<string?> DeletedJobUids { get; } = [];
+
     public Task<V1Job?> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
     {
+        if (JobCreateError is { } error)
+        {
+            throw error;
+        }
+
         var key = ObjectKey.Of(job);
         if (Jobs.Get(key) is not null || JobsOnlyOnServer.ContainsKey(key))
         {
@@ -66,9 +77,17 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
         return Task.FromResult(Jobs.Get(key) ?? JobsOnlyOnServer.GetValueOrDefault(key));
     }
 
-    public Task DeleteJobAsync(string @namespace, string name, CancellationToken cancellationToken)
+    public Task DeleteJobAsync(string @namespace, string name, string? uid, CancellationToken cancellationToken)
     {
         var key = new ObjectKey(@namespace, name);
+        DeletedJobUids.Add(uid);
+        var existing = Jobs.Get(key) ?? JobsOnlyOnServer.GetValueOrDefault(key);
+        if (uid is not null && existing is not null && existing.Metadata.Uid != uid)
+        {
+            // The precondition fails (409), which the real client takes as gone.
+            return Task.CompletedTask;
+        }
+
         DeletedJobs.Add(name);
         JobsOnlyOnServer.Remove(key);
         if (GradualJobDeletion && Jobs.Get(key) is { } job)
