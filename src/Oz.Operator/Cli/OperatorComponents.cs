@@ -4,6 +4,7 @@ using Oz.Operator.Hosting;
 using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Reporting;
 using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Metrics;
@@ -121,9 +122,13 @@ public sealed class OperatorComponents : IAsyncDisposable
         // watch of AgentTasks for the whole operator.
         var ozMetrics = new OzMetrics();
         var connectionOptions = new OzConnectionOptions();
-        var tasks = new OzTaskBridge(new KubernetesAgentTaskStore(client), controller.Tasks.Cache, options, connectionOptions, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
-        controller.Tasks.AddEventHandler(tasks.ChangeHandler());
-        var oz = new OzBridge(options, credentials, connectionOptions, tasks, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
+        var store = new KubernetesAgentTaskStore(client);
+        var rejected = new RejectedTasks();
+        var tasks = new OzTaskBridge(store, controller.Tasks.Cache, options, rejected, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
+        var reports = new OzReportController(controller.Tasks.Cache, store, rejected, options, connectionOptions, ozMetrics, loggers);
+        controller.Tasks.AddEventHandler(reports.ChangeHandler());
+        metrics.Attach(reports.Controller);
+        var oz = new OzBridge(options, credentials, connectionOptions, tasks, reports, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
 
         return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics, telemetry, redactor);
     }

@@ -5,15 +5,17 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.OzWorker.Reporting;
 using Oz.Operator.Telemetry.Logging;
 
-// The folder is Oz/ (DESIGN §1); the namespace is OzWorker because a namespace named Oz inside
+// The folder is Oz/; the namespace is OzWorker because a namespace named Oz inside
 // Oz.Operator would hide the root Oz namespace from every Oz.Operator.* file (Oz.Crds.… stops resolving).
 namespace Oz.Operator.OzWorker;
 
 /// <summary>
 /// Holds the connection to Oz while this replica leads: connect, serve the session (messages
-/// in, claims and reports out), reconnect with jittered exponential backoff when it drops.
+/// in, claims out; reports go out through the <see cref="OzReportController"/>, which runs for the
+/// same term and is handed each open connection), reconnect with jittered exponential backoff.
 /// Without an API key the operator runs standalone and this does nothing.
 /// </summary>
 public sealed class OzBridge
@@ -22,6 +24,7 @@ public sealed class OzBridge
     private readonly OzCredentials? _credentials;
     private readonly OzConnectionOptions _connectionOptions;
     private readonly OzTaskBridge _tasks;
+    private readonly OzReportController _reports;
     private readonly IObjectCache<AgentTask> _cache;
     private readonly OzMetrics _metrics;
     private readonly ILogger _logger;
@@ -37,6 +40,7 @@ public sealed class OzBridge
         OzCredentials? credentials,
         OzConnectionOptions connectionOptions,
         OzTaskBridge tasks,
+        OzReportController reports,
         IObjectCache<AgentTask> cache,
         OzMetrics metrics,
         ILogger<OzBridge> logger,
@@ -46,6 +50,7 @@ public sealed class OzBridge
         _credentials = credentials;
         _connectionOptions = connectionOptions;
         _tasks = tasks;
+        _reports = reports;
         _cache = cache;
         _metrics = metrics;
         _logger = logger;
@@ -88,6 +93,7 @@ public sealed class OzBridge
             return;
         }
 
+        var reporting = _reports.RunAsync(leadership);
         try
         {
             await WaitForCacheAsync(leadership).ConfigureAwait(false);
@@ -100,6 +106,7 @@ public sealed class OzBridge
         finally
         {
             _metrics.SetConnected(false);
+            await reporting.ConfigureAwait(false);
         }
 
         _logger.LogInformation("Disconnected from Oz: no longer the leader");
@@ -157,20 +164,28 @@ public sealed class OzBridge
     private async Task<string> RunSessionAsync(OzConnection connection, CancellationToken leadership)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(leadership);
-        var inbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        // Bounded: when handling falls behind, reading pauses and the server's writes wait in the socket.
+        var inbox = Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(Math.Max(1, _connectionOptions.InboxCapacity))
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
         // Receiving runs apart from handling so that pongs keep being read while a slow API call is in flight.
         var receive = ReceiveLoopAsync(connection, inbox.Writer);
         var process = ProcessLoopAsync(connection, inbox.Reader, session.Token);
-        var report = _tasks.RunReportingAsync(connection, session.Token);
+        _reports.Attach(connection);
 
-        var first = await Task.WhenAny(receive, process, report).ConfigureAwait(false);
+        var first = await Task.WhenAny(receive, process).ConfigureAwait(false);
         var reason = ReasonOf(first, receive);
 
+        _reports.Detach(connection);
         await session.CancelAsync().ConfigureAwait(false);
         await connection.CloseAsync(leadership.IsCancellationRequested ? "leadership lost" : "worker reconnecting").ConfigureAwait(false);
         await connection.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(receive, process, report).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(receive, process).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         if (!leadership.IsCancellationRequested)
         {
             _logger.LogWarning("Connection to Oz ended ({Reason})", reason);
@@ -195,14 +210,14 @@ public sealed class OzBridge
         return finished == receive ? DisconnectReasons.ServerClosed : DisconnectReasons.Error;
     }
 
-    private static async Task ReceiveLoopAsync(OzConnection connection, ChannelWriter<string> inbox)
+    private static async Task ReceiveLoopAsync(OzConnection connection, ChannelWriter<InboundMessage> inbox)
     {
         try
         {
             // No token: ending the session closes or disposes the socket, which ends this read.
-            while (await connection.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } text)
+            while (await connection.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } message)
             {
-                await inbox.WriteAsync(text).ConfigureAwait(false);
+                await inbox.WriteAsync(message).ConfigureAwait(false);
             }
         }
         finally
@@ -211,11 +226,18 @@ public sealed class OzBridge
         }
     }
 
-    private async Task ProcessLoopAsync(OzConnection connection, ChannelReader<string> inbox, CancellationToken cancellationToken)
+    private async Task ProcessLoopAsync(OzConnection connection, ChannelReader<InboundMessage> inbox, CancellationToken cancellationToken)
     {
-        await foreach (var text in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var inbound in inbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            var message = OzMessageParser.Parse(text);
+            if (inbound.Oversized is { } oversized && !OversizedMessages.CanReject(oversized))
+            {
+                // Nothing to reject it by: end the connection in a way the server can see (1009).
+                await connection.CloseTooBigAsync($"message larger than {oversized.MaxBytes} bytes").ConfigureAwait(false);
+                throw new OzConnectionLostException(DisconnectReasons.MessageTooLarge, $"a message of {oversized.Bytes} bytes without a task id to reject it by");
+            }
+
+            var message = inbound.Oversized is { } rejectable ? OversizedMessages.AsMalformed(rejectable) : OzMessageParser.Parse(inbound.Text!);
             try
             {
                 await _tasks.HandleAsync(message, connection, cancellationToken).ConfigureAwait(false);

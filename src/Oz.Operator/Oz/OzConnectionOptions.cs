@@ -28,8 +28,11 @@ public sealed record OzConnectionOptions
     /// <summary>Larger messages are dropped (and logged) instead of buffered without bound.</summary>
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>Delay before retrying a failed status write of a sent report.</summary>
-    public TimeSpan ReportRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Messages from Oz received but not yet handled. When it is full, reading pauses (the server's
+    /// writes wait in the socket) instead of buffering without bound.
+    /// </summary>
+    public int InboxCapacity { get; init; } = 64;
 
     /// <summary>How often the bridge checks whether the AgentTask cache has synced before connecting.</summary>
     public TimeSpan CacheSyncPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);

@@ -23,10 +23,12 @@ public sealed class OzMetrics : IDisposable
     public const string ReconnectsName = "oz_operator_oz_reconnects_total";
     public const string AssignmentsName = "oz_operator_oz_assignments_total";
     public const string ReportsName = "oz_operator_oz_reports_total";
+    public const string ReportResendsName = "oz_operator_oz_report_resends_total";
 
     private readonly CounterTable _reconnects;
     private readonly CounterTable _assignments;
     private readonly CounterTable _reports;
+    private readonly CounterTable _resends;
     private int _connected;
 
     public OzMetrics(IMeterFactory? meterFactory = null)
@@ -36,6 +38,7 @@ public sealed class OzMetrics : IDisposable
         _reconnects = new CounterTable(Meter, ReconnectsName, "{connection}", "Connections to Oz lost or failed, by reason", "reason");
         _assignments = new CounterTable(Meter, AssignmentsName, "{assignment}", "Task assignments by result (claimed, rejected, invalid)", "result");
         _reports = new CounterTable(Meter, ReportsName, "{report}", "Task results sent to Oz, by message type", "type");
+        _resends = new CounterTable(Meter, ReportResendsName, "{report}", "Task results sent to Oz again because the connection ended before Oz confirmed them, by message type", "type");
 
         foreach (var reason in DisconnectReasons.All)
         {
@@ -50,6 +53,7 @@ public sealed class OzMetrics : IDisposable
         foreach (var type in ReportTypes)
         {
             _reports.Prime(type);
+            _resends.Prime(type);
         }
     }
 
@@ -67,6 +71,9 @@ public sealed class OzMetrics : IDisposable
     public void Assignment(string result) => _assignments.Add(result);
 
     public void Report(string type) => _reports.Add(type);
+
+    /// <summary>A report sent again (also counted by <see cref="Report"/>): a duplicate of the same terminal state.</summary>
+    public void ReportResent(string type) => _resends.Add(type);
 
     public void Dispose() => Meter.Dispose();
 }

@@ -352,14 +352,15 @@ public sealed partial class AgentTaskReconciler(
 
     /// <summary>
     /// How much longer a deleted task keeps its finalizer for the Oz bridge to report its result;
-    /// null: let go now. Only an Oz task (spec.taskId) of an operator connected to Oz waits, until
+    /// null: let go now. Only an Oz task this worker claimed (<see cref="OzClaim"/>), of an operator
+    /// connected to Oz, waits, until
     /// reportedToOz, and at most <see cref="OzReportTimeout"/> after its deletionTimestamp: without
     /// the wait the AgentTask could vanish from the bridge's cache before it was reported, and Oz
     /// would never learn the task was cancelled.
     /// </summary>
     private TimeSpan? OzReportWait(AgentTask task, CancellationToken cancellationToken)
     {
-        if (!ozConnected || string.IsNullOrWhiteSpace(task.Spec.TaskId) || task.Status?.ReportedToOz == true
+        if (!ozConnected || !OzClaim.IsClaimedBy(task, options.WorkerId) || task.Status?.ReportedToOz == true
             || task.Metadata.DeletionTimestamp is not { } deleted)
         {
             return null;

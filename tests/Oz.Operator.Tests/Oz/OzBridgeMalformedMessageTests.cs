@@ -86,7 +86,7 @@ public sealed class OzBridgeMalformedMessageTests
     }
 
     [Test]
-    public async Task OversizedMessageIsDroppedAndTheConnectionStays()
+    public async Task OversizedAssignmentIsRejectedByItsTaskIdAndTheConnectionStays()
     {
         var connection = BridgeHarness.FastConnection with { MaxMessageBytes = 64 * 1024 };
         await using var harness = await BridgeHarness.StartAsync(connection: connection);
@@ -95,8 +95,27 @@ public sealed class OzBridgeMalformedMessageTests
         await session.SendJsonAsync(OzMessages.Assignment("task-big", change: d => d["task"]!["title"] = new string('t', 200 * 1024)));
         await session.SendJsonAsync(OzMessages.Assignment("task-ok"));
 
-        var answer = await session.ReceiveAsync();
-        Assert.That(answer.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-ok"));
+        var rejection = await session.ReceiveAsync();
+        var claim = await session.ReceiveAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejection.GetProperty("type").GetString(), Is.EqualTo("task_rejected"));
+            Assert.That(rejection.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-big"));
+            Assert.That(claim.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-ok"));
+        });
+    }
+
+    [Test]
+    public async Task OversizedMessageWithoutATaskIdClosesTheConnectionInsteadOfVanishing()
+    {
+        var connection = BridgeHarness.FastConnection with { MaxMessageBytes = 64 * 1024 };
+        await using var harness = await BridgeHarness.StartAsync(connection: connection);
+        var first = await harness.NextSessionAsync();
+
+        await first.SendJsonAsync("{\"type\":\"task_assignment\",\"data\":{\"pad\":\"" + new string('p', 200 * 1024) + "\"}}");
+        await first.Ended;
+
+        Assert.That(await harness.NextSessionAsync(), Is.Not.Null, "the worker reconnects");
     }
 
     [Test]

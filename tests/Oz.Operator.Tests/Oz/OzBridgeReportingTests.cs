@@ -3,6 +3,7 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Tests.OzWorker.Fakes;
+using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 
@@ -53,7 +54,7 @@ public sealed class OzBridgeReportingTests
         harness.Cluster.SetStatus(key, c.Phase, c.Reason, c.ExitCode, "the message");
         var report = await session.ReceiveAsync();
         await Waits.UntilAsync(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set");
-        harness.Tasks.NotifyAgentTaskChanged(key);
+        harness.Reports.Notify(key);
         harness.Cluster.SetStatus(key, c.Phase, c.Reason, c.ExitCode, "the message");
 
         var data = report.GetProperty("data");
@@ -167,12 +168,12 @@ public sealed class OzBridgeReportingTests
         Assert.That(await session.TryReceiveAsync(Waits.Absence), Is.Null);
     }
 
-    private static AgentTask FinishedTask(string taskId, AgentTaskPhase phase, FailureReason? reason, int? exitCode) => new()
+    private static AgentTask FinishedTask(string taskId, AgentTaskPhase phase, FailureReason? reason, int? exitCode) => new AgentTask
     {
         Metadata = new V1ObjectMeta { Name = "oz-" + taskId, NamespaceProperty = BridgeHarness.Namespace },
-        Spec = new AgentTaskSpec { TaskId = taskId, ExecutionId = taskId },
+        Spec = new AgentTaskSpec { ExecutionId = taskId },
         Status = new AgentTaskStatus { Phase = phase, Reason = reason, ExitCode = exitCode },
-    };
+    }.ClaimedBy(taskId, BridgeHarness.WorkerId);
 
     private static string? Optional(JsonElement data, string name) =>
         data.TryGetProperty(name, out var value) ? value.GetString() : null;

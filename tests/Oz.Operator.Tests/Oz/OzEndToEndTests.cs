@@ -7,6 +7,7 @@ using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Mapping;
+using Oz.Operator.OzWorker.Reporting;
 using Oz.Operator.Telemetry.Tracing;
 using Oz.Operator.Tests.EndToEnd;
 using Oz.Operator.Tests.OzWorker.Fakes;
@@ -315,11 +316,13 @@ public sealed class OzEndToEndTests
                 new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = [OzLabels.TaskIdHash] },
                 _loggers.CreateLogger<Informer<AgentTask>>());
             _metrics = new OzMetrics();
-            var tasks = new OzTaskBridge(
-                new KubernetesAgentTaskStore(client), informer.Cache, Operator.Options, BridgeHarness.FastConnection, _metrics, _loggers.CreateLogger<OzTaskBridge>());
-            informer.AddEventHandler(tasks.ChangeHandler());
+            var store = new KubernetesAgentTaskStore(client);
+            var rejected = new RejectedTasks();
+            var tasks = new OzTaskBridge(store, informer.Cache, Operator.Options, rejected, _metrics, _loggers.CreateLogger<OzTaskBridge>());
+            var reports = new OzReportController(informer.Cache, store, rejected, Operator.Options, BridgeHarness.FastConnection, _metrics, _loggers);
+            informer.AddEventHandler(reports.ChangeHandler());
             var bridge = new OzBridge(
-                Operator.Options, new OzCredentials("e2e-key"), BridgeHarness.FastConnection, tasks, informer.Cache, _metrics, _loggers.CreateLogger<OzBridge>());
+                Operator.Options, new OzCredentials("e2e-key"), BridgeHarness.FastConnection, tasks, reports, informer.Cache, _metrics, _loggers.CreateLogger<OzBridge>());
             _bridgeStop = new CancellationTokenSource();
             var token = _bridgeStop.Token;
             _bridgeRun = Task.WhenAll(informer.RunAsync(token), bridge.RunAsync(token));

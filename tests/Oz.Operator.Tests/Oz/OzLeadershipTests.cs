@@ -4,6 +4,7 @@ using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Reporting;
 using Oz.Operator.Tests.OzWorker.Fakes;
 using LeaderElectionOptions = Oz.Operator.Kubernetes.Election.LeaderElectionOptions;
 
@@ -70,8 +71,10 @@ public sealed class OzLeadershipTests
                 loggers.CreateLogger<LeaderElection>());
             var replica = new Replica(election);
             var cluster = new InMemoryAgentTaskStore();
-            var tasks = new OzTaskBridge(cluster, cluster, options, BridgeHarness.FastConnection, replica._metrics, loggers.CreateLogger<OzTaskBridge>());
-            var bridge = new OzBridge(options, new OzCredentials("ha-key"), BridgeHarness.FastConnection, tasks, cluster, replica._metrics, loggers.CreateLogger<OzBridge>());
+            var rejected = new RejectedTasks();
+            var tasks = new OzTaskBridge(cluster, cluster, options, rejected, replica._metrics, loggers.CreateLogger<OzTaskBridge>());
+            var reports = new OzReportController(cluster, cluster, rejected, options, BridgeHarness.FastConnection, replica._metrics, loggers);
+            var bridge = new OzBridge(options, new OzCredentials("ha-key"), BridgeHarness.FastConnection, tasks, reports, cluster, replica._metrics, loggers.CreateLogger<OzBridge>());
             var token = replica._stop.Token;
             replica._run = Task.WhenAll(election.RunAsync(token), election.RunWhileLeadingAsync(bridge.RunAsync, token));
             return replica;

@@ -1,4 +1,5 @@
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Cluster;
@@ -16,10 +17,10 @@ public sealed class AgentTaskReconcilerOzDeletionTests
 {
     private static readonly ObjectKey Key = new(Namespace, "t1");
 
-    private static async Task<ReconcilerHarness> DeletedRunningTaskAsync(bool ozConnected, string? taskId = "oz-1")
+    private static async Task<ReconcilerHarness> DeletedRunningTaskAsync(bool ozConnected, string? taskId = "oz-1", bool claimed = true)
     {
-        var h = new ReconcilerHarness(ozConnected: ozConnected);
-        var task = Task();
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, WorkerId = OzClaims.WorkerId }, ozConnected: ozConnected);
+        var task = taskId is null ? Task() : claimed ? Task().ClaimedBy(taskId) : Task();
         task.Spec.TaskId = taskId;
         h.Add(task);
         await h.ReconcileAsync();
@@ -113,11 +114,21 @@ public sealed class AgentTaskReconcilerOzDeletionTests
     }
 
     [Test]
+    public async Task DeletedHandMadeTaskWithATaskIdLetsGoAtOnce()
+    {
+        // It is never reported (only tasks this worker claimed are), so there is nothing to wait for.
+        var h = await DeletedRunningTaskAsync(ozConnected: true, taskId: "oz-forged", claimed: false);
+
+        await h.ReconcileAsync();
+
+        Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+    }
+
+    [Test]
     public async Task DeletedOzTaskWhoseResultWasAlreadyReportedLetsGoAtOnce()
     {
-        var h = new ReconcilerHarness(ozConnected: true);
-        var task = Task();
-        task.Spec.TaskId = "oz-1";
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, WorkerId = OzClaims.WorkerId }, ozConnected: true);
+        var task = Task().ClaimedBy("oz-1");
         h.Add(task);
         await h.ReconcileAsync();
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });

@@ -40,7 +40,7 @@ public sealed class BridgeSecretLoggingTests
             var cluster = new InMemoryAgentTaskStore();
             using var metrics = new OzMetrics();
             var options = new OperatorOptions { WorkerId = BridgeHarness.WorkerId, Namespace = BridgeHarness.Namespace, Oz = new OzOptions { ServerRootUrl = "http://oz.test" } };
-            var bridge = new OzTaskBridge(new SecretEchoingStore(cluster), cluster, options, BridgeHarness.FastConnection, metrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
+            var bridge = new OzTaskBridge(new SecretEchoingStore(cluster), cluster, options, new RejectedTasks(), metrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
             var message = OzMessageParser.Parse(OzMessages.Assignment(TaskId, change: d => d["env_vars"]!["DB_PASSWORD"] = PlainPassword));
 
             await bridge.HandleAsync(message, sender, CancellationToken.None);

@@ -18,9 +18,12 @@ public static class DisconnectReasons
     /// <summary>The socket failed while reading or writing.</summary>
     public const string ConnectionLost = "connection_lost";
 
+    /// <summary>A message over the size limit named no task to reject; the worker closed with 1009.</summary>
+    public const string MessageTooLarge = "message_too_large";
+
     /// <summary>An unexpected error in the bridge itself ended the session.</summary>
     public const string Error = "error";
 
     /// <summary>Every reason above (the counter is primed at zero with each).</summary>
-    public static IReadOnlyList<string> All { get; } = [ConnectFailed, ServerClosed, KeepAliveTimeout, WriteTimeout, ConnectionLost, Error];
+    public static IReadOnlyList<string> All { get; } = [ConnectFailed, ServerClosed, KeepAliveTimeout, WriteTimeout, ConnectionLost, MessageTooLarge, Error];
 }

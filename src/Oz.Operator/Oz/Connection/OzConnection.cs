@@ -12,19 +12,35 @@ namespace Oz.Operator.OzWorker.Connection;
 /// aborted when no pong follows within the rest of <see cref="OzConnectionOptions.DeadAfterSilence"/>.
 /// Any failure surfaces as <see cref="OzConnectionLostException"/>; the caller reconnects.
 /// </summary>
-public sealed partial class OzConnection : IOzSender, IAsyncDisposable
+/// <remarks>
+/// The bytes of the connection pass a <see cref="PingPongLedger"/>, which ties each keep-alive pong
+/// to its ping: <see cref="IsDelivered"/> says whether the server has provably read a message
+/// (<see cref="IReportChannel"/>), since the protocol itself acknowledges nothing.
+/// </remarks>
+public sealed partial class OzConnection : IOzSender, IReportChannel, IAsyncDisposable
 {
+    /// <summary>How much of an oversized message is kept to find out which task it was about.</summary>
+    public const int OversizedPrefixBytes = 64 * 1024;
+
     private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker _http;
+    private readonly PingPongLedger _ledger;
     private readonly OzConnectionOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
-    private OzConnection(ClientWebSocket socket, OzConnectionOptions options, ILogger logger)
+    private OzConnection(ClientWebSocket socket, HttpMessageInvoker http, PingPongLedger ledger, OzConnectionOptions options, ILogger logger)
     {
         _socket = socket;
+        _http = http;
+        _ledger = ledger;
         _options = options;
         _logger = logger;
+        _ledger.Confirmed += () => Delivered?.Invoke();
     }
+
+    /// <inheritdoc />
+    public event Action? Delivered;
 
     public WebSocketState State => _socket.State;
 
@@ -42,17 +58,28 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
         socket.Options.KeepAliveTimeout = PongTimeout(options);
         socket.Options.CollectHttpResponseDetails = true;
 
+        // Our own handler (one connection, as ClientWebSocket's own would be) only to see the
+        // plaintext bytes: that is where pings and pongs can be told apart.
+        var ledger = new PingPongLedger();
+        var http = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.Zero,
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new TappedStream(context.PlaintextStream, ledger)),
+        });
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(uri, timeout.Token).ConfigureAwait(false);
-            return new OzConnection(socket, options, logger);
+            await socket.ConnectAsync(uri, http, timeout.Token).ConfigureAwait(false);
+            return new OzConnection(socket, http, ledger, options, logger);
         }
         catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException or IOException)
         {
             var status = socket.HttpStatusCode;
             socket.Dispose();
+            http.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
             var detail = status == 0 ? e.Message : $"HTTP {(int)status}";
             throw new OzConnectionLostException(DisconnectReasons.ConnectFailed, $"connecting to Oz failed: {detail}", e);
@@ -69,8 +96,12 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
         return rest > TimeSpan.Zero ? rest : options.PingInterval;
     }
 
-    /// <summary>The next text message, or null when the server closed the connection.</summary>
-    public async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next text message, or null when the server closed the connection. A message over
+    /// <see cref="OzConnectionOptions.MaxMessageBytes"/> is not buffered: it comes back as
+    /// <see cref="InboundMessage.Oversized"/>, with what its first bytes say about it.
+    /// </summary>
+    public async Task<InboundMessage?> ReceiveAsync(CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -79,6 +110,7 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
             {
                 using var message = new MemoryStream();
                 var tooLarge = false;
+                long length = 0;
                 ValueWebSocketReceiveResult result;
                 do
                 {
@@ -89,36 +121,67 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
                         return null;
                     }
 
-                    if (!tooLarge && message.Length + result.Count > _options.MaxMessageBytes)
+                    length += result.Count;
+                    if (!tooLarge && length > _options.MaxMessageBytes)
                     {
+                        // Keep only the start: enough to find the type and task id, never the rest.
                         tooLarge = true;
-                        message.SetLength(0);
+                        message.SetLength(Math.Min(message.Length, OversizedPrefixBytes));
                     }
 
-                    if (!tooLarge)
-                    {
-                        message.Write(buffer, 0, result.Count);
-                    }
+                    var room = tooLarge ? (int)Math.Max(0, OversizedPrefixBytes - message.Length) : result.Count;
+                    message.Write(buffer, 0, Math.Min(room, result.Count));
                 }
                 while (!result.EndOfMessage);
 
                 if (tooLarge)
                 {
-                    LogDroppedLarge(_logger, _options.MaxMessageBytes);
+                    var prefix = message.GetBuffer().AsSpan(0, (int)message.Length);
+                    var (type, taskId) = OversizedMessageProbe.Read(prefix);
+                    LogOversized(_logger, type ?? "(unknown type)", taskId ?? "(unknown)", _options.MaxMessageBytes);
+                    return new InboundMessage(null, new OversizedMessage(type, taskId, length, _options.MaxMessageBytes));
                 }
-                else if (result.MessageType == WebSocketMessageType.Binary)
+
+                if (result.MessageType == WebSocketMessageType.Binary)
                 {
                     LogDroppedBinary(_logger, message.Length);
                 }
                 else
                 {
-                    return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                    return new InboundMessage(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), null);
                 }
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> SendReportAsync(OzOutgoingMessage message, CancellationToken cancellationToken)
+    {
+        await SendAsync(message, cancellationToken).ConfigureAwait(false);
+
+        // Read after the send returned: the report's frame has passed the ledger, so any ping
+        // counted after this mark was written after the report.
+        return _ledger.WrittenThrough;
+    }
+
+    /// <inheritdoc />
+    public bool IsDelivered(long mark) => _ledger.IsConfirmed(mark);
+
+    /// <summary>Closes with 1009 (message too big): for a message that could not even be rejected by task id.</summary>
+    public async Task CloseTooBigAsync(string description)
+    {
+        using var timeout = new CancellationTokenSource(_options.WriteTimeout);
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, description, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            _socket.Abort();
         }
     }
 
@@ -178,6 +241,7 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
     {
         // The send lock is not disposed: a send being cancelled may still release it.
         _socket.Dispose();
+        _http.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -211,8 +275,8 @@ public sealed partial class OzConnection : IOzSender, IAsyncDisposable
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a message from Oz larger than {MaxBytes} bytes")]
-    private static partial void LogDroppedLarge(ILogger logger, int maxBytes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} message from Oz for task {TaskId} is larger than {MaxBytes} bytes")]
+    private static partial void LogOversized(ILogger logger, string type, string taskId, int maxBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a binary message of {Length} bytes from Oz (the protocol uses text frames)")]
     private static partial void LogDroppedBinary(ILogger logger, long length);

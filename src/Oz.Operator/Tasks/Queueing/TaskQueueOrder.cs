@@ -37,6 +37,13 @@ public static class TaskQueueOrder
     public static int Running(IReadOnlyCollection<AgentTask> all, Func<AgentTask, bool> hasJob) =>
         all.Count(t => !IsTerminal(t) && hasJob(t));
 
+    /// <summary>
+    /// Tasks that hold or wait for a slot: running ones and waiting ones. A new task starts at once
+    /// only while this is below maxConcurrentTasks — the rule the Oz bridge accepts assignments by.
+    /// </summary>
+    public static int Occupied(IReadOnlyCollection<AgentTask> all, Func<AgentTask, bool> hasJob) =>
+        Running(all, hasJob) + Waiting(all, hasJob).Count();
+
     private static int FreeSlots(IReadOnlyCollection<AgentTask> all, Func<AgentTask, bool> hasJob, int max) =>
         Math.Max(0, max - Running(all, hasJob));
 

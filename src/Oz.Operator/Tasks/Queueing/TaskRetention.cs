@@ -1,10 +1,11 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
+using Oz.Operator.Tasks.Ownership;
 
 namespace Oz.Operator.Tasks.Queueing;
 
 /// <summary>
-/// When a finished AgentTask is deleted. A task from Oz (it has a taskId) must first have its
+/// When a finished AgentTask is deleted. A task this worker claimed from Oz (<see cref="OzClaim"/>) must first have its
 /// result reported (status.reportedToOz, written by the Oz bridge): deleting it earlier would lose
 /// the result across an operator restart. So it is kept until reported and at least
 /// taskRetention has passed; as a safety valve (Oz unreachable for good, or no Oz connection
@@ -27,7 +28,7 @@ public static class TaskRetention
             ?? task.Status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Completed)?.LastTransitionTime
             ?? task.Metadata.CreationTimestamp
             ?? now;
-        var awaitingReport = !string.IsNullOrEmpty(task.Spec.TaskId) && task.Status.ReportedToOz != true;
+        var awaitingReport = OzClaim.IsClaimedBy(task, options.WorkerId) && task.Status.ReportedToOz != true;
         var retention = awaitingReport && options.TaskRetention < TimeSpan.MaxValue / 2 ? options.TaskRetention * 2 : options.TaskRetention;
         var start = finished.ToUniversalTime();
         var due = DateTime.MaxValue - start < retention ? DateTime.MaxValue : start + retention;

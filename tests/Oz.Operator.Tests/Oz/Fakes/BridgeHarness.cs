@@ -5,6 +5,7 @@ using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.OzWorker.Reporting;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -30,9 +31,11 @@ public sealed class BridgeHarness : IAsyncDisposable
         _loggerFactory = loggers ?? LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace));
         _loggerFactory.AddProvider(Logs);
         Metrics = new OzMetrics();
-        Tasks = new OzTaskBridge(Cluster, Cluster, options, connectionOptions, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>());
-        Cluster.Changed += Tasks.NotifyAgentTaskChanged;
-        Bridge = new OzBridge(options, credentials, connectionOptions, Tasks, Cluster, Metrics, _loggerFactory.CreateLogger<OzBridge>(), RecordDelayAsync);
+        var rejected = new RejectedTasks();
+        Tasks = new OzTaskBridge(Cluster, Cluster, options, rejected, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>());
+        Reports = new OzReportController(Cluster, Cluster, rejected, options, connectionOptions, Metrics, _loggerFactory);
+        Cluster.Changed += Reports.Notify;
+        Bridge = new OzBridge(options, credentials, connectionOptions, Tasks, Reports, Cluster, Metrics, _loggerFactory.CreateLogger<OzBridge>(), RecordDelayAsync);
     }
 
     public FakeOzServer Server { get; }
@@ -44,6 +47,8 @@ public sealed class BridgeHarness : IAsyncDisposable
     public OzMetrics Metrics { get; }
 
     public OzTaskBridge Tasks { get; }
+
+    public OzReportController Reports { get; }
 
     public OzBridge Bridge { get; }
 
@@ -64,7 +69,8 @@ public sealed class BridgeHarness : IAsyncDisposable
         ConnectTimeout = TimeSpan.FromSeconds(5),
         InitialReconnectDelay = TimeSpan.FromMilliseconds(10),
         MaxReconnectDelay = TimeSpan.FromMilliseconds(160),
-        ReportRetryDelay = TimeSpan.FromMilliseconds(20),
+        // Reports are confirmed by the pong of the next ping: a short interval keeps tests quick.
+        PingInterval = TimeSpan.FromMilliseconds(50),
         CacheSyncPollInterval = TimeSpan.FromMilliseconds(10),
     };
 
@@ -119,6 +125,7 @@ public sealed class BridgeHarness : IAsyncDisposable
         finally
         {
             await Server.DisposeAsync().ConfigureAwait(false);
+            Reports.Dispose();
             Metrics.Dispose();
             if (_ownsLoggerFactory)
             {

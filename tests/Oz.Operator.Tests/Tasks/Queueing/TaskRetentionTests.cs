@@ -1,13 +1,14 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Queueing;
+using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.Queueing;
 
 public sealed class TaskRetentionTests
 {
-    private static readonly OperatorOptions Options = new() { TaskRetention = TimeSpan.FromHours(24) };
+    private static readonly OperatorOptions Options = new() { TaskRetention = TimeSpan.FromHours(24), WorkerId = OzClaims.WorkerId };
 
     public static IEnumerable<TestCaseData> Cases()
     {
@@ -19,11 +20,21 @@ public sealed class TaskRetentionTests
         yield return new TestCaseData("oz-1", false, 49.0, TimeSpan.Zero).SetName("AnUnreportedOzTaskIsDeletedAfterTwiceTheRetention");
     }
 
+    [Test]
+    public void AHandMadeTaskWithATaskIdDoesNotWaitForAReport()
+    {
+        // Only tasks this worker claimed are reported; waiting for any other would be waiting for nothing.
+        var task = Task();
+        task.Spec.TaskId = "oz-1";
+        task.Status = new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded, CompletionTime = T0 };
+
+        Assert.That(TaskRetention.Remaining(task, Options, T0.AddHours(25)), Is.EqualTo(TimeSpan.Zero));
+    }
+
     [TestCaseSource(nameof(Cases))]
     public void TimeLeftBeforeDeletion(string? taskId, bool? reported, double hoursSinceCompletion, TimeSpan expected)
     {
-        var task = Task();
-        task.Spec.TaskId = taskId;
+        var task = taskId is null ? Task() : Task().ClaimedBy(taskId);
         task.Status = new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded, CompletionTime = T0, ReportedToOz = reported };
 
         Assert.That(TaskRetention.Remaining(task, Options, T0.AddHours(hoursSinceCompletion)), Is.EqualTo(expected));
@@ -41,8 +52,7 @@ public sealed class TaskRetentionTests
     [Test]
     public void AHugeRetentionDoesNotOverflow()
     {
-        var task = Task();
-        task.Spec.TaskId = "oz-1";
+        var task = Task().ClaimedBy("oz-1");
         task.Status = new AgentTaskStatus { Phase = AgentTaskPhase.Failed, CompletionTime = T0 };
 
         Assert.That(TaskRetention.Remaining(task, Options with { TaskRetention = TimeSpan.MaxValue }, T0), Is.GreaterThan(TimeSpan.FromDays(3650)));
