@@ -21,4 +21,7 @@ public enum FailureReason
     JobDeleted,
     ContainerCreate,
     Cancelled,
+
+    /// <summary>The spec references a Secret that is not opted in for tasks; no Job was created.</summary>
+    SecretNotAllowed,
 }

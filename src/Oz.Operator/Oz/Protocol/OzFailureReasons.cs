@@ -41,6 +41,8 @@ public static class OzFailureReasons
         FailureReason.JobDeleted => JobFailed,
         FailureReason.ContainerCreate => ContainerCreate,
         FailureReason.Cancelled => TaskCancelled,
+        // The pod could not be made: it would have read a Secret the task may not use.
+        FailureReason.SecretNotAllowed => ContainerCreate,
         _ => Unknown,
     };
 }
