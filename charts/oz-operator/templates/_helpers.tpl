@@ -115,6 +115,10 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- end }}
 {{- $_ := set $c "leaderElection" $le }}
+{{- /* The operator's own API-key Secret can never be opted in for a task. */}}
+{{- $ts := dict "denied" (include "oz-operator.apiKeySecretName" .) }}
+{{- with .Values.taskSecrets.allowed }}{{ $_ := set $ts "allowed" (join "," .) }}{{ end }}
+{{- $_ := set $c "taskSecrets" $ts }}
 {{- $oz := dict }}
 {{- with .Values.oz.webSocketUrl }}{{ $_ := set $oz "webSocketUrl" . }}{{ end }}
 {{- with .Values.oz.serverRootUrl }}{{ $_ := set $oz "serverRootUrl" . }}{{ end }}

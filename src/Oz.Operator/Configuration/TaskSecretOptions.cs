@@ -12,6 +12,12 @@ public sealed record TaskSecretOptions
 
     public IReadOnlySet<string> Denied { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>Equal when both lists hold the same names (records compare sets by reference otherwise).</summary>
+    public bool Equals(TaskSecretOptions? other) =>
+        other is not null && Allowed.SetEquals(other.Allowed) && Denied.SetEquals(other.Denied);
+
+    public override int GetHashCode() => HashCode.Combine(Allowed.Count, Denied.Count);
+
     /// <summary>"a, b,,c" → {a, b, c}; blank → empty.</summary>
     public static IReadOnlySet<string> ParseNames(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);

@@ -19,6 +19,7 @@ public static class OzFailureReasons
     public const string Evicted = "evicted";
     public const string ActiveDeadline = "active_deadline";
     public const string JobFailed = "job_failed";
+    public const string JobCreate = "job_create";
 
     /// <summary>
     /// The protocol string for a failed AgentTask's reason. <see cref="FailureReason.JobDeleted"/>
@@ -41,8 +42,8 @@ public static class OzFailureReasons
         FailureReason.JobDeleted => JobFailed,
         FailureReason.ContainerCreate => ContainerCreate,
         FailureReason.Cancelled => TaskCancelled,
-        // The pod could not be made: it would have read a Secret the task may not use.
-        FailureReason.SecretNotAllowed => ContainerCreate,
+        // The Job was not created: its pod would have read a Secret the task may not use.
+        FailureReason.SecretNotAllowed => JobCreate,
         _ => Unknown,
     };
 }
