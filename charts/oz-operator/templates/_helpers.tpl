@@ -115,6 +115,13 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- end }}
 {{- $_ := set $c "leaderElection" $le }}
+{{- /* The operator's own API-key Secret can never be opted in for a task. */}}
+{{- $ts := dict }}
+{{- with include "oz-operator.apiKeySecretName" . }}{{ $_ := set $ts "denied" . }}{{ end }}
+{{- with .Values.taskSecrets.allowed }}{{ $_ := set $ts "allowed" (join "," .) }}{{ end }}
+{{- if $ts }}
+{{- $_ := set $c "taskSecrets" $ts }}
+{{- end }}
 {{- $oz := dict }}
 {{- with .Values.oz.webSocketUrl }}{{ $_ := set $oz "webSocketUrl" . }}{{ end }}
 {{- with .Values.oz.serverRootUrl }}{{ $_ := set $oz "serverRootUrl" . }}{{ end }}

@@ -24,4 +24,7 @@ public enum FailureReason
 
     /// <summary>The API server refused to create the task's Job (403: quota, admission policy, RBAC; 422: invalid), or a Job of that name belongs to something else.</summary>
     JobCreateRefused,
+
+    /// <summary>The spec references a Secret that is not opted in for tasks; no Job was created.</summary>
+    SecretNotAllowed,
 }

@@ -96,7 +96,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         var client = new k8s.Kubernetes(connection.Configuration, new KubernetesApiMetricsHandler(metrics));
         var electionOptions = ElectionOptionsFor(options, env);
         var election = new LeaderElection(client, electionOptions, loggers.CreateLogger<LeaderElection>());
-        var controller = new AgentTaskController(client, options, loggers, TimeProvider.System, election.Identity, ozConnected: credentials is not null);
+        var controller = new AgentTaskController(client, options, loggers, TimeProvider.System, election.Identity, ozConnected: credentials is not null, credentials?.ApiKey, redactor);
         metrics.Attach(controller.Controller);
         metrics.Attach(controller.Tasks);
         metrics.Attach(controller.Jobs);

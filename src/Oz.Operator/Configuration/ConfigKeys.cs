@@ -43,6 +43,8 @@ public static class ConfigKeys
         Str("logFormat", (o, v) => o with { LogFormat = v ?? "" }),
         Str("oz.webSocketUrl", (o, v) => o with { Oz = o.Oz with { WebSocketUrl = v ?? "" } }, flag: "--oz-websocket-url", env: "OZ_WEBSOCKET_URL"),
         Str("oz.serverRootUrl", (o, v) => o with { Oz = o.Oz with { ServerRootUrl = v ?? "" } }, flag: "--oz-server-root-url", env: "OZ_SERVER_ROOT_URL"),
+        Str("taskSecrets.allowed", (o, v) => o with { TaskSecrets = o.TaskSecrets with { Allowed = TaskSecretOptions.ParseNames(v) } }, nullable: true),
+        Str("taskSecrets.denied", (o, v) => o with { TaskSecrets = o.TaskSecrets with { Denied = TaskSecretOptions.ParseNames(v) } }, nullable: true),
         Bool("leaderElection.enabled", (o, v) => o with { LeaderElection = o.LeaderElection with { Enabled = v } }, flag: "--leader-election"),
         Str("leaderElection.leaseName", (o, v) => o with { LeaderElection = o.LeaderElection with { LeaseName = v ?? "" } }, flag: "--leader-election-lease-name"),
         Dur("leaderElection.leaseDuration", (o, v) => o with { LeaderElection = o.LeaderElection with { LeaseDuration = v } }, flag: "--leader-election-lease-duration"),

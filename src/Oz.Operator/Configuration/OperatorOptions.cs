@@ -97,6 +97,9 @@ public sealed record OperatorOptions
 
     public OzOptions Oz { get; init; } = new();
 
+    /// <summary>Which Secrets an AgentTask may reference besides its own env Secret.</summary>
+    public TaskSecretOptions TaskSecrets { get; init; } = new();
+
     public LeaderElectionOptions LeaderElection { get; init; } = new();
 
     public TelemetryOptions Telemetry { get; init; } = new();

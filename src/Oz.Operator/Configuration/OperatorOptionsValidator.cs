@@ -98,6 +98,10 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.Oz.ServerRootUrl).Must(url => IsAbsoluteUrl(url, "http", "https"))
             .WithMessage(o => $"'{o.Oz.ServerRootUrl}' is not an absolute http:// or https:// URL").OverridePropertyName("oz.serverRootUrl");
 
+        RuleFor(o => o.TaskSecrets.Allowed).Must(names => names.All(KubernetesSyntax.IsDnsSubdomain))
+            .WithMessage(o => $"'{string.Join(",", o.TaskSecrets.Allowed)}' holds a name that is not a valid Secret name").OverridePropertyName("taskSecrets.allowed");
+        RuleFor(o => o.TaskSecrets.Denied).Must(names => names.All(KubernetesSyntax.IsDnsSubdomain))
+            .WithMessage(o => $"'{string.Join(",", o.TaskSecrets.Denied)}' holds a name that is not a valid Secret name").OverridePropertyName("taskSecrets.denied");
         RuleFor(o => o.LeaderElection.LeaseName).Must(KubernetesSyntax.IsDnsSubdomain)
             .WithMessage(o => $"'{o.LeaderElection.LeaseName}' is not a valid Lease name (lowercase letters, digits, '-' and '.')").OverridePropertyName("leaderElection.leaseName");
         RuleFor(o => o.LeaderElection.RetryPeriod).GreaterThan(TimeSpan.Zero)

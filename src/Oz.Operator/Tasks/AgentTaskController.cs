@@ -6,6 +6,8 @@ using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Ownership;
+using Oz.Operator.Tasks.Security;
+using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
 
 namespace Oz.Operator.Tasks;
@@ -31,8 +33,22 @@ public sealed class AgentTaskController : IDisposable
     /// Whether the operator reports tasks to Oz (an API key is configured): a deleted Oz task then keeps
     /// its finalizer until its report is recorded (<see cref="AgentTaskReconciler.OzReportTimeout"/>).
     /// </param>
-    public AgentTaskController(IKubernetes kubernetes, OperatorOptions options, ILoggerFactory loggers, TimeProvider time, string reportingInstance, bool ozConnected = false)
+    /// <param name="operatorApiKey">The operator's API key: a Secret holding it is never usable by a task.</param>
+    /// <param name="redactor">
+    /// Masks secrets in log tails written to status, Events and reports; learns the values of the
+    /// Secrets each task may use and forgets them when the task is gone. A fresh one when null.
+    /// </param>
+    public AgentTaskController(
+        IKubernetes kubernetes,
+        OperatorOptions options,
+        ILoggerFactory loggers,
+        TimeProvider time,
+        string reportingInstance,
+        bool ozConnected = false,
+        string? operatorApiKey = null,
+        SecretRedactor? redactor = null)
     {
+        redactor ??= new SecretRedactor();
         var ns = options.Namespace;
         Tasks = new Informer<AgentTask>(
             KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(kubernetes, AgentTask.Group, AgentTask.Version, AgentTask.Plural, ns),
@@ -55,12 +71,14 @@ public sealed class AgentTaskController : IDisposable
         Controller? controller = null;
         Reconciler = new AgentTaskReconciler(
             Tasks.Cache, Jobs.Cache, Pods.Cache,
-            new KubernetesTaskClusterClient(kubernetes, reportingInstance, time),
+            new KubernetesTaskClusterClient(kubernetes, reportingInstance, time, redactor),
             options,
             key => controller?.Queue.Add(key),
             time,
             loggers.CreateLogger<AgentTaskReconciler>(),
-            ozConnected);
+            ozConnected,
+            new TaskSecretAccessCheck(new KubernetesSecretReader(kubernetes), options.TaskSecrets, operatorApiKey, redactor));
+        Tasks.AddEventHandler(TaskRedactionCleanup.Handler(redactor));
         // Each reconcile runs in its span and in the task's log scope (Telemetry/Tracing).
         var traced = new TracedTaskReconciler(Reconciler, Tasks.Cache, loggers.CreateLogger<AgentTaskReconciler>());
         controller = new Controller(traced, new ControllerOptions { Name = "agenttask", Workers = options.ReconcileWorkers }, loggers.CreateLogger<Controller>(), time);

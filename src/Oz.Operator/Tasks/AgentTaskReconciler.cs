@@ -6,6 +6,7 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Ownership;
 using Oz.Operator.Tasks.Queueing;
+using Oz.Operator.Tasks.Security;
 using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Tasks;
@@ -19,10 +20,10 @@ namespace Oz.Operator.Tasks;
 /// <remarks>
 /// Choices worth knowing:
 /// <list type="bullet">
-/// <item>Secrets in spec.envFrom are not checked before the Job is created: the Oz bridge holds its
-/// tasks back with a <see cref="StartGate"/> until their Secret exists, and a missing one surfaces
-/// at once as a ContainerCreate failure (CreateContainerConfigError, with the Secret's name) instead
-/// of a task waiting silently.</item>
+/// <item>Every Secret the spec references is checked (<see cref="TaskSecretAccessCheck"/>) right
+/// before the Job is created, once per task: a Secret that is missing or not opted in fails the task
+/// with SecretNotAllowed and no Job. The Oz bridge holds its tasks back with a
+/// <see cref="StartGate"/> until their env Secret exists.</item>
 /// <item>Status is written with the cached resourceVersion as precondition: a stale cache gives a
 /// 409 that the queue retries, so a verdict is never based on an outdated status.</item>
 /// <item>Events are queued after the status write that records the transition succeeded and are
@@ -41,7 +42,8 @@ public sealed partial class AgentTaskReconciler(
     Action<ObjectKey> enqueue,
     TimeProvider time,
     ILogger<AgentTaskReconciler> logger,
-    bool ozConnected = false) : IReconciler
+    bool ozConnected = false,
+    TaskSecretAccessCheck? secretAccess = null) : IReconciler
 {
     /// <summary>Held until the task's Job is gone, so deleting an AgentTask always deletes its Job first.</summary>
     /// <remarks>
@@ -230,6 +232,11 @@ public sealed partial class AgentTaskReconciler(
         var created = false;
         if (job is null)
         {
+            if (secretAccess is not null && await secretAccess.CheckAsync(task, cancellationToken) is { } refused)
+            {
+                return (observation with { SpecProblem = refused }, null);
+            }
+
             V1Job desired;
             try
             {

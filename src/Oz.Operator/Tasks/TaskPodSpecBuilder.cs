@@ -66,8 +66,11 @@ internal static class TaskPodSpecBuilder
             ImagePullPolicy = options.ImagePullPolicy,
         };
 
-        return PodTemplateMerger.Merge(options.PodTemplate, taskContainer, mergedTask =>
+        var pod = PodTemplateMerger.Merge(options.PodTemplate, taskContainer, mergedTask =>
         {
+            // Before the setup container copies the task container's securityContext.
+            TaskPodHardening.HardenContainer(mergedTask);
+
             // Setup runs after the copies, as it may use the sidecars.
             if (!string.IsNullOrWhiteSpace(options.SetupCommand))
             {
@@ -76,9 +79,11 @@ internal static class TaskPodSpecBuilder
 
             return initContainers;
         }, volumes);
+        TaskPodHardening.HardenPod(pod);
+        return pod;
     }
 
-    /// <summary>Root, because <c>cp -a</c> keeps the image's owners; runAsNonRoot=false overrides a pod-level true.</summary>
+    /// <summary>Root with the few capabilities <c>cp -a</c> needs (<see cref="TaskPodHardening.CopySidecarContext"/>).</summary>
     private static V1Container CopySidecarContainer(int index, AgentTaskSidecar sidecar, string volumeName, OperatorOptions options) => new()
     {
         Name = TaskPodLayout.CopySidecarContainer(index),
@@ -86,7 +91,7 @@ internal static class TaskPodSpecBuilder
         Command = ["/bin/sh", "-c", SidecarCopyScript.Script, SidecarCopyScript.ScriptName, TaskPodLayout.SidecarCopyTarget],
         VolumeMounts = [new V1VolumeMount { Name = volumeName, MountPath = TaskPodLayout.SidecarCopyTarget }],
         ImagePullPolicy = options.ImagePullPolicy,
-        SecurityContext = new V1SecurityContext { RunAsUser = 0, RunAsGroup = 0, RunAsNonRoot = false },
+        SecurityContext = TaskPodHardening.CopySidecarContext(),
     };
 
     /// <summary>Runs like the task container (image, env, mounts, security, resources), with the setup command.</summary>

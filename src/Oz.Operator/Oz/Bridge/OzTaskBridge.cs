@@ -5,6 +5,8 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
+using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
 
@@ -64,14 +66,18 @@ public sealed class OzTaskBridge
             return;
         }
 
-        if (message is AssignmentMessage { Assignment.EnvVars: { } env })
+        if (message is AssignmentMessage { Assignment.EnvVars: { } env } assignment)
         {
             // First of all: from here on no log line (ours or a library's) can show these values,
             // neither as sent nor base64-encoded as they sit in the Secret's data.
+            // Kept while the AgentTask lives (TaskRedactionCleanup forgets them with it).
+            var owner = TaskAssignmentMapper.AgentTaskNameOf(assignment.Assignment) is { } name
+                ? TaskSecretAccessCheck.RedactorOwner(new ObjectKey(_options.Namespace, name))
+                : "";
             foreach (var value in env.Values)
             {
-                _redactor?.Register(value);
-                _redactor?.Register(value is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)));
+                _redactor?.Register(owner, value);
+                _redactor?.Register(owner, value is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)));
             }
         }
 

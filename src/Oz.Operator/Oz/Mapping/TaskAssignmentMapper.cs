@@ -81,6 +81,14 @@ public static partial class TaskAssignmentMapper
         return TaskAssignmentMapping.Valid(task, secret, skipped);
     }
 
+    /// <summary>Name of the AgentTask an assignment maps to; null when it names no task (it is then rejected).</summary>
+    public static string? AgentTaskNameOf(TaskAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var taskId = assignment.TaskId ?? assignment.Task?.Id;
+        return string.IsNullOrWhiteSpace(taskId) ? null : KubernetesNames.AgentTaskName(taskId, assignment.EffectiveExecutionId);
+    }
+
     /// <summary>Name of the Secret holding an AgentTask's Oz environment.</summary>
     public static string EnvSecretName(string agentTaskName) => agentTaskName + EnvSecretSuffix;
 

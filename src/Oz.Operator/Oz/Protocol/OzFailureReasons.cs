@@ -43,6 +43,8 @@ public static class OzFailureReasons
         FailureReason.ContainerCreate => ContainerCreate,
         FailureReason.Cancelled => TaskCancelled,
         FailureReason.JobCreateRefused => JobCreate,
+        // The Job was not created: its pod would have read a Secret the task may not use.
+        FailureReason.SecretNotAllowed => JobCreate,
         _ => Unknown,
     };
 }

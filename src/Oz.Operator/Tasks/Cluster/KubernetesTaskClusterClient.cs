@@ -6,12 +6,26 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tasks.Cluster;
 
 /// <summary><see cref="ITaskClusterClient"/> over KubernetesClient.</summary>
-public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string reportingInstance, TimeProvider time) : ITaskClusterClient
+/// <param name="kubernetes">The API client.</param>
+/// <param name="reportingInstance">This replica's identity, written on its Events.</param>
+/// <param name="time">The clock.</param>
+/// <param name="redactor">Masks secrets in log tails before they go anywhere (status, Event, report to Oz).</param>
+public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string reportingInstance, TimeProvider time, SecretRedactor? redactor = null) : ITaskClusterClient
 {
+    /// <summary>Lines asked for, from most to fewest: fewer when the last ones alone exceed <see cref="LogReadLimitBytes"/>.</summary>
+    internal static readonly int[] LogTailLines = [200, 20, 2];
+
+    /// <summary>
+    /// limitBytes of each log read. The server applies it from the start of the tailLines window, so
+    /// a window cut by it is read again with fewer lines (the end is what explains a failure).
+    /// </summary>
+    internal const int LogReadLimitBytes = 64 * 1024;
+
     /// <summary>reportingController of the operator's Events.</summary>
     public const string ReportingController = "oz.warp.dev/operator";
 
@@ -122,12 +136,21 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
 
     public async Task<string> ReadLogTailAsync(string @namespace, string pod, string container, int maxBytes, CancellationToken cancellationToken)
     {
-        // tailLines bounds the server's work; the byte bound is applied after reading.
-        await using var stream = await kubernetes.CoreV1.ReadNamespacedPodLogAsync(
-            pod, @namespace, container: container, tailLines: 200, cancellationToken: cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(cancellationToken);
-        return Status.StatusText.Tail(text, maxBytes);
+        var text = "";
+        foreach (var lines in LogTailLines)
+        {
+            await using var stream = await kubernetes.CoreV1.ReadNamespacedPodLogAsync(
+                pod, @namespace, container: container, tailLines: lines, limitBytes: LogReadLimitBytes, cancellationToken: cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            text = await reader.ReadToEndAsync(cancellationToken);
+            if (Encoding.UTF8.GetByteCount(text) < LogReadLimitBytes)
+            {
+                break;
+            }
+        }
+
+        // Masked before it is cut, so a secret is never left half-visible at the tail's first line.
+        return Status.StatusText.Tail(redactor?.Redact(text) ?? text, maxBytes);
     }
 
     public async Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)

@@ -17,8 +17,22 @@ public sealed partial class SecretRedactor
     /// <summary>Shorter values are not masked: masking "1" or "true" everywhere would garble logs.</summary>
     public const int MinimumSecretLength = 6;
 
+    /// <summary>The owner of values that are never forgotten (the API key).</summary>
+    private const string Permanent = "";
+
     private readonly Lock sync = new();
+
+    /// <summary>Owner (e.g. an AgentTask) → its values; guarded by <see cref="sync"/>.</summary>
+    private readonly Dictionary<string, HashSet<string>> byOwner = new(StringComparer.Ordinal);
+
+    /// <summary>How many owners registered each value; guarded by <see cref="sync"/>.</summary>
+    private readonly Dictionary<string, int> owners = new(StringComparer.Ordinal);
+
+    /// <summary>Every value still known, longest first: what <see cref="Redact"/> reads without a lock.</summary>
     private string[] secrets = [];
+
+    /// <summary>How many distinct values are masked now: bounded by the values of owners not yet forgotten.</summary>
+    public int Count => Volatile.Read(ref secrets).Length;
 
     /// <summary>A redactor that knows the API key in <paramref name="environment"/> (if any).</summary>
     public static SecretRedactor FromEnvironment(IReadOnlyDictionary<string, string> environment)
@@ -40,9 +54,16 @@ public sealed partial class SecretRedactor
         return redactor;
     }
 
-    /// <summary>Masks <paramref name="value"/> (trimmed) from now on wherever it appears.</summary>
-    public void Register(string? value)
+    /// <summary>Masks <paramref name="value"/> (trimmed) from now on wherever it appears, for the life of the process.</summary>
+    public void Register(string? value) => Register(Permanent, value);
+
+    /// <summary>
+    /// Masks <paramref name="value"/> (trimmed) until <see cref="Forget"/> is called for
+    /// <paramref name="owner"/> (and no other owner registered the same value).
+    /// </summary>
+    public void Register(string owner, string? value)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         var secret = value?.Trim();
         if (secret is null || secret.Length < MinimumSecretLength)
         {
@@ -51,13 +72,63 @@ public sealed partial class SecretRedactor
 
         lock (sync)
         {
-            if (!secrets.Contains(secret, StringComparer.Ordinal))
+            if (!byOwner.TryGetValue(owner, out var values))
+            {
+                byOwner[owner] = values = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (!values.Add(secret))
+            {
+                return;
+            }
+
+            owners[secret] = owners.GetValueOrDefault(secret) + 1;
+            if (owners[secret] == 1)
             {
                 // Longest first, so a secret containing another is masked whole.
-                secrets = [.. secrets.Append(secret).OrderByDescending(s => s.Length)];
+                Publish([.. secrets.Append(secret).OrderByDescending(s => s.Length)]);
             }
         }
     }
+
+    /// <summary>
+    /// Stops masking the values of <paramref name="owner"/> (a task that is gone), so the values
+    /// kept and the work per redacted line depend on the live owners only, never on every owner
+    /// ever seen. The permanent values (the API key) cannot be forgotten.
+    /// </summary>
+    public void Forget(string owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (owner == Permanent)
+        {
+            return;
+        }
+
+        lock (sync)
+        {
+            if (!byOwner.Remove(owner, out var values))
+            {
+                return;
+            }
+
+            var dropped = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var value in values)
+            {
+                if (--owners[value] == 0)
+                {
+                    owners.Remove(value);
+                    dropped.Add(value);
+                }
+            }
+
+            if (dropped.Count > 0)
+            {
+                Publish([.. secrets.Where(s => !dropped.Contains(s))]);
+            }
+        }
+    }
+
+    private void Publish(string[] values) => Volatile.Write(ref secrets, values);
 
     public string Redact(string text)
     {

@@ -4,6 +4,7 @@ using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Tasks;
+using Oz.Operator.Tasks.Security;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
@@ -12,11 +13,12 @@ internal sealed class ReconcilerHarness
 {
     /// <param name="options">The operator's configuration; a plain one in <see cref="Fixtures.Namespace"/> when null.</param>
     /// <param name="ozConnected">Whether the operator has an Oz connection (an API key) to report tasks through.</param>
-    public ReconcilerHarness(OperatorOptions? options = null, bool ozConnected = false)
+    /// <param name="secretAccess">The Secret opt-in check; none when null.</param>
+    public ReconcilerHarness(OperatorOptions? options = null, bool ozConnected = false, TaskSecretAccessCheck? secretAccess = null)
     {
         Options = options ?? new OperatorOptions { Namespace = Fixtures.Namespace };
         Reconciler = new AgentTaskReconciler(
-            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance, ozConnected);
+            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance, ozConnected, secretAccess);
     }
 
     public FakeTaskCluster Cluster { get; } = new();
