@@ -375,6 +375,11 @@ public sealed class AgentTaskReconciler(
             await DeleteJobAsync(job, cancellationToken);
         }
 
+        if (TaskRetention.AnnotationProblem(task) is { } problem)
+        {
+            Events.Record(task, new TaskEvent(TaskEvent.Warning, "InvalidDeleteAfter", "Retain", problem));
+        }
+
         var remaining = TaskRetention.Remaining(task, options, time.GetUtcNow().UtcDateTime);
         if (remaining == TimeSpan.Zero)
         {
@@ -390,8 +395,9 @@ public sealed class AgentTaskReconciler(
     private ReconcileResult RetentionResult(AgentTask task, AgentTaskStatus? status)
     {
         var view = new AgentTask { Metadata = task.Metadata, Spec = task.Spec, Status = status };
-        var remaining = TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) ?? TimeSpan.Zero;
-        return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
+        return TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) is { } remaining
+            ? ReconcileResult.After(Min(remaining, TaskRetention.MaxWait))
+            : ReconcileResult.Done;
     }
 
     /// <summary>How long to hold back a status that only reports routine progress in the recorded phase; null: write now.</summary>
