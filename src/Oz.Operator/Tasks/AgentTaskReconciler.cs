@@ -178,6 +178,11 @@ public sealed class AgentTaskReconciler(
             return ReconcileResult.After(new[] { classification.RecheckAfter, eventsDeferred, progressWait }.Where(t => t is not null).Min()!.Value);
         }
 
+        if (StartedSpecChange.IsIgnored(task))
+        {
+            Events.Record(task, StartedSpecChange.Event(task));
+        }
+
         await WriteStatusAsync(task, status, cancellationToken);
         if (!classification.IsTerminal)
         {
@@ -373,6 +378,12 @@ public sealed class AgentTaskReconciler(
         if (job is { Metadata.DeletionTimestamp: null } && (options.Cleanup || Lingers(job, task)))
         {
             await DeleteJobAsync(job, cancellationToken);
+        }
+
+        if (StartedSpecChange.IsIgnored(task))
+        {
+            Events.Record(task, StartedSpecChange.Event(task));
+            task = await WriteStatusAsync(task, StartedSpecChange.Observed(task.Status!, task.Metadata.Generation), cancellationToken);
         }
 
         if (TaskRetention.AnnotationProblem(task) is { } problem)
