@@ -101,6 +101,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- $_ := set $c "useImageVolumes" $w.useImageVolumes }}
 {{- $_ := set $c "cleanup" $w.cleanup }}
+{{- $_ := set $c "deleteHandMadeTasks" $w.deleteHandMadeTasks }}
 {{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
 {{- if not (kindIs "invalid" $w.reconcileWorkers) }}
 {{- $_ := set $c "reconcileWorkers" (int64 $w.reconcileWorkers) }}

@@ -14,8 +14,20 @@ namespace Oz.Crds.V1Alpha1;
     "taskId is immutable", FieldPath = ".taskId", Reason = "FieldValueForbidden")]
 [ValidationRule("has(self.executionId) == has(oldSelf.executionId) && (!has(self.executionId) || self.executionId == oldSelf.executionId)",
     "executionId is immutable", FieldPath = ".executionId", Reason = "FieldValueForbidden")]
+[ValidationRule("!has(self.taskId) || !(has(self.prompt) || has(self.model) || has(self.profile) || has(self.skill) || has(self.environment) || has(self.mcpServers))",
+    "prompt, model, profile, skill, environment and mcpServers are for tasks without a taskId: an Oz task takes them from Oz",
+    FieldPath = ".prompt", Reason = "FieldValueForbidden")]
 public sealed class AgentTaskSpec
 {
+    /// <summary>Upper bound of <see cref="Prompt"/>.</summary>
+    public const int PromptMaxLength = 65536;
+
+    /// <summary>Names and ids of the run options (model, profile, skill, environment, MCP server ids).</summary>
+    public const int OptionMaxLength = 256;
+
+    /// <summary>An MCP server stored in Warp, by id: letters, digits, '-' and '_' only, so never inline JSON or a file.</summary>
+    public const string McpServerIdPattern = "^[A-Za-z0-9_-]+$";
+
     /// <summary>Go duration syntax as the agent's --idle-on-complete flag takes it, e.g. 10m or 1h30m.</summary>
     public const string DurationPattern = "^([0-9]+(h|m|s|ms))+$";
 
@@ -49,9 +61,48 @@ public sealed class AgentTaskSpec
         Reason = "FieldValueDuplicate")]
     public IList<AgentTaskSidecar>? Sidecars { get; set; }
 
+    [JsonPropertyName("prompt")]
+    [Description("What the agent is to do, for a task written by hand or kept in Git: the operator runs the agent "
+        + "with agent run --prompt <prompt> and the run options below, followed by spec.args as extra flags. "
+        + "Mutually exclusive with taskId (and with --task-id in args).")]
+    [MinLength(1)]
+    [MaxLength(PromptMaxLength)]
+    public string? Prompt { get; set; }
+
+    [JsonPropertyName("model")]
+    [Description("Model the agent uses (agent run --model), e.g. an id from oz model list; the default model when absent.")]
+    [MinLength(1)]
+    [MaxLength(OptionMaxLength)]
+    public string? Model { get; set; }
+
+    [JsonPropertyName("profile")]
+    [Description("Agent profile id (agent run --profile), which sets what the agent may do; the default profile when absent.")]
+    [MinLength(1)]
+    [MaxLength(OptionMaxLength)]
+    public string? Profile { get; set; }
+
+    [JsonPropertyName("skill")]
+    [Description("Skill used as the base prompt (agent run --skill), e.g. owner/repo:skill-name.")]
+    [MinLength(1)]
+    [MaxLength(OptionMaxLength)]
+    public string? Skill { get; set; }
+
+    [JsonPropertyName("environment")]
+    [Description("Oz environment id (agent run --environment).")]
+    [MinLength(1)]
+    [MaxLength(OptionMaxLength)]
+    public string? Environment { get; set; }
+
+    [JsonPropertyName("mcpServers")]
+    [Description("MCP servers stored in Warp to start before the run, by id (agent run --mcp <id>, once each), e.g. [{id: abc123}]. Inline "
+        + "JSON and files are not accepted here: an MCP configuration often holds tokens, which belong in a Secret, "
+        + "never in the task's spec.")]
+    [MaxLength(16)]
+    public IList<AgentTaskMcpServer>? McpServers { get; set; }
+
     [JsonPropertyName("args")]
     [Description("Arguments to the agent entrypoint (/agent/entrypoint.sh), e.g. agent run --task-id <id> --sandboxed "
-        + "for Oz tasks.")]
+        + "for Oz tasks. With prompt they are extra flags, passed after the ones the operator makes.")]
     public IList<string>? Args { get; set; }
 
     [JsonPropertyName("env")]

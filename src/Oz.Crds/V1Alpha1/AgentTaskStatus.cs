@@ -34,7 +34,8 @@ public sealed class AgentTaskStatus
 
     [JsonPropertyName("conditions")]
     [Description("Latest observations of the task's state, one per type: Accepted, JobCreated, PodScheduled, Running, "
-        + "Completed.")]
+        + "Completed, and the kstatus conditions Ready (True once Succeeded), Reconciling (True while Pending, Queued, "
+        + "Starting or Running) and Stalled (True once Failed or Cancelled), which GitOps tools and kubectl wait read.")]
     [ListMap("type")]
     public IList<V1Condition>? Conditions { get; set; }
 

@@ -39,6 +39,7 @@ public static class ConfigKeys
         Int("reconcileWorkers", (o, v) => o with { ReconcileWorkers = checked((int)v!.Value) }),
         Str("idleOnComplete", (o, v) => o with { IdleOnComplete = v }, nullable: true),
         Dur("taskRetention", (o, v) => o with { TaskRetention = v }),
+        Bool("deleteHandMadeTasks", (o, v) => o with { DeleteHandMadeTasks = v }),
         Str("logLevel", (o, v) => o with { LogLevel = v ?? "" }),
         Str("logFormat", (o, v) => o with { LogFormat = v ?? "" }),
         Str("oz.webSocketUrl", (o, v) => o with { Oz = o.Oz with { WebSocketUrl = v ?? "" } }, flag: "--oz-websocket-url", env: "OZ_WEBSOCKET_URL"),

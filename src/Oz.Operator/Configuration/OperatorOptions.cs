@@ -89,6 +89,13 @@ public sealed record OperatorOptions
     /// <summary>Finished AgentTasks are deleted this long after completion.</summary>
     public TimeSpan TaskRetention { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Also delete finished AgentTasks the Oz bridge did not create (by hand, from Git) after
+    /// <see cref="TaskRetention"/>. Off by default: a GitOps tool would create a deleted task again
+    /// and the agent would run again.
+    /// </summary>
+    public bool DeleteHandMadeTasks { get; init; }
+
     /// <summary>Minimum log level: Trace, Debug, Information, Warning, Error, Critical.</summary>
     public string LogLevel { get; init; } = "Information";
 

@@ -191,6 +191,11 @@ public sealed partial class AgentTaskReconciler(
             return ReconcileResult.After(new[] { classification.RecheckAfter, eventsDeferred, progressWait }.Where(t => t is not null).Min()!.Value);
         }
 
+        if (StartedSpecChange.IsIgnored(task))
+        {
+            Events.Record(task, StartedSpecChange.Event(task));
+        }
+
         await WriteStatusAsync(task, status, cancellationToken);
         if (!classification.IsTerminal)
         {
@@ -400,6 +405,17 @@ public sealed partial class AgentTaskReconciler(
             await DeleteJobAsync(job, cancellationToken);
         }
 
+        if (StartedSpecChange.IsIgnored(task))
+        {
+            Events.Record(task, StartedSpecChange.Event(task));
+            task = await WriteStatusAsync(task, StartedSpecChange.Observed(task.Status!, task.Metadata.Generation), cancellationToken);
+        }
+
+        if (TaskRetention.AnnotationProblem(task) is { } problem)
+        {
+            Events.Record(task, new TaskEvent(TaskEvent.Warning, "InvalidDeleteAfter", "Retain", problem));
+        }
+
         var remaining = TaskRetention.Remaining(task, options, time.GetUtcNow().UtcDateTime);
         if (remaining == TimeSpan.Zero)
         {
@@ -415,8 +431,9 @@ public sealed partial class AgentTaskReconciler(
     private ReconcileResult RetentionResult(AgentTask task, AgentTaskStatus? status)
     {
         var view = new AgentTask { Metadata = task.Metadata, Spec = task.Spec, Status = status };
-        var remaining = TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) ?? TimeSpan.Zero;
-        return ReconcileResult.After(Min(remaining, TaskRetention.MaxWait));
+        return TaskRetention.Remaining(view, options, time.GetUtcNow().UtcDateTime) is { } remaining
+            ? ReconcileResult.After(Min(remaining, TaskRetention.MaxWait))
+            : ReconcileResult.Done;
     }
 
     /// <summary>How long to hold back a status that only reports routine progress in the recorded phase; null: write now.</summary>

@@ -4,7 +4,8 @@ using Oz.Operator.Configuration;
 namespace Oz.Operator.Tasks;
 
 /// <summary>
-/// The arguments the task container passes to the agent entrypoint: spec.args, then
+/// The arguments the task container passes to the agent entrypoint: <c>agent run</c> with the
+/// task's prompt and run options (<see cref="TaskRunOptions"/>) when it has them, spec.args, then
 /// <c>--idle-on-complete</c> with spec.idleOnComplete (the operator's idleOnComplete when absent)
 /// unless the args already carry the flag.
 /// </summary>
@@ -21,7 +22,7 @@ public static class TaskAgentArgs
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        var args = spec.Args ?? [];
+        IReadOnlyList<string> args = [.. TaskRunOptions.Arguments(spec), .. spec.Args ?? []];
         var idle = IdleOnComplete(spec, options);
         return idle is null || CarriesIdleOnComplete(args) ? [.. args] : [.. args, IdleOnCompleteFlag, idle];
     }

@@ -35,6 +35,8 @@ public sealed class ConfigurationPrecedenceTests
             o => o.Cleanup, true, false, true, false),
         new("boolean leaderElection.enabled", "leaderElection:\n  enabled: false", "OZ_LEADER_ELECTION", "true", ["--leader-election", "false"],
             o => o.LeaderElection.Enabled, true, false, true, false),
+        new("boolean deleteHandMadeTasks", "deleteHandMadeTasks: true", "OZ_DELETE_HAND_MADE_TASKS", "false", ["--delete-hand-made-tasks"],
+            o => o.DeleteHandMadeTasks, false, true, false, true),
         new("duration taskRetention", "taskRetention: 1h", "OZ_TASK_RETENTION", "2h", ["--task-retention", "3h"],
             o => o.TaskRetention, TimeSpan.FromHours(24), TimeSpan.FromHours(1), TimeSpan.FromHours(2), TimeSpan.FromHours(3)),
         new("map extraLabels", "extraLabels:\n  team: file", "OZ_EXTRA_LABELS", "team=env", ["--extra-labels", "team=flag"],

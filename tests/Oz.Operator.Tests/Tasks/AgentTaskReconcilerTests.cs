@@ -3,8 +3,10 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.Queueing;
 using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
@@ -657,7 +659,7 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AFinishedTaskIsLookedAtAgainWhenItsRetentionRunsOut()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
         h.Add(Task());
         await h.ReconcileAsync();
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
@@ -675,9 +677,9 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
-    public async Task AFinishedTaskIsDeletedAfterItsRetention()
+    public async Task AFinishedTaskIsDeletedAfterItsRetentionWhenHandMadeTasksAreDeleted()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
         h.Add(Task());
         await h.ReconcileAsync();
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
@@ -697,19 +699,81 @@ public sealed class AgentTaskReconcilerTests
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
         var task = Task();
         task.Spec.TaskId = "oz-task-1";
+        task.Metadata.Labels = new Dictionary<string, string> { [OzLabels.Source] = OzLabels.SourceOz };
         h.Add(task);
         await h.ReconcileAsync();
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
         h.SetJobCondition("t1", "Complete");
         await h.ReconcileAsync();
-        h.Time.Now = T0.AddMinutes(61);
+        h.Time.Now = T0.AddDays(30);
 
         var result = await h.ReconcileAsync();
 
         Assert.Multiple(() =>
         {
             Assert.That(h.Cluster.DeletedTasks, Is.Empty);
-            Assert.That(result.RequeueAfter, Is.EqualTo(TimeSpan.FromMinutes(59)));
+            Assert.That(result.RequeueAfter, Is.Null, "the bridge's reportedToOz write queues the task again");
+        });
+    }
+
+    [Test]
+    public async Task AHandMadeTaskIsKeptAfterTheRetention()
+    {
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        h.Add(Task());
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
+        h.SetJobCondition("t1", "Complete");
+        await h.ReconcileAsync();
+        h.Time.Now = T0.AddDays(30);
+
+        var result = await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.DeletedTasks, Is.Empty);
+            Assert.That(result.RequeueAfter, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task AHandMadeTaskWithDeleteAfterIsDeletedThatLongAfterItFinished()
+    {
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        var task = Task();
+        task.Metadata.Annotations = new Dictionary<string, string> { [TaskRetention.DeleteAfterAnnotation] = "10m" };
+        h.Add(task);
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
+        h.SetJobCondition("t1", "Complete");
+        await h.ReconcileAsync();
+        h.Time.Now = T0.AddMinutes(11);
+
+        await h.ReconcileAsync();
+        await h.ReconcileAsync();
+
+        Assert.That(h.Cluster.DeletedTasks, Is.EqualTo(new[] { "t1" }));
+    }
+
+    [Test]
+    public async Task AnInvalidDeleteAfterKeepsTheTaskWithAWarningEvent()
+    {
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
+        var task = Task();
+        task.Metadata.Annotations = new Dictionary<string, string> { [TaskRetention.DeleteAfterAnnotation] = "tomorrow" };
+        h.Add(task);
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
+        h.SetJobCondition("t1", "Complete");
+        await h.ReconcileAsync();
+        h.Time.Now = T0.AddDays(30);
+
+        await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.DeletedTasks, Is.Empty);
+            Assert.That(h.Cluster.Events.Select(e => e.Event.Reason), Does.Contain("InvalidDeleteAfter"));
         });
     }
 

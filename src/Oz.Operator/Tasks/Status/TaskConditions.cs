@@ -56,6 +56,9 @@ public static class TaskConditions
         Crds.V1Alpha1.ConditionTypes.PodScheduled => 2,
         Crds.V1Alpha1.ConditionTypes.Running => 3,
         Crds.V1Alpha1.ConditionTypes.Completed => 4,
-        _ => 5,
+        Crds.V1Alpha1.ConditionTypes.Ready => 5,
+        Crds.V1Alpha1.ConditionTypes.Reconciling => 6,
+        Crds.V1Alpha1.ConditionTypes.Stalled => 7,
+        _ => 8,
     };
 }

@@ -50,6 +50,16 @@ public static class TaskSpecValidator
             return Unrunnable($"activeDeadlineSeconds must be positive, got {spec.ActiveDeadlineSeconds}.");
         }
 
+        if (TaskRunOptions.ArgsProblem(spec) is { } argsProblem)
+        {
+            return Unrunnable(argsProblem);
+        }
+
+        if (TaskRunOptions.Present(spec) && !string.IsNullOrEmpty(spec.TaskId))
+        {
+            return Unrunnable("spec.prompt and the run options are for tasks without a taskId: an Oz task takes them from Oz.");
+        }
+
         if ((spec.Env ?? []).FirstOrDefault(e => string.IsNullOrWhiteSpace(e.Name)) is not null)
         {
             return Unrunnable("every env entry needs a name.");

@@ -83,6 +83,11 @@ internal static class TaskStatusAssembler
         var completed = verdict.Phase.IsTerminal();
         yield return TaskConditions.Make(ConditionTypes.Completed, completed, verdict.Reason?.ToString() ?? phase,
             completed ? verdict.Message : "The task has not finished.", generation);
+
+        foreach (var condition in KstatusConditions.For(verdict.Phase, verdict.Reason, verdict.Message, generation))
+        {
+            yield return condition;
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

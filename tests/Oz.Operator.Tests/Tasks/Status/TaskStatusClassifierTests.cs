@@ -234,6 +234,9 @@ public sealed class TaskStatusClassifierTests
             [ConditionTypes.PodScheduled] = "True",
             [ConditionTypes.Running] = "True",
             [ConditionTypes.Completed] = "False",
+            [ConditionTypes.Ready] = "False",
+            [ConditionTypes.Reconciling] = "True",
+            [ConditionTypes.Stalled] = "False",
         }));
     }
 
