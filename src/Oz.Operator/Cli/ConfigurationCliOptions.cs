@@ -14,6 +14,9 @@ public sealed class ConfigurationCliOptions
     /// <summary>Environment variable naming the configuration file when --config is not given.</summary>
     public const string ConfigFileVariable = "OZ_CONFIG";
 
+    /// <summary>Environment variable naming the file's format when --config-format is not given.</summary>
+    public const string ConfigFormatVariable = "OZ_CONFIG_FORMAT";
+
     private readonly List<(ConfigKey Key, Option Option)> overrides = [];
 
     public ConfigurationCliOptions()
@@ -24,6 +27,11 @@ public sealed class ConfigurationCliOptions
             Option option = key.Kind switch
             {
                 ConfigValueKind.Boolean => new Option<bool>(key.Flag!) { Description = description, Arity = ArgumentArity.ZeroOrOne },
+                ConfigValueKind.EnvList => new Option<string[]>(key.Flag!, "-e")
+                {
+                    Description = $"Adds NAME=VALUE to every task container; a bare NAME takes the operator's own value (repeatable; overrides {key.Path}; environment: {key.EnvironmentVariable}).",
+                    HelpName = "NAME[=VALUE]",
+                },
                 ConfigValueKind.StringMap => new Option<string[]>(key.Flag!)
                 {
                     Description = $"Overrides {key.Path} with key=value (repeatable; environment: {key.EnvironmentVariable}).",
@@ -41,11 +49,18 @@ public sealed class ConfigurationCliOptions
         HelpName = "file",
     };
 
+    public Option<string> ConfigFormat { get; } = new("--config-format")
+    {
+        Description = $"Format of the configuration file: auto (by its keys), native, or reference (an oz-agent-worker file). Default: ${ConfigFormatVariable}, else auto.",
+        HelpName = string.Join("|", ConfigFileFormats.Names),
+    };
+
     public Option<bool> NoCleanup { get; } = new("--no-cleanup") { Description = "Keep task Jobs after they finish (same as --cleanup false)." };
 
     public void AddTo(Command command)
     {
         command.Options.Add(Config);
+        command.Options.Add(ConfigFormat);
         foreach (var (_, option) in overrides)
         {
             command.Options.Add(option);
@@ -76,6 +91,7 @@ public sealed class ConfigurationCliOptions
             values[key.Path] = option switch
             {
                 Option<bool> flag => parse.GetValue(flag) ? "true" : "false",
+                Option<string[]> pairs when key.Kind == ConfigValueKind.EnvList => TaskEnvVars.ToText(parse.GetValue(pairs) ?? []),
                 Option<string[]> pairs => MapText(parse.GetValue(pairs) ?? []),
                 Option<string> text => parse.GetValue(text) ?? "",
                 _ => throw new InvalidOperationException($"no reader for {option.GetType()}"),
@@ -92,8 +108,17 @@ public sealed class ConfigurationCliOptions
         return new ParsedFlags(values, names);
     }
 
-    public ConfigurationResult Load(ParseResult parse, CliContext context) =>
-        ConfigurationLoader.Load(ConfigFile(parse, context), context.Environment, Flags(parse));
+    public ConfigurationResult Load(ParseResult parse, CliContext context)
+    {
+        var formatText = parse.GetValue(ConfigFormat) is { Length: > 0 } given ? given
+            : context.Environment.TryGetValue(ConfigFormatVariable, out var fromEnvironment) ? fromEnvironment : null;
+        if (!ConfigFileFormats.TryParse(formatText, out var format))
+        {
+            return ConfigurationResult.Invalid([new ConfigurationError("--config-format", $"'{formatText}' is not one of {string.Join(", ", ConfigFileFormats.Names)}")]);
+        }
+
+        return ConfigurationLoader.Load(ConfigFile(parse, context), context.Environment, Flags(parse), format);
+    }
 
     /// <summary>
     /// Loads and validates the configuration, printing every problem when there are any.

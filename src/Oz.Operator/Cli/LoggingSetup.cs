@@ -36,7 +36,7 @@ public static class LoggingSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        builder.SetMinimumLevel(Enum.Parse<LogLevel>(options.LogLevel, ignoreCase: true));
+        builder.SetMinimumLevel(LogLevelNames.Parse(options.LogLevel));
         if (stream == LogStream.StandardError)
         {
             builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);

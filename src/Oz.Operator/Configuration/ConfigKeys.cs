@@ -20,6 +20,7 @@ public static class ConfigKeys
         Str("imagePullPolicy", (o, v) => o with { ImagePullPolicy = v }, nullable: true),
         Str("preflightImage", (o, v) => o with { PreflightImage = v ?? "" }),
         Str("sidecarImage", (o, v) => o with { SidecarImage = v }, nullable: true),
+        new("env", ConfigValueKind.EnvList, "OZ_ENV", "--env", (o, v) => o with { Env = (IReadOnlyList<TaskEnvVar>?)v ?? [] }, Nullable: true),
         Str("setupCommand", (o, v) => o with { SetupCommand = v }, nullable: true),
         Str("teardownCommand", (o, v) => o with { TeardownCommand = v }, nullable: true),
         new("extraLabels", ConfigValueKind.StringMap, "OZ_EXTRA_LABELS", "--extra-labels",

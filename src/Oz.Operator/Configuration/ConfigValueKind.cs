@@ -9,4 +9,7 @@ public enum ConfigValueKind
     Duration,
     StringMap,
     PodSpec,
+
+    /// <summary>Environment variables for task containers: a list of name and optional value.</summary>
+    EnvList,
 }

@@ -47,6 +47,10 @@ public static class ConfigValueParser
                 return false;
             case ConfigValueKind.StringMap:
                 return TryParseMap(text, out value, out error);
+            case ConfigValueKind.EnvList:
+                var parsed = TaskEnvVars.TryParse(text, out var variables, out error);
+                value = variables;
+                return parsed;
             case ConfigValueKind.PodSpec:
             default:
                 error = "can only be set in the configuration file";

@@ -7,7 +7,11 @@ namespace Oz.Operator.Configuration;
 /// </summary>
 public static class ConfigurationLoader
 {
-    public static ConfigurationResult Load(string? file, IReadOnlyDictionary<string, string> environment, ParsedFlags flags)
+    public static ConfigurationResult Load(
+        string? file,
+        IReadOnlyDictionary<string, string> environment,
+        ParsedFlags flags,
+        ConfigFileFormat format = ConfigFileFormat.Auto)
     {
         var errors = new List<ConfigurationError>();
         var origins = new Dictionary<string, ValueOrigin>(StringComparer.Ordinal);
@@ -25,7 +29,7 @@ public static class ConfigurationLoader
                 return ConfigurationResult.Invalid([new ConfigurationError("--config", $"cannot read configuration file '{file}': {e.Message}")]);
             }
 
-            options = YamlConfigReader.Read(text, options, errors, origins);
+            options = YamlConfigReader.Read(text, options, errors, origins, format);
         }
 
         foreach (var key in ConfigKeys.All)
@@ -55,6 +59,9 @@ public static class ConfigurationLoader
         {
             return ConfigurationResult.Invalid(errors);
         }
+
+        // Task variables named without a value take the operator's own (the reference worker's rule).
+        options = options with { Env = TaskEnvVars.Inherit(options.Env, environment) };
 
         var validation = new OperatorOptionsValidator().Validate(options);
         errors.AddRange(validation.Errors.Select(failure => OriginOf(failure.PropertyName, origins).Error(failure.PropertyName, failure.ErrorMessage)));

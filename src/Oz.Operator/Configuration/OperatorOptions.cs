@@ -29,6 +29,12 @@ public sealed record OperatorOptions
     /// <summary>Overrides the agent sidecar image that Oz sends.</summary>
     public string? SidecarImage { get; init; }
 
+    /// <summary>
+    /// Variables added to every task container (after the task's own, before the operator's OZ_*
+    /// variables). Names without a value are filled from the operator's environment at load time.
+    /// </summary>
+    public IReadOnlyList<TaskEnvVar> Env { get; init; } = [];
+
     /// <summary>Shell command run in a `setup` init container before the agent.</summary>
     public string? SetupCommand { get; init; }
 

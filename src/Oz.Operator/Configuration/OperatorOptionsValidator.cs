@@ -10,7 +10,6 @@ namespace Oz.Operator.Configuration;
 public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions>
 {
     public static readonly IReadOnlyList<string> PullPolicies = ["Always", "IfNotPresent", "Never"];
-    public static readonly IReadOnlyList<string> LogLevels = ["Trace", "Debug", "Information", "Warning", "Error", "Critical", "None"];
     public static readonly IReadOnlyList<string> LogFormats = ["json", "console"];
     public static readonly IReadOnlyList<string> MetricsExporters = ["prometheus", "otlp", "none"];
 
@@ -88,8 +87,8 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
             .Must(value => GoDuration.TryParse(value, out var duration) && duration > TimeSpan.Zero).When(o => o.IdleOnComplete is not null)
             .WithMessage(o => $"'{o.IdleOnComplete}' is not a positive duration such as 10m or 1h").OverridePropertyName("idleOnComplete");
 
-        RuleFor(o => o.LogLevel).Must(level => LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
-            .WithMessage(o => $"'{o.LogLevel}' is not one of {string.Join(", ", LogLevels)}").OverridePropertyName("logLevel");
+        RuleFor(o => o.LogLevel).Must(level => LogLevelNames.TryParse(level, out _))
+            .WithMessage(o => $"'{o.LogLevel}' is not one of {string.Join(", ", LogLevelNames.All)}").OverridePropertyName("logLevel");
         RuleFor(o => o.LogFormat).Must(format => LogFormats.Contains(format))
             .WithMessage(o => $"'{o.LogFormat}' is not one of {string.Join(", ", LogFormats)}").OverridePropertyName("logFormat");
 

@@ -1,3 +1,4 @@
+using Oz.Operator.Configuration.Reference;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,7 +18,8 @@ public static class YamlConfigReader
         string text,
         OperatorOptions options,
         ICollection<ConfigurationError> errors,
-        IDictionary<string, ValueOrigin> origins)
+        IDictionary<string, ValueOrigin> origins,
+        ConfigFileFormat format = ConfigFileFormat.Auto)
     {
         var stream = new YamlStream();
         try
@@ -48,7 +50,12 @@ public static class YamlConfigReader
             return options;
         }
 
-        return ReadMapping(root, "", options, errors, origins);
+        return ConfigFileFormats.Resolve(root, format, errors) switch
+        {
+            ConfigFileFormat.Reference => ReferenceConfigReader.Read(root, options, errors, origins),
+            ConfigFileFormat.Native => ReadMapping(root, "", options, errors, origins),
+            _ => options,
+        };
     }
 
     private static OperatorOptions ReadMapping(
@@ -93,7 +100,8 @@ public static class YamlConfigReader
         return options;
     }
 
-    private static OperatorOptions ReadValue(
+    /// <summary>Applies one value to a known key; the reference-format reader hands its translated keys in here.</summary>
+    internal static OperatorOptions ReadValue(
         ConfigKey key,
         YamlNode node,
         OperatorOptions options,
@@ -109,6 +117,9 @@ public static class YamlConfigReader
 
         switch (key.Kind)
         {
+            case ConfigValueKind.EnvList:
+                var variables = TaskEnvVarsYaml.Read(node, key.Path, errors, origins);
+                return variables is null ? options : key.Apply(options, variables);
             case ConfigValueKind.PodSpec:
                 var podSpec = PodSpecYamlConverter.Convert(node, key.Path, errors, origins);
                 return podSpec is null ? options : key.Apply(options, podSpec);

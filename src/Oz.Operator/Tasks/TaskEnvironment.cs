@@ -7,7 +7,7 @@ namespace Oz.Operator.Tasks;
 /// <summary>
 /// The task container's environment, layered as the reference worker does (OZ-PROTOCOL, "The agent
 /// in the task pod"): agent defaults (TASK_ID, GIT_TERMINAL_PROMPT, GH_PROMPT_DISABLED,
-/// WARP_SERVER_ROOT_URL), then the AgentTask's env (which may override those), then the operator's
+/// WARP_SERVER_ROOT_URL), then the AgentTask's env (which may override those), then the operator's task env setting, then the operator's
 /// OZ_* variables, which always win. Secret references (valueFrom) are copied as references, never
 /// resolved. The result is sorted by name.
 /// </summary>
@@ -43,6 +43,12 @@ internal static class TaskEnvironment
         foreach (var variable in KubernetesObjectCopy.DeepCopyList(spec.Env).Where(v => !string.IsNullOrEmpty(v.Name)))
         {
             byName[variable.Name] = variable;
+        }
+
+        // The operator's task env (env, -e/--env) comes after the task's own, as the reference's -e does.
+        foreach (var variable in options.Env)
+        {
+            Set(variable.Name, variable.Value ?? "");
         }
 
         Set(RunId, string.IsNullOrEmpty(spec.TaskId) ? task.Metadata?.Name ?? "" : spec.TaskId);

@@ -84,7 +84,7 @@ public sealed class ConfigurationLoaderTests
             "namespce (line 3, col 1): unknown key; did you mean namespace?",
             "taskRetention (OZ_TASK_RETENTION): expected a duration such as 30s, 15m or 1h30m, got 'forever'",
             "workerId (line 1, col 1): ids starting with 'warp' are reserved by Oz",
-            "logLevel (line 4, col 1): 'Loud' is not one of Trace, Debug, Information, Warning, Error, Critical, None",
+            "logLevel (line 4, col 1): 'Loud' is not one of debug, info, warn, error, Trace, Debug, Information, Warning, Error, Critical, None",
             "oz.serverRootUrl (--oz-server-root-url): 'ftp://oz' is not an absolute http:// or https:// URL",
         }));
         Assert.That(result.Options, Is.Null);
