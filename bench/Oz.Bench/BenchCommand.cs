@@ -13,6 +13,8 @@ public static class BenchCommand
           steady [RATE] [SECONDS=30]               AgentTasks at RATE/s (default: half the limit, measured first)
           scale [N=10000] [--idle 60]              N tracked AgentTasks: memory, idle requests
           chaos [N=500] [--restarts 10] [--limit 300]  restarts, dropped watches, compaction, 10% failing requests
+          process [N=1000] [--bursts 2] [--concurrency 16] [--operator PATH] [--idle 10] [--env NAME=VALUE]
+                                                   the published operator in its own process: CPU, RSS, GC per task
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -61,6 +63,12 @@ public static class BenchCommand
         return report.AllTargetsMet ? 0 : 1;
     }
 
+    /// <summary>`--env NAME=VALUE[,NAME=VALUE…]`: runtime settings for the measured operator process.</summary>
+    private static Dictionary<string, string> EnvironmentOption(BenchArguments a) =>
+        a.Options.TryGetValue("env", out var text)
+            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "", StringComparer.Ordinal)
+            : [];
+
     private static async Task<IReadOnlyList<ScenarioReport>?> RunScenarioAsync(BenchArguments a, CancellationToken ct)
     {
         var concurrency = a.IntOption("concurrency", LimitScenario.DefaultConcurrency);
@@ -76,6 +84,8 @@ public static class BenchCommand
                 return [await ScaleScenario.RunAsync(a.Int(0, 10000), TimeSpan.FromSeconds(a.IntOption("idle", 60)), ct)];
             case "chaos":
                 return [await ChaosScenario.RunAsync(new ChaosSettings { Tasks = a.Int(0, 500), Restarts = a.IntOption("restarts", 10), TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 300)) }, ct)];
+            case "process":
+                return [await ProcessScenario.RunAsync(new ProcessSettings { Tasks = a.Int(0, 1000), Bursts = a.IntOption("bursts", 2), Concurrency = a.IntOption("concurrency", 16), OperatorPath = a.Options.GetValueOrDefault("operator"), Idle = TimeSpan.FromSeconds(a.IntOption("idle", 10)), TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 300)), Environment = EnvironmentOption(a) }, ct)];
             default:
                 return null;
         }

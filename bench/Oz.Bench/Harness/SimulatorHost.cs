@@ -69,6 +69,35 @@ public sealed class SimulatorHost : IAsyncDisposable
         return new SimulatorHost(sim);
     }
 
+    /// <summary>
+    /// Writes a kubeconfig with the operator's identity, for an operator in another process (the
+    /// simulator's own kubeconfig is cluster-admin under another user name, which the request log
+    /// would not count as the operator's).
+    /// </summary>
+    public string WriteOperatorKubeconfig(string path)
+    {
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: kubesim
+              cluster:
+                server: {Sim.Url}
+            users:
+            - name: operator
+              user:
+                token: {OperatorToken}
+            contexts:
+            - name: kubesim
+              context:
+                cluster: kubesim
+                user: operator
+                namespace: {Namespace}
+            current-context: kubesim
+            """);
+        return path;
+    }
+
     /// <summary>Watch streams open on the API (the simulator's own controllers left out).</summary>
     public int OpenWatchStreams()
     {

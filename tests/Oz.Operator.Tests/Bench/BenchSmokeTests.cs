@@ -47,5 +47,35 @@ public sealed class BenchSmokeTests
         });
     }
 
+    [Test]
+    public async Task OperatorInItsOwnProcessRunsABurstToSuccessWithOneJobEachAndStopsCleanlyOnSigterm()
+    {
+        // The apphost the test project's reference to Oz.Operator puts next to the tests: the same
+        // build the published binary comes from, without a publish step in CI.
+        var binary = Path.Combine(AppContext.BaseDirectory, "oz-operator");
+        var report = await ProcessScenario.RunAsync(
+            new ProcessSettings
+            {
+                Tasks = 20,
+                Bursts = 1,
+                OperatorPath = binary,
+                Idle = TimeSpan.FromSeconds(1),
+                TimeLimit = TimeSpan.FromSeconds(60),
+                WorkDirectory = Path.Combine(Path.GetTempPath(), $"oz-bench-process-{Guid.NewGuid():N}"),
+            },
+            CancellationToken.None);
+
+        var burst = (JsonObject)((JsonArray)report.Data["bursts"]!)[0]!;
+        var outcomes = (JsonObject)burst["outcomes"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes["succeeded"]!.GetValue<int>(), Is.EqualTo(20), report.ToMarkdown());
+            Assert.That(outcomes["duplicated"]!.GetValue<int>(), Is.Zero, "duplicated");
+            Assert.That(burst["operatorCpuMs"]!.GetValue<double>(), Is.GreaterThan(0), "the operator's CPU was read from /proc");
+            Assert.That(burst["allocatedBytesPerTask"]!.GetValue<double>(), Is.GreaterThan(0), "the startup hook reported the operator's allocations");
+            Assert.That(report.Data["exitCode"]!.GetValue<int>(), Is.Zero, "exit code on SIGTERM");
+        });
+    }
+
     private static JsonObject Outcomes(ScenarioReport report) => (JsonObject)report.Data["outcomes"]!;
 }
