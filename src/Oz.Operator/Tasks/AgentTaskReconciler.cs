@@ -193,7 +193,7 @@ public sealed partial class AgentTaskReconciler(
 
         if (StartedSpecChange.IsIgnored(task))
         {
-            Events.Record(task, StartedSpecChange.Event(task));
+            Events.Record(task, StartedSpecChange.Event(task), cancellationToken);
         }
 
         await WriteStatusAsync(task, status, cancellationToken);
@@ -237,9 +237,9 @@ public sealed partial class AgentTaskReconciler(
         var created = false;
         if (job is null)
         {
-            if (secretAccess is not null && await secretAccess.CheckAsync(task, cancellationToken) is { } refused)
+            if (secretAccess is not null && await secretAccess.CheckAsync(task, cancellationToken) is { } secretRefused)
             {
-                return (observation with { SpecProblem = refused }, null);
+                return (observation with { SpecProblem = secretRefused }, null);
             }
 
             V1Job desired;
@@ -407,13 +407,13 @@ public sealed partial class AgentTaskReconciler(
 
         if (StartedSpecChange.IsIgnored(task))
         {
-            Events.Record(task, StartedSpecChange.Event(task));
+            Events.Record(task, StartedSpecChange.Event(task), cancellationToken);
             task = await WriteStatusAsync(task, StartedSpecChange.Observed(task.Status!, task.Metadata.Generation), cancellationToken);
         }
 
         if (TaskRetention.AnnotationProblem(task) is { } problem)
         {
-            Events.Record(task, new TaskEvent(TaskEvent.Warning, "InvalidDeleteAfter", "Retain", problem));
+            Events.Record(task, new TaskEvent(TaskEvent.Warning, "InvalidDeleteAfter", "Retain", problem), cancellationToken);
         }
 
         var remaining = TaskRetention.Remaining(task, options, time.GetUtcNow().UtcDateTime);

@@ -5,7 +5,6 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
