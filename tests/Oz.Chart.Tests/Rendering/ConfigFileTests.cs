@@ -20,6 +20,7 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
             activeDeadlineSeconds: 28800
             useImageVolumes: false
             cleanup: true
+            deleteHandMadeTasks: false
             maxConcurrentTasks: 0
             logLevel: Information
             logFormat: json

@@ -87,7 +87,8 @@ public sealed class OzSmallPartsTests
             "unschedulable", "volume_mount", "init_container", "invalid_image", "active_deadline", "cleanup",
         ];
 
-        var mapped = Enum.GetValues<FailureReason>().Select(r => OzFailureReasons.From(r)).ToArray();
+        // Distinct: several reasons may share a protocol string (JobCreateRefused and SecretNotAllowed are both job_create).
+        var mapped = Enum.GetValues<FailureReason>().Select(r => OzFailureReasons.From(r)).Distinct().ToArray();
 
         Assert.Multiple(() =>
         {
