@@ -5,7 +5,7 @@ namespace Oz.Operator.Cli;
 /// <summary>The startup preflight as the host sees it: passed or not, and the report to print when not.</summary>
 public static class OperatorPreflight
 {
-    /// <summary>Runs the preflight checks (DESIGN §5) with the operator's own client, before any work is accepted.</summary>
+    /// <summary>Runs the preflight checks with the operator's own client, before any work is accepted.</summary>
     public static async Task<OperatorPreflightResult> RunAsync(OperatorComponents components, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(components);

@@ -67,7 +67,7 @@ public sealed record OperatorOptions
     /// <summary>Default of <see cref="PreflightTimeout"/>.</summary>
     public static readonly TimeSpan DefaultPreflightTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Base PodSpec of every task pod (see DESIGN §3 for the merge rules).</summary>
+    /// <summary>Base PodSpec of every task pod (merge rules: docs/configuration.md, podTemplate).</summary>
     public V1PodSpec? PodTemplate { get; init; }
 
     /// <summary>Mount sidecar images as image volumes instead of copying them with init containers.</summary>

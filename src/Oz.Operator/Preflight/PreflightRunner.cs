@@ -6,7 +6,7 @@ using Oz.Operator.Preflight.Checks;
 namespace Oz.Operator.Preflight;
 
 /// <summary>
-/// Runs every preflight check (DESIGN §5) and returns the report. All checks run even when one
+/// Runs every preflight check and returns the report. All checks run even when one
 /// fails; only when the API server cannot be reached are the others reported as skipped, since
 /// none of them can run without it. On success a <c>PreflightPassed</c> Event is recorded on the
 /// operator's Lease; the caller then turns readiness green, or exits 3 with the report.

@@ -5,7 +5,7 @@ using Oz.Operator.Configuration;
 namespace Oz.Operator.Tasks;
 
 /// <summary>
-/// Builds the task Job of an AgentTask (DESIGN §3): a pure function of the task and the
+/// Builds the task Job of an AgentTask: a pure function of the task and the
 /// configuration. Neither input is changed and the Job shares no objects with them. An AgentTask
 /// without a uid (e.g. the preflight's synthetic task for a dry-run) gets no ownerReference.
 /// </summary>

@@ -3,7 +3,7 @@ using k8s.Models;
 namespace Oz.Operator.Tasks;
 
 /// <summary>
-/// Lays the operator's parts of the task pod over the configured podTemplate (DESIGN §3). The
+/// Lays the operator's parts of the task pod over the configured podTemplate. The
 /// template is the base and is deep-copied first, so the configuration is never changed. On every
 /// name clash (volume, init container, env var, volume mount name or path) the operator's part wins,
 /// because the pod would not work without it.

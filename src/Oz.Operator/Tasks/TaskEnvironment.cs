@@ -5,7 +5,7 @@ using Oz.Operator.Configuration;
 namespace Oz.Operator.Tasks;
 
 /// <summary>
-/// The task container's environment, layered as the reference worker does (OZ-PROTOCOL, "The agent
+/// The task container's environment, layered as the reference worker does (the Oz worker protocol, "The agent
 /// in the task pod"): agent defaults (TASK_ID, GIT_TERMINAL_PROMPT, GH_PROMPT_DISABLED,
 /// WARP_SERVER_ROOT_URL), then the AgentTask's env (which may override those), then the operator's task env setting, then the operator's
 /// OZ_* variables, which always win. Secret references (valueFrom) are copied as references, never

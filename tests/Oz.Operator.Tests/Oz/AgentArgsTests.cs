@@ -4,7 +4,7 @@ using Oz.Operator.OzWorker.Protocol;
 
 namespace Oz.Operator.Tests.OzWorker;
 
-/// <summary>Every flag rule of the agent's arguments (OZ-PROTOCOL "The agent in the task pod").</summary>
+/// <summary>Every flag rule of the agent's arguments (the Oz worker protocol, "The agent in the task pod").</summary>
 public sealed class AgentArgsTests
 {
     private const string Root = "https://app.test";

@@ -4,7 +4,7 @@ namespace Oz.Operator.Tests.Preflight;
 
 public sealed class RequiredPermissionsTests
 {
-    /// <summary>What issue 5 and DESIGN §4–§6 say the operator does, as "group resource verb".</summary>
+    /// <summary>What the operator does (reconcile, Events, leader election, preflight), as "group resource verb".</summary>
     private static readonly string[] Needed =
     [
         "batch jobs get", "batch jobs list", "batch jobs watch", "batch jobs create", "batch jobs delete",

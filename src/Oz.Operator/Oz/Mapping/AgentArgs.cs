@@ -5,7 +5,7 @@ using Oz.Operator.OzWorker.Protocol;
 namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
-/// The arguments of the agent entrypoint for an Oz task, in the order OZ-PROTOCOL gives:
+/// The arguments of the agent entrypoint for an Oz task, in the order the Oz worker protocol gives:
 /// identity, team sharing, flags from the config snapshot, the server's extra args, then
 /// <c>--idle-on-complete</c>.
 /// </summary>
