@@ -33,10 +33,7 @@ public sealed class PreflightRunner(IKubernetes client, OperatorOptions options,
 
         foreach (var result in report.Results)
         {
-            logger.Log(
-                result.Status == PreflightStatus.Failed ? LogLevel.Error : result.Status == PreflightStatus.Warning ? LogLevel.Warning : LogLevel.Information,
-                "Preflight check {Check}: {Result} {Reason}: {Detail} (fix: {Fix})",
-                result.Name, result.Status, result.Reason, result.Detail, result.Fix);
+            Log(result);
         }
 
         if (report.Passed)
@@ -53,5 +50,26 @@ public sealed class PreflightRunner(IKubernetes client, OperatorOptions options,
         }
 
         return report;
+    }
+
+    /// <summary>One line per check; a passed check has no reason or fix, and its line shows none (not "(null)").</summary>
+    private void Log(PreflightCheckResult result)
+    {
+        var level = result.Status == PreflightStatus.Failed ? LogLevel.Error : result.Status == PreflightStatus.Warning ? LogLevel.Warning : LogLevel.Information;
+        switch (result)
+        {
+            case { Reason: not null, Fix: not null }:
+                logger.Log(level, "Preflight check {Check}: {Result} {Reason}: {Detail} (fix: {Fix})", result.Name, result.Status, result.Reason, result.Detail, result.Fix);
+                break;
+            case { Reason: not null }:
+                logger.Log(level, "Preflight check {Check}: {Result} {Reason}: {Detail}", result.Name, result.Status, result.Reason, result.Detail);
+                break;
+            case { Fix: not null }:
+                logger.Log(level, "Preflight check {Check}: {Result}: {Detail} (fix: {Fix})", result.Name, result.Status, result.Detail, result.Fix);
+                break;
+            default:
+                logger.Log(level, "Preflight check {Check}: {Result}: {Detail}", result.Name, result.Status, result.Detail);
+                break;
+        }
     }
 }

@@ -81,6 +81,24 @@ public sealed class PreflightRunnerTests
     }
 
     [Test]
+    public async Task PassedChecksAreLoggedWithoutPlaceholdersForTheMissingReasonAndFix()
+    {
+        await using var cluster = await PreflightCluster.StartAsync();
+        using var client = cluster.CreateClient();
+        var log = new StructuredLogCapture<PreflightRunner>();
+
+        await new PreflightRunner(client, PreflightCluster.Options(), PreflightCluster.Settings(), log).RunAsync(CancellationToken.None);
+
+        var checks = log.Entries.Where(e => e.Fields.ContainsKey("Check")).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(checks, Has.Count.EqualTo(6));
+            Assert.That(checks.Select(e => e.Message), Has.None.Contains("(null)"));
+            Assert.That(checks.Select(e => e.Message), Has.Some.StartsWith($"Preflight check {ApiServerCheck.CheckName}: Passed: "));
+        });
+    }
+
+    [Test]
     public async Task AdmissionDenialOfTheRootInitContainerIsReportedVerbatim()
     {
         await using var cluster = await PreflightCluster.StartAsync();

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Oz.Operator.Tests.Preflight;
 
-/// <summary>A logger keeping each entry's structured fields (the message template's named values).</summary>
+/// <summary>A logger keeping each entry's structured fields (the message template's named values) and its formatted message.</summary>
 internal sealed class StructuredLogCapture<T> : ILogger<T>
 {
-    private readonly ConcurrentQueue<(LogLevel Level, IReadOnlyDictionary<string, object?> Fields)> entries = new();
+    private readonly ConcurrentQueue<(LogLevel Level, IReadOnlyDictionary<string, object?> Fields, string Message)> entries = new();
 
-    public IReadOnlyCollection<(LogLevel Level, IReadOnlyDictionary<string, object?> Fields)> Entries => entries;
+    public IReadOnlyCollection<(LogLevel Level, IReadOnlyDictionary<string, object?> Fields, string Message)> Entries => entries;
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -18,6 +18,6 @@ internal sealed class StructuredLogCapture<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         var fields = (state as IEnumerable<KeyValuePair<string, object?>>)?.ToDictionary(pair => pair.Key, pair => pair.Value) ?? [];
-        entries.Enqueue((logLevel, fields));
+        entries.Enqueue((logLevel, fields, formatter(state, exception)));
     }
 }
