@@ -25,6 +25,7 @@ public sealed class KustomizeTests
         Assert.That(kinds, Is.EquivalentTo(new[]
         {
             "Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
         }));
     }
 
@@ -32,7 +33,7 @@ public sealed class KustomizeTests
     public void EveryNamespacedObjectIsInOzSystem()
     {
         var namespaced = Objects.Value.Cast<IKubernetesObject<V1ObjectMeta>>()
-            .Where(o => o.Kind is not ("Namespace" or "CustomResourceDefinition"));
+            .Where(o => o.Kind is not ("Namespace" or "CustomResourceDefinition" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding"));
 
         Assert.That(namespaced.Select(o => o.Metadata.NamespaceProperty), Has.All.EqualTo("oz-system"));
     }
