@@ -28,6 +28,8 @@ public sealed class OperatorComponents : IAsyncDisposable
         ElectionOptions electionOptions,
         HealthServer health,
         ReadinessGates readiness,
+        LivenessChecks liveness,
+        ProgressWatchdog watchdog,
         OzBridge oz,
         OzMetrics ozMetrics,
         OperatorTelemetry telemetry,
@@ -42,6 +44,8 @@ public sealed class OperatorComponents : IAsyncDisposable
         ElectionOptions = electionOptions;
         Health = health;
         Readiness = readiness;
+        Liveness = liveness;
+        Watchdog = watchdog;
         Oz = oz;
         OzMetrics = ozMetrics;
     }
@@ -60,6 +64,12 @@ public sealed class OperatorComponents : IAsyncDisposable
     public HealthServer Health { get; }
 
     public ReadinessGates Readiness { get; }
+
+    /// <summary>The checks behind /healthz: the process only, never the API server.</summary>
+    public LivenessChecks Liveness { get; }
+
+    /// <summary>Beats while the process makes progress (a liveness check).</summary>
+    public ProgressWatchdog Watchdog { get; }
 
     public OzBridge Oz { get; }
 
@@ -111,11 +121,8 @@ public sealed class OperatorComponents : IAsyncDisposable
         readiness.TrackElection(election);
         var liveness = new LivenessChecks();
         var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort };
-        foreach (var informer in controller.Informers)
-        {
-            liveness.AddInformer(informer, healthOptions.InformerFailureThreshold);
-        }
-
+        var watchdog = new ProgressWatchdog(healthOptions.StallAfter);
+        OperatorHealth.Wire(liveness, readiness, controller.Informers, watchdog, healthOptions);
         var health = new HealthServer(healthOptions, liveness, readiness, loggers.CreateLogger<HealthServer>());
 
         // The bridge reads the controller's AgentTask cache and is woken by the same watch: one
@@ -130,7 +137,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         metrics.Attach(reports.Controller);
         var oz = new OzBridge(options, credentials, connectionOptions, tasks, reports, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
 
-        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, oz, ozMetrics, telemetry, redactor);
+        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, liveness, watchdog, oz, ozMetrics, telemetry, redactor);
     }
 
     /// <summary>The Lease lives in the operator's own namespace (POD_NAMESPACE), which may differ from the watched one.</summary>

@@ -54,7 +54,9 @@ public static class OperatorHost
             components.Election.Identity, options.WorkerId, options.Namespace);
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watchdog = components.Watchdog.RunAsync(stopping.Token);
         var informers = components.Controller.RunInformersAsync(stopping.Token);
+        components.Liveness.AddLoop("informers", informers, stopping.Token);
         var synced = readiness.OpenWhenSyncedAsync(components.Controller.Informers, stopping.Token);
         try
         {
@@ -75,7 +77,7 @@ public static class OperatorHost
         finally
         {
             await stopping.CancelAsync().ConfigureAwait(false);
-            await WaitQuietlyAsync(Task.WhenAll(informers, synced), logger, "informers").ConfigureAwait(false);
+            await WaitQuietlyAsync(Task.WhenAll(informers, synced, watchdog), logger, "informers").ConfigureAwait(false);
             await components.Telemetry.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await components.Health.StopAsync(CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Operator {Identity} stopped", components.Election.Identity);
@@ -88,6 +90,7 @@ public static class OperatorHost
         var election = components.Election;
         using var campaigning = new CancellationTokenSource();
         var campaign = election.RunAsync(campaigning.Token);
+        components.Liveness.AddLoop("leader-election", campaign, cancellationToken);
         // One term per process: a replica that loses the Lease stops its work as the term's token
         // fires (every write and Event observes it) and exits; it comes back as a standby.
         var controller = election.RunFirstTermAsync(components.Controller.Controller.RunAsync, cancellationToken);

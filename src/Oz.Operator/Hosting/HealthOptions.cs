@@ -9,6 +9,9 @@ public sealed record HealthOptions
     /// <summary>Address to listen on: all interfaces by default (probes come from the kubelet).</summary>
     public string BindAddress { get; init; } = "0.0.0.0";
 
-    /// <summary>An informer whose list/watch has failed without a success for longer than this makes /healthz fail.</summary>
-    public TimeSpan InformerFailureThreshold { get; init; } = TimeSpan.FromMinutes(3);
+    /// <summary>An informer whose list/watch has failed without a success for longer than this makes /readyz fail.</summary>
+    public TimeSpan InformerFailureThreshold { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>No progress of the process for this long makes /healthz fail (<see cref="ProgressWatchdog"/>).</summary>
+    public TimeSpan StallAfter { get; init; } = TimeSpan.FromMinutes(1);
 }

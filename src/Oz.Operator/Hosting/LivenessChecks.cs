@@ -1,26 +1,37 @@
 using System.Collections.Concurrent;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Hosting;
 
 /// <summary>
-/// Named checks behind /healthz: each says whether the process is still doing its job. A failing
-/// liveness probe gets the pod restarted, so only wedged states belong here, not passing trouble.
+/// Named checks behind /healthz: each says whether the process itself is still doing its job. A
+/// failing liveness probe gets the pod restarted, so only wedged states of this process belong here
+/// (a loop that died, no progress at all); never the API server's reachability: during a
+/// control-plane outage restarting every replica helps nothing. That lives in readiness.
 /// </summary>
-public sealed class LivenessChecks(TimeProvider? timeProvider = null)
+public sealed class LivenessChecks
 {
-    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
     private readonly ConcurrentDictionary<string, Func<HealthCheckResult>> checks = new(StringComparer.Ordinal);
 
     public void Add(string name, Func<HealthCheckResult> check) => checks[name] = check;
 
-    /// <summary>Fails while <paramref name="informer"/>'s list/watch has been failing for longer than <paramref name="threshold"/>.</summary>
-    public void AddInformer(IInformer informer, TimeSpan threshold)
+    /// <summary>Fails once <paramref name="watchdog"/> has seen no progress for its stall time.</summary>
+    public void AddWatchdog(ProgressWatchdog watchdog)
     {
-        var name = $"informer-{informer.Name}";
-        Add(name, () => informer.FailingSince is { } since && time.GetUtcNow() - since > threshold
-            ? new HealthCheckResult(name, false, $"list/watch failing since {since:O}")
-            : new HealthCheckResult(name, true));
+        ArgumentNullException.ThrowIfNull(watchdog);
+        Add(ProgressWatchdog.CheckName, watchdog.Check);
+    }
+
+    /// <summary>
+    /// Fails once <paramref name="loop"/>, which should run for the life of the process, has ended
+    /// while <paramref name="stopping"/> has not fired (it crashed or returned early).
+    /// </summary>
+    public void AddLoop(string name, Task loop, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        var check = $"loop-{name}";
+        Add(check, () => !loop.IsCompleted || stopping.IsCancellationRequested
+            ? new HealthCheckResult(check, true)
+            : new HealthCheckResult(check, false, loop.Exception?.GetBaseException().Message ?? "ended"));
     }
 
     public IReadOnlyList<HealthCheckResult> Run() =>

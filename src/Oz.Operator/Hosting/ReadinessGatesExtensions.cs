@@ -15,6 +15,22 @@ public static class ReadinessGatesExtensions
         gates.Open(ReadinessGates.CachesSynced);
     }
 
+    /// <summary>
+    /// Fails readiness while <paramref name="informer"/>'s list/watch has been failing for longer than
+    /// <paramref name="threshold"/> (the API server unreachable: the cache goes stale). Readiness, not
+    /// liveness: restarting the process would not bring the API server back.
+    /// </summary>
+    public static void TrackInformer(this ReadinessGates gates, IInformer informer, TimeSpan threshold, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        ArgumentNullException.ThrowIfNull(informer);
+        var time = timeProvider ?? TimeProvider.System;
+        var name = $"informer-{informer.Name}";
+        gates.AddCheck(name, () => informer.FailingSince is { } since && time.GetUtcNow() - since > threshold
+            ? new HealthCheckResult(name, false, $"list/watch failing since {since:O}")
+            : new HealthCheckResult(name, true));
+    }
+
     /// <summary>Closes <see cref="ReadinessGates.LeaderElection"/> until <paramref name="election"/> has seen the Lease.</summary>
     public static void TrackElection(this ReadinessGates gates, LeaderElection election)
     {

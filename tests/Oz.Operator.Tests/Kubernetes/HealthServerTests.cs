@@ -48,12 +48,12 @@ public sealed class HealthServerTests
     }
 
     [Test]
-    public async Task HealthzFailsForAnInformerFailingLongerThanTheThreshold()
+    public async Task ReadyzFailsForAnInformerFailingLongerThanTheThreshold()
     {
-        liveness.AddInformer(new StubInformer("jobs", DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)), TimeSpan.FromMinutes(3));
-        liveness.AddInformer(new StubInformer("pods", DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5)), TimeSpan.FromMinutes(3));
+        readiness.TrackInformer(new StubInformer("jobs", DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10)), TimeSpan.FromMinutes(3));
+        readiness.TrackInformer(new StubInformer("pods", DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5)), TimeSpan.FromMinutes(3));
 
-        var (status, body) = await Get("/healthz");
+        var (status, body) = await Get("/readyz");
 
         Assert.That(status, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(body, Does.Contain("[-]informer-jobs failed"));
@@ -129,7 +129,7 @@ public sealed class HealthServerTests
         Assert.That((await Get("/readyz")).Status, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    private sealed class StubInformer(string name, DateTimeOffset? failingSince) : IInformer
+    internal sealed class StubInformer(string name, DateTimeOffset? failingSince) : IInformer
     {
         private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
