@@ -57,21 +57,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
-{{/* Name of the Secret holding the API key; empty when Oz is not configured. */}}
+{{/* Name of the Secret holding the API key (see "oz-operator.apiKeySecret"). */}}
 {{- define "oz-operator.apiKeySecretName" -}}
-{{- if and .Values.oz.apiKey .Values.oz.existingSecret }}
-{{- fail "oz.apiKey and oz.existingSecret are mutually exclusive: set one of them" }}
-{{- end }}
-{{- if .Values.oz.existingSecret }}
-{{- .Values.oz.existingSecret }}
-{{- else if .Values.oz.apiKey }}
-{{- printf "%s-api-key" (include "oz-operator.fullname" .) }}
-{{- end }}
-{{- end }}
-
-{{/* Key of the API key inside its Secret. */}}
-{{- define "oz-operator.apiKeySecretKey" -}}
-{{- if .Values.oz.existingSecret }}{{ .Values.oz.existingSecretKey }}{{ else }}api-key{{ end }}
+{{- (include "oz-operator.apiKeySecret" . | fromYaml).name }}
 {{- end }}
 
 {{/* Name of the Lease used for leader election. */}}
@@ -90,7 +78,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- $w := .Values.worker }}
 {{- $c := dict "workerId" $w.workerId "namespace" (include "oz-operator.taskNamespace" .) }}
-{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" }}
+{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" "preflightResources" }}
 {{- with index $w $key }}
 {{- $_ := set $c $key . }}
 {{- end }}
@@ -106,9 +94,10 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- if not (kindIs "invalid" $w.reconcileWorkers) }}
 {{- $_ := set $c "reconcileWorkers" (int64 $w.reconcileWorkers) }}
 {{- end }}
-{{- $_ := set $c "logLevel" .Values.logLevel }}
+{{- $_ := set $c "logLevel" (toString .Values.logLevel) }}
 {{- $_ := set $c "logFormat" .Values.logFormat }}
-{{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port)) }}
+{{- $exporter := ternary .Values.metrics.exporter "none" .Values.metrics.enabled }}
+{{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port) "metricsExporter" $exporter) }}
 {{- $le := dict "enabled" .Values.leaderElection.enabled "leaseName" (include "oz-operator.leaseName" .) }}
 {{- range $key := list "leaseDuration" "renewDeadline" "retryPeriod" }}
 {{- with index $.Values.leaderElection $key }}
@@ -130,4 +119,32 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "oz" $oz }}
 {{- end }}
 {{- toYaml $c }}
+{{- end }}
+
+{{/* Non-empty when the operator serves /metrics for Prometheus (metrics on, prometheus exporter). */}}
+{{- define "oz-operator.servesMetrics" -}}
+{{- if and .Values.metrics.enabled (eq (toString .Values.metrics.exporter) "prometheus") }}true{{ end }}
+{{- end }}
+
+{{/*
+The operator container's liveness probe: worker.livenessProbe when it is a probe, none when it is
+null, else the built-in /healthz probe. oz-agent-worker's default probe (`kill -0 1`, "PID 1 is
+alive") is replaced by /healthz, which checks that and that the operator's loops make progress.
+*/}}
+{{- define "oz-operator.livenessProbe" -}}
+{{- $referenceDefault := dict "exec" (dict "command" (list "/bin/sh" "-c" "kill -0 1")) "initialDelaySeconds" 10 "periodSeconds" 30 "failureThreshold" 3 }}
+{{- if hasKey .Values.worker "livenessProbe" }}
+{{- $probe := .Values.worker.livenessProbe }}
+{{- if and $probe (ne (toJson $probe) (toJson $referenceDefault)) }}
+{{- toYaml $probe }}
+{{- else if not (kindIs "invalid" $probe) }}
+httpGet:
+  path: /healthz
+  port: health
+initialDelaySeconds: 10
+periodSeconds: 20
+timeoutSeconds: 5
+failureThreshold: 3
+{{- end }}
+{{- end }}
 {{- end }}

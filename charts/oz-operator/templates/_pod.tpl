@@ -1,13 +1,15 @@
 {{/* Environment shared by the operator and the preflight test pod. */}}
 {{- define "oz-operator.env" -}}
-{{- $secret := include "oz-operator.apiKeySecretName" . }}
-{{- if $secret }}
+{{- $secret := include "oz-operator.apiKeySecret" . | fromYaml }}
 - name: WARP_API_KEY
   valueFrom:
     secretKeyRef:
-      name: {{ $secret }}
-      key: {{ include "oz-operator.apiKeySecretKey" . }}
-{{- end }}
+      name: {{ $secret.name }}
+      key: {{ $secret.key }}
+      {{- if $secret.optional }}
+      # Nothing configured: oz-agent-worker's default Secret when it exists, else no Oz.
+      optional: true
+      {{- end }}
 # Leader identity and the namespace of the Lease.
 - name: POD_NAME
   valueFrom:
@@ -19,6 +21,11 @@
       fieldPath: metadata.namespace
 {{- with .Values.extraEnv }}
 {{ toYaml . }}
+{{- end }}
+{{- if .Values.metrics.enabled }}
+{{- with .Values.metrics.extraEnv }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -12,12 +12,18 @@ public sealed class ApiKeySecretTests(int helmMajor) : RenderingTestBase(helmMaj
         pod.Containers.Single().Env.SingleOrDefault(e => e.Name == "WARP_API_KEY");
 
     [Test]
-    public void WithoutAnApiKeyThereIsNoSecretAndNoApiKeyVariable()
+    public void WithoutAnApiKeyTheReferenceDefaultSecretIsReadWhenItExists()
     {
         var chart = RenderWith();
+        var reference = ApiKeyEnv(chart.Deployment.Spec.Template.Spec)!.ValueFrom.SecretKeyRef;
 
-        Assert.That(chart.All<V1Secret>(), Is.Empty);
-        Assert.That(ApiKeyEnv(chart.Deployment.Spec.Template.Spec), Is.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.All<V1Secret>(), Is.Empty);
+            Assert.That(reference.Name, Is.EqualTo("oz-agent-worker"));
+            Assert.That(reference.Key, Is.EqualTo("WARP_API_KEY"));
+            Assert.That(reference.Optional, Is.True);
+        });
     }
 
     [Test]
@@ -29,9 +35,9 @@ public sealed class ApiKeySecretTests(int helmMajor) : RenderingTestBase(helmMaj
 
         Assert.Multiple(() =>
         {
-            Assert.That(Encoding.UTF8.GetString(secret.Data["api-key"]), Is.EqualTo("key-123"));
+            Assert.That(Encoding.UTF8.GetString(secret.Data["WARP_API_KEY"]), Is.EqualTo("key-123"));
             Assert.That(env.ValueFrom.SecretKeyRef.Name, Is.EqualTo(secret.Metadata.Name));
-            Assert.That(env.ValueFrom.SecretKeyRef.Key, Is.EqualTo("api-key"));
+            Assert.That(env.ValueFrom.SecretKeyRef.Key, Is.EqualTo("WARP_API_KEY"));
             Assert.That(env.Value, Is.Null);
         });
     }

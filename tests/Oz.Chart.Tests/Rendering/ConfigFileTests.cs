@@ -27,6 +27,9 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
             telemetry:
               healthPort: 8081
               metricsPort: 9464
+              metricsExporter: prometheus
+            taskSecrets:
+              denied: oz-agent-worker
             leaderElection:
               enabled: true
               leaseName: oz-oz-operator

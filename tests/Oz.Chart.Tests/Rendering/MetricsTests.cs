@@ -9,12 +9,47 @@ namespace Oz.Chart.Tests.Rendering;
 public sealed class MetricsTests(int helmMajor) : RenderingTestBase(helmMajor)
 {
     [Test]
-    public void MetricsServiceAndPodMonitorAreOffByDefault()
+    public void MetricsServiceWithScrapeAnnotationsIsOnAndPodMonitorOffByDefault()
     {
         var chart = RenderWith();
+        var service = chart.Single<V1Service>();
 
-        Assert.That(chart.All<V1Service>(), Is.Empty);
-        Assert.That(chart.All<PodMonitor>(), Is.Empty);
+        Assert.Multiple(() =>
+        {
+            Assert.That(service.Metadata.Annotations["prometheus.io/scrape"], Is.EqualTo("true"));
+            Assert.That(service.Metadata.Annotations["prometheus.io/port"], Is.EqualTo("9464"));
+            Assert.That(service.Metadata.Annotations["prometheus.io/path"], Is.EqualTo("/metrics"));
+            Assert.That(chart.All<PodMonitor>(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void MetricsTurnedOffLeaveNoPortServiceOrPodMonitorAndExportNothing()
+    {
+        var chart = RenderWith("--set", "metrics.enabled=false", "--set", "metrics.podMonitor.enabled=true");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.All<V1Service>(), Is.Empty);
+            Assert.That(chart.All<PodMonitor>(), Is.Empty);
+            Assert.That(chart.Deployment.Spec.Template.Spec.Containers.Single().Ports.Select(p => p.Name), Is.EqualTo(new[] { "health" }));
+            Assert.That(ConfigFile.Of(chart).Get("telemetry", "metricsExporter"), Is.EqualTo("none"));
+        });
+    }
+
+    [Test]
+    public void TheOtlpExporterGetsItsEnvironmentAndNoPrometheusService()
+    {
+        var chart = RenderWith("--set", "metrics.exporter=otlp",
+            "--set", "metrics.extraEnv[0].name=OTEL_EXPORTER_OTLP_ENDPOINT", "--set", "metrics.extraEnv[0].value=http://collector:4318");
+        var env = chart.Deployment.Spec.Template.Spec.Containers.Single().Env;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(chart.All<V1Service>(), Is.Empty);
+            Assert.That(ConfigFile.Of(chart).Get("telemetry", "metricsExporter"), Is.EqualTo("otlp"));
+            Assert.That(env.Single(e => e.Name == "OTEL_EXPORTER_OTLP_ENDPOINT").Value, Is.EqualTo("http://collector:4318"));
+        });
     }
 
     [Test]

@@ -7,7 +7,7 @@ namespace Oz.Chart.Tests.Rendering;
 [TestFixture(4)]
 public sealed class StrictParsingTests(int helmMajor) : RenderingTestBase(helmMajor)
 {
-    private static readonly string[] ValuesFiles = ["default", "rich", "no-crds"];
+    private static readonly string[] ValuesFiles = ["default", "rich", "no-crds", "reference"];
 
     [TestCaseSource(nameof(ValuesFiles))]
     public void EveryRenderedObjectParsesWithTheStrictLoader(string valuesFile)
