@@ -5,14 +5,31 @@ using Oz.Crds.V1Alpha1;
 
 namespace Oz.Crds.Generation;
 
-/// <summary>Generates the AgentTask CustomResourceDefinition from the C# types and their attributes.</summary>
+/// <summary>Generates the operator's CustomResourceDefinitions from the C# types and their attributes.</summary>
 public static class CrdGenerator
 {
+    /// <summary>The operator's resource types, in the order their CRDs are printed.</summary>
+    public static IReadOnlyList<Type> ResourceTypes { get; } = [typeof(AgentTask), typeof(AgentTaskSchedule)];
+
     /// <summary>The AgentTask CRD (apiextensions.k8s.io/v1).</summary>
     public static V1CustomResourceDefinition Generate() => Generate(typeof(AgentTask));
 
-    /// <summary>The CRD as the YAML document stored in config/crd.</summary>
-    public static string GenerateYaml() => DeterministicYaml.Serialize(Generate());
+    /// <summary>The AgentTask CRD as the YAML document stored in config/crd.</summary>
+    public static string GenerateYaml() => GenerateYaml(typeof(AgentTask));
+
+    /// <summary>The CRD of <paramref name="resourceType"/> as the YAML document stored in config/crd.</summary>
+    public static string GenerateYaml(Type resourceType) => DeterministicYaml.Serialize(Generate(resourceType));
+
+    /// <summary>Every CRD of the operator as one multi-document YAML stream (what `oz-operator crd` prints).</summary>
+    public static string GenerateAllYaml() => string.Join("---\n", ResourceTypes.Select(GenerateYaml));
+
+    /// <summary>The file name of a CRD in config/crd, as controller-gen names it: group_plural.yaml.</summary>
+    public static string FileName(Type resourceType)
+    {
+        var resource = resourceType.GetCustomAttribute<CustomResourceAttribute>()
+            ?? throw new ArgumentException($"{resourceType.Name} has no [CustomResource].", nameof(resourceType));
+        return $"{resource.Group}_{resource.Plural}.yaml";
+    }
 
     /// <summary>The CRD of any resource type marked with <see cref="CustomResourceAttribute"/>.</summary>
     public static V1CustomResourceDefinition Generate(Type resourceType)

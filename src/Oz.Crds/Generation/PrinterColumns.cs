@@ -46,7 +46,7 @@ internal static class PrinterColumns
                 yield return (column, column.JsonPath ?? propertyPath, column.Type ?? ColumnType(propertyType));
             }
 
-            if (propertyType.IsClass && propertyType != typeof(string))
+            if (propertyType.IsClass && propertyType != typeof(string) && property.GetCustomAttribute<NoNestedPrinterColumnsAttribute>() is null)
             {
                 foreach (var nested in FromProperties(propertyType, propertyPath, depth + 1))
                 {

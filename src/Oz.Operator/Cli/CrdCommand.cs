@@ -3,17 +3,17 @@ using Oz.Crds.Generation;
 
 namespace Oz.Operator.Cli;
 
-/// <summary>`oz-operator crd`: prints the AgentTask CustomResourceDefinition (for kubectl apply or GitOps).</summary>
+/// <summary>`oz-operator crd`: prints the operator's CustomResourceDefinitions, AgentTask and AgentTaskSchedule (for kubectl apply or GitOps).</summary>
 public sealed class CrdCommand : ICliCommand
 {
     public Command Create(CliContext context)
     {
-        var command = new Command("crd", "Print the AgentTask CustomResourceDefinition YAML.");
+        var command = new Command("crd", "Print the CustomResourceDefinitions (AgentTask, AgentTaskSchedule) as one YAML stream.");
         command.SetAction(_ =>
         {
             try
             {
-                context.Output.Write(CrdGenerator.GenerateYaml());
+                context.Output.Write(CrdGenerator.GenerateAllYaml());
                 return ExitCodes.Ok;
             }
             catch (Exception e) when (e is NotImplementedException or InvalidOperationException)

@@ -28,6 +28,12 @@ public static class RequiredPermissions
         new(AgentTask.Group, AgentTask.Plural, "status", ["get", "update", "patch"]),
         new(AgentTask.Group, AgentTask.Plural, "finalizers", ["update"]),
 
+        // AgentTaskSchedules are read (written by people or GitOps); their status is ours, and a
+        // run's ownerReference with blockOwnerDeletion needs update on the finalizers subresource.
+        new(AgentTaskSchedule.Group, AgentTaskSchedule.Plural, null, ["get", "list", "watch"]),
+        new(AgentTaskSchedule.Group, AgentTaskSchedule.Plural, "status", ["get", "update", "patch"]),
+        new(AgentTaskSchedule.Group, AgentTaskSchedule.Plural, "finalizers", ["update"]),
+
         // Leader election, and the PreflightPassed Event recorded on the Lease: where the Lease lives.
         new("coordination.k8s.io", "leases", null, ["get", "create", "update"]) { Scope = PermissionScope.LeaseNamespace },
         new("events.k8s.io", "events", null, ["create"]) { Scope = PermissionScope.LeaseNamespace },

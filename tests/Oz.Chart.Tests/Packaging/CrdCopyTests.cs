@@ -6,29 +6,39 @@ using Oz.Chart.Tests.Support;
 namespace Oz.Chart.Tests.Packaging;
 
 /// <summary>
-/// The chart's CRD is the generated one: files/crds/ holds a byte copy of config/crd (refresh with
-/// `cp config/crd/oz.warp.dev_agenttasks.yaml charts/oz-operator/files/crds/`), and what the
-/// template renders from it is the same object with only the keep annotation added.
+/// The chart's CRDs are the generated ones: files/crds/ holds byte copies of config/crd (refresh with
+/// `cp config/crd/*.yaml charts/oz-operator/files/crds/`, leaving out kustomization.yaml), and what the
+/// template renders from them are the same objects with only the keep annotation added.
 /// </summary>
 [TestFixture(3)]
 [TestFixture(4)]
 public sealed class CrdCopyTests(int helmMajor) : RenderingTestBase(helmMajor)
 {
-    [Test]
-    public void ChartCopyIsByteIdenticalToTheGeneratedCrd()
-    {
-        var generated = GeneratedCrd.ReadOrFail();
+    public static IEnumerable<string> CrdFiles() => RepositoryPaths.CrdFiles;
 
-        Assert.That(File.ReadAllBytes(RepositoryPaths.ChartCrdCopy), Is.EqualTo(File.ReadAllBytes(RepositoryPaths.GeneratedCrd)),
-            "charts/oz-operator/files/crds/oz.warp.dev_agenttasks.yaml differs from config/crd: copy it over.");
+    [TestCaseSource(nameof(CrdFiles))]
+    public void ChartCopyIsByteIdenticalToTheGeneratedCrd(string file)
+    {
+        var generated = GeneratedCrd.ReadOrFail(file);
+
+        Assert.That(File.ReadAllBytes(RepositoryPaths.ChartCrdCopy(file)), Is.EqualTo(File.ReadAllBytes(RepositoryPaths.GeneratedCrd(file))),
+            $"charts/oz-operator/files/crds/{file} differs from config/crd: copy it over.");
         Assert.That(generated, Does.Contain("kind: CustomResourceDefinition"));
     }
 
     [Test]
-    public void RenderedCrdIsTheGeneratedCrdWithOnlyTheKeepAnnotationAdded()
+    public void TheChartHoldsNoOtherCrdFile()
     {
-        var generated = (V1CustomResourceDefinition)ManifestLoader.LoadStrict(GeneratedCrd.ReadOrFail()).Single();
-        var rendered = RenderWith().Single<V1CustomResourceDefinition>();
+        var files = Directory.GetFiles(Path.Combine(RepositoryPaths.Chart, "files", "crds")).Select(Path.GetFileName);
+
+        Assert.That(files, Is.EquivalentTo(RepositoryPaths.CrdFiles));
+    }
+
+    [TestCaseSource(nameof(CrdFiles))]
+    public void RenderedCrdIsTheGeneratedCrdWithOnlyTheKeepAnnotationAdded(string file)
+    {
+        var generated = (V1CustomResourceDefinition)ManifestLoader.LoadStrict(GeneratedCrd.ReadOrFail(file)).Single();
+        var rendered = RenderWith().All<V1CustomResourceDefinition>().Single(crd => crd.Metadata.Name == generated.Metadata.Name);
 
         var annotations = rendered.Metadata.Annotations;
         Assert.That(annotations.Remove("helm.sh/resource-policy"), Is.True, "keep annotation");

@@ -11,20 +11,20 @@ public sealed class KustomizeTests
 
     private static IReadOnlyList<object> Build()
     {
-        GeneratedCrd.ReadOrFail();
+        GeneratedCrd.LoadAllOrFail();
         var result = Kubectl.Run("kustomize", RepositoryPaths.KustomizeDefault);
         Assert.That(result.ExitCode, Is.Zero, $"kubectl kustomize config/default failed: {result}");
         return ManifestLoader.LoadStrict(result.StandardOutput);
     }
 
     [Test]
-    public void DefaultKustomizationRendersTheCrdRbacAndManager()
+    public void DefaultKustomizationRendersTheCrdsRbacAndManager()
     {
         var kinds = Objects.Value.Cast<IKubernetesObject>().Select(o => o.Kind);
 
         Assert.That(kinds, Is.EquivalentTo(new[]
         {
-            "Namespace", "CustomResourceDefinition", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
+            "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
         }));
     }
@@ -70,11 +70,13 @@ public sealed class KustomizeTests
         Assert.That(config.Get("namespace"), Is.EqualTo("oz-system"));
     }
 
-    [Test]
-    public void CrdIsTheGeneratedOne()
+    public static IEnumerable<string> CrdFiles() => RepositoryPaths.CrdFiles;
+
+    [TestCaseSource(nameof(CrdFiles))]
+    public void CrdIsTheGeneratedOne(string file)
     {
-        var generated = ManifestLoader.LoadStrict(GeneratedCrd.ReadOrFail()).Single();
-        var rendered = Objects.Value.OfType<V1CustomResourceDefinition>().Single();
+        var generated = (V1CustomResourceDefinition)ManifestLoader.LoadStrict(GeneratedCrd.ReadOrFail(file)).Single();
+        var rendered = Objects.Value.OfType<V1CustomResourceDefinition>().Single(crd => crd.Metadata.Name == generated.Metadata.Name);
 
         // The `labels` transformer adds app.kubernetes.io/part-of; everything else is the file.
         rendered.Metadata.Labels?.Remove("app.kubernetes.io/part-of");

@@ -10,11 +10,11 @@ public sealed class CrdToggleTests(int helmMajor) : RenderingTestBase(helmMajor)
     private const string KeepAnnotation = "helm.sh/resource-policy";
 
     [Test]
-    public void CrdIsRenderedByDefault()
+    public void BothCrdsAreRenderedByDefault()
     {
-        var crd = RenderWith().Single<V1CustomResourceDefinition>();
+        var crds = RenderWith().All<V1CustomResourceDefinition>();
 
-        Assert.That(crd.Metadata.Name, Is.EqualTo("agenttasks.oz.warp.dev"));
+        Assert.That(crds.Select(crd => crd.Metadata.Name), Is.EquivalentTo(new[] { "agenttasks.oz.warp.dev", "agenttaskschedules.oz.warp.dev" }));
     }
 
     [Test]
@@ -26,18 +26,20 @@ public sealed class CrdToggleTests(int helmMajor) : RenderingTestBase(helmMajor)
     }
 
     [Test]
-    public void CrdIsKeptOnUninstallByDefault()
+    public void CrdsAreKeptOnUninstallByDefault()
     {
-        var crd = RenderWith().Single<V1CustomResourceDefinition>();
+        var crds = RenderWith().All<V1CustomResourceDefinition>().ToList();
 
-        Assert.That(crd.Metadata.Annotations, Does.ContainKey(KeepAnnotation).WithValue("keep"));
+        Assert.That(crds, Has.Count.EqualTo(2));
+        Assert.That(crds.Select(crd => crd.Metadata.Annotations), Has.All.ContainKey(KeepAnnotation).WithValue("keep"));
     }
 
     [Test]
     public void CrdsKeepFalseLeavesOutTheKeepAnnotation()
     {
-        var crd = RenderWith("--set", "crds.keep=false").Single<V1CustomResourceDefinition>();
+        var crds = RenderWith("--set", "crds.keep=false").All<V1CustomResourceDefinition>().ToList();
 
-        Assert.That(crd.Metadata.Annotations ?? new Dictionary<string, string>(), Does.Not.ContainKey(KeepAnnotation));
+        Assert.That(crds, Has.Count.EqualTo(2));
+        Assert.That(crds.Select(crd => crd.Metadata.Annotations ?? new Dictionary<string, string>()), Has.None.ContainKey(KeepAnnotation));
     }
 }

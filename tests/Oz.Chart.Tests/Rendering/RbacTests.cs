@@ -80,14 +80,16 @@ public sealed class RbacTests(int helmMajor) : RenderingTestBase(helmMajor)
 
     [TestCase(true)]
     [TestCase(false)]
-    public void EveryObjectButTheCrdIsNamespaced(bool installCrds)
+    public void EveryObjectButTheCrdsIsNamespaced(bool installCrds)
     {
         var chart = Render(["rich"], "--set", $"crds.install={installCrds.ToString().ToLowerInvariant()}");
 
         var clusterScoped = chart.Objects.Cast<IKubernetesObject<V1ObjectMeta>>()
             .Where(o => string.IsNullOrEmpty(o.Metadata.NamespaceProperty))
             .Select(o => $"{o.Kind}/{o.Metadata.Name}");
-        var expected = installCrds ? new[] { "CustomResourceDefinition/agenttasks.oz.warp.dev" } : [];
+        var expected = installCrds
+            ? new[] { "CustomResourceDefinition/agenttasks.oz.warp.dev", "CustomResourceDefinition/agenttaskschedules.oz.warp.dev" }
+            : [];
         Assert.That(clusterScoped, Is.EquivalentTo(expected));
     }
 }

@@ -18,6 +18,9 @@ internal static class ExpectedRbac
         RbacPermission.Many("oz.warp.dev", "agenttasks", "get", "list", "watch", "create", "update", "patch", "delete"),
         RbacPermission.Many("oz.warp.dev", "agenttasks/status", "get", "update", "patch"),
         RbacPermission.Many("oz.warp.dev", "agenttasks/finalizers", "update"),
+        RbacPermission.Many("oz.warp.dev", "agenttaskschedules", "get", "list", "watch"),
+        RbacPermission.Many("oz.warp.dev", "agenttaskschedules/status", "get", "update", "patch"),
+        RbacPermission.Many("oz.warp.dev", "agenttaskschedules/finalizers", "update"),
     }.SelectMany(p => p).ToHashSet();
 
     /// <summary>The Role in the operator's own namespace (leader election and its Events).</summary>

@@ -13,11 +13,14 @@ internal static class RepositoryPaths
 
     public static string ChartReadme => Path.Combine(Chart, "README.md");
 
-    /// <summary>The chart's copy of the CRD, rendered by templates/crd.yaml.</summary>
-    public static string ChartCrdCopy => Path.Combine(Chart, "files", "crds", "oz.warp.dev_agenttasks.yaml");
+    /// <summary>The file names of the operator's CRDs, in config/crd and in the chart's files/crds.</summary>
+    public static IReadOnlyList<string> CrdFiles { get; } = ["oz.warp.dev_agenttasks.yaml", "oz.warp.dev_agenttaskschedules.yaml"];
 
-    /// <summary>The CRD generated from the C# types (the source of truth).</summary>
-    public static string GeneratedCrd => Path.Combine(Root, "config", "crd", "oz.warp.dev_agenttasks.yaml");
+    /// <summary>The chart's copy of a CRD, rendered by templates/crd.yaml.</summary>
+    public static string ChartCrdCopy(string file) => Path.Combine(Chart, "files", "crds", file);
+
+    /// <summary>A CRD generated from the C# types (the source of truth).</summary>
+    public static string GeneratedCrd(string file) => Path.Combine(Root, "config", "crd", file);
 
     public static string KustomizeDefault => Path.Combine(Root, "config", "default");
 

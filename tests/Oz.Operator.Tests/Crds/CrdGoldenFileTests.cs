@@ -6,21 +6,32 @@ public sealed class CrdGoldenFileTests
 {
     private const string Regenerate =
         "Regenerate it with: OZ_UPDATE_GOLDEN=1 dotnet test tests/Oz.Operator.Tests --filter FullyQualifiedName~Crds "
-        + "(or: dotnet run --project src/Oz.Operator -- crd > " + RepositoryFiles.CrdPath + ").";
+        + "then copy config/crd/*.yaml to charts/oz-operator/files/crds/.";
 
-    [Test]
-    public void CrdFileIsTheGeneratorsOutput()
+    public static IEnumerable<Type> ResourceTypes() => CrdGenerator.ResourceTypes;
+
+    [TestCaseSource(nameof(ResourceTypes))]
+    public void CrdFileIsTheGeneratorsOutput(Type resourceType)
     {
-        var generated = CrdGenerator.GenerateYaml();
-        var path = RepositoryFiles.PathOf(RepositoryFiles.CrdPath);
+        var generated = CrdGenerator.GenerateYaml(resourceType);
+        var relative = "config/crd/" + CrdGenerator.FileName(resourceType);
+        var path = RepositoryFiles.PathOf(relative);
         if (Environment.GetEnvironmentVariable("OZ_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, generated);
         }
 
-        Assert.That(File.Exists(path), Is.True, $"{RepositoryFiles.CrdPath} is missing. {Regenerate}");
+        Assert.That(File.Exists(path), Is.True, $"{relative} is missing. {Regenerate}");
         Assert.That(File.ReadAllText(path), Is.EqualTo(generated),
-            $"{RepositoryFiles.CrdPath} differs from CrdGenerator's output. {Regenerate}");
+            $"{relative} differs from CrdGenerator's output. {Regenerate}");
+    }
+
+    [Test]
+    public void TheCrdKustomizationListsEveryCrd()
+    {
+        var kustomization = File.ReadAllText(RepositoryFiles.PathOf("config/crd/kustomization.yaml"));
+
+        Assert.That(kustomization, Does.Contain("- oz.warp.dev_agenttasks.yaml").And.Contain("- oz.warp.dev_agenttaskschedules.yaml"));
     }
 
     [Test]

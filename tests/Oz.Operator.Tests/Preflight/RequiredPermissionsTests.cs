@@ -14,6 +14,9 @@ public sealed class RequiredPermissionsTests
         "oz.warp.dev agenttasks update", "oz.warp.dev agenttasks patch", "oz.warp.dev agenttasks delete",
         "oz.warp.dev agenttasks/status get", "oz.warp.dev agenttasks/status update", "oz.warp.dev agenttasks/status patch",
         "oz.warp.dev agenttasks/finalizers update",
+        "oz.warp.dev agenttaskschedules get", "oz.warp.dev agenttaskschedules list", "oz.warp.dev agenttaskschedules watch",
+        "oz.warp.dev agenttaskschedules/status get", "oz.warp.dev agenttaskschedules/status update", "oz.warp.dev agenttaskschedules/status patch",
+        "oz.warp.dev agenttaskschedules/finalizers update",
         "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update",
     ];
 
