@@ -62,11 +62,6 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- (include "oz-operator.apiKeySecret" . | fromYaml).name }}
 {{- end }}
 
-{{/* Name of the Lease used for leader election. */}}
-{{- define "oz-operator.leaseName" -}}
-{{- default (include "oz-operator.fullname" .) .Values.leaderElection.leaseName }}
-{{- end }}
-
 {{/*
 The operator's config file. Only keys the operator knows are rendered (its config is strict:
 an unknown key stops it); empty strings and empty maps are left out so the operator's own
@@ -90,6 +85,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "useImageVolumes" $w.useImageVolumes }}
 {{- $_ := set $c "cleanup" $w.cleanup }}
 {{- $_ := set $c "deleteHandMadeTasks" $w.deleteHandMadeTasks }}
+{{- $_ := set $c "acceptUnlabelledTasks" $w.acceptUnlabelledTasks }}
 {{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
 {{- if not (kindIs "invalid" $w.reconcileWorkers) }}
 {{- $_ := set $c "reconcileWorkers" (int64 $w.reconcileWorkers) }}
@@ -98,8 +94,8 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "logFormat" .Values.logFormat }}
 {{- $exporter := ternary .Values.metrics.exporter "none" .Values.metrics.enabled }}
 {{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port) "metricsExporter" $exporter) }}
-{{- $le := dict "enabled" .Values.leaderElection.enabled "leaseName" (include "oz-operator.leaseName" .) }}
-{{- range $key := list "leaseDuration" "renewDeadline" "retryPeriod" }}
+{{- $le := dict "enabled" .Values.leaderElection.enabled }}
+{{- range $key := list "leaseName" "leaseDuration" "renewDeadline" "retryPeriod" }}
 {{- with index $.Values.leaderElection $key }}
 {{- $_ := set $le $key . }}
 {{- end }}

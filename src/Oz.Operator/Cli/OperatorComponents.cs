@@ -128,7 +128,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         // The bridge reads the controller's AgentTask cache and is woken by the same watch: one
         // watch of AgentTasks for the whole operator.
         var ozMetrics = new OzMetrics();
-        var connectionOptions = new OzConnectionOptions();
+        var connectionOptions = new OzConnectionOptions { PingInterval = options.Oz.PingInterval };
         var store = new KubernetesAgentTaskStore(client);
         var rejected = new RejectedTasks();
         var tasks = new OzTaskBridge(store, controller.Tasks.Cache, options, rejected, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
@@ -149,7 +149,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         return new ElectionOptions
         {
             Enabled = configured.Enabled,
-            LeaseName = configured.LeaseName,
+            LeaseName = configured.LeaseNameFor(options.WorkerId),
             LeaseNamespace = NonEmpty(environment("POD_NAMESPACE")) ?? options.Namespace,
             Identity = NonEmpty(environment("POD_NAME")),
             LeaseDuration = configured.LeaseDuration,

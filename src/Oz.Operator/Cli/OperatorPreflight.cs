@@ -14,6 +14,7 @@ public static class OperatorPreflight
         {
             ReportingInstance = components.Election.Identity,
             LeaseNamespace = components.ElectionOptions.LeaseNamespace,
+            PodName = components.ElectionOptions.Identity,
             JobTimeout = components.Options.PreflightTimeout,
 
             // A node pool scaling up from zero is not a broken cluster: wait for it up to preflightTimeout.

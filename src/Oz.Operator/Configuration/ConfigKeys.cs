@@ -15,6 +15,7 @@ public static class ConfigKeys
     [
         Str("workerId", (o, v) => o with { WorkerId = v ?? "" }),
         Str("namespace", (o, v) => o with { Namespace = v ?? "" }),
+        Bool("acceptUnlabelledTasks", (o, v) => o with { AcceptUnlabelledTasks = v }),
         Str("kubeconfig", (o, v) => o with { Kubeconfig = v }, nullable: true),
         Str("defaultImage", (o, v) => o with { DefaultImage = v ?? "" }),
         Str("imagePullPolicy", (o, v) => o with { ImagePullPolicy = v }, nullable: true),
@@ -45,10 +46,11 @@ public static class ConfigKeys
         Str("logFormat", (o, v) => o with { LogFormat = v ?? "" }),
         Str("oz.webSocketUrl", (o, v) => o with { Oz = o.Oz with { WebSocketUrl = v ?? "" } }, flag: "--oz-websocket-url", env: "OZ_WEBSOCKET_URL"),
         Str("oz.serverRootUrl", (o, v) => o with { Oz = o.Oz with { ServerRootUrl = v ?? "" } }, flag: "--oz-server-root-url", env: "OZ_SERVER_ROOT_URL"),
+        Dur("oz.pingInterval", (o, v) => o with { Oz = o.Oz with { PingInterval = v } }, flag: "--oz-ping-interval", env: "OZ_PING_INTERVAL"),
         Str("taskSecrets.allowed", (o, v) => o with { TaskSecrets = o.TaskSecrets with { Allowed = TaskSecretOptions.ParseNames(v) } }, nullable: true),
         Str("taskSecrets.denied", (o, v) => o with { TaskSecrets = o.TaskSecrets with { Denied = TaskSecretOptions.ParseNames(v) } }, nullable: true),
         Bool("leaderElection.enabled", (o, v) => o with { LeaderElection = o.LeaderElection with { Enabled = v } }, flag: "--leader-election"),
-        Str("leaderElection.leaseName", (o, v) => o with { LeaderElection = o.LeaderElection with { LeaseName = v ?? "" } }, flag: "--leader-election-lease-name"),
+        Str("leaderElection.leaseName", (o, v) => o with { LeaderElection = o.LeaderElection with { LeaseName = v } }, nullable: true, flag: "--leader-election-lease-name"),
         Dur("leaderElection.leaseDuration", (o, v) => o with { LeaderElection = o.LeaderElection with { LeaseDuration = v } }, flag: "--leader-election-lease-duration"),
         Dur("leaderElection.renewDeadline", (o, v) => o with { LeaderElection = o.LeaderElection with { RenewDeadline = v } }, flag: "--leader-election-renew-deadline"),
         Dur("leaderElection.retryPeriod", (o, v) => o with { LeaderElection = o.LeaderElection with { RetryPeriod = v } }, flag: "--leader-election-retry-period"),
@@ -83,8 +85,8 @@ public static class ConfigKeys
     private static ConfigKey Bool(string path, Func<OperatorOptions, bool, OperatorOptions> apply, string? flag = null) =>
         Make(path, ConfigValueKind.Boolean, (o, v) => apply(o, (bool)v!), false, flag, null);
 
-    private static ConfigKey Dur(string path, Func<OperatorOptions, TimeSpan, OperatorOptions> apply, string? flag = null) =>
-        Make(path, ConfigValueKind.Duration, (o, v) => apply(o, (TimeSpan)v!), false, flag, null);
+    private static ConfigKey Dur(string path, Func<OperatorOptions, TimeSpan, OperatorOptions> apply, string? flag = null, string? env = null) =>
+        Make(path, ConfigValueKind.Duration, (o, v) => apply(o, (TimeSpan)v!), false, flag, env);
 
     private static ConfigKey Make(string path, ConfigValueKind kind, Func<OperatorOptions, object?, OperatorOptions> apply, bool nullable, string? flag, string? env)
     {

@@ -1,3 +1,5 @@
+using Oz.Operator.Tasks;
+
 namespace Oz.Operator.Configuration;
 
 /// <summary>
@@ -6,11 +8,16 @@ namespace Oz.Operator.Configuration;
 /// </summary>
 public sealed record LeaderElectionOptions
 {
-    public const string DefaultLeaseName = "oz-operator-leader";
+    /// <summary>Prefix of the default Lease name; the worker id follows it.</summary>
+    public const string DefaultLeaseNamePrefix = "oz-operator-leader-";
 
     public bool Enabled { get; init; } = true;
 
-    public string LeaseName { get; init; } = DefaultLeaseName;
+    /// <summary>
+    /// The Lease's name; null means one Lease per worker (<see cref="DefaultLeaseNameFor"/>), so
+    /// replicas of one worker share a Lease and different workers never wait for each other.
+    /// </summary>
+    public string? LeaseName { get; init; }
 
     /// <summary>How long a lease is valid without renewal; a standby waits this long before taking over.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(15);
@@ -20,4 +27,24 @@ public sealed record LeaderElectionOptions
 
     /// <summary>Interval between attempts to acquire or renew the lease.</summary>
     public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The Lease this worker's replicas campaign for: the configured name, or the worker's default.</summary>
+    public string LeaseNameFor(string workerId) => LeaseName ?? DefaultLeaseNameFor(workerId);
+
+    /// <summary>
+    /// <c>oz-operator-leader-</c> and the worker id. A worker id may hold characters a Lease name
+    /// may not (upper case, '_'): then it is lowercased, '_' becomes '-', and a short hash of the
+    /// exact id keeps two ids that differ only there apart.
+    /// </summary>
+    public static string DefaultLeaseNameFor(string workerId)
+    {
+        var name = DefaultLeaseNamePrefix + workerId;
+        if (KubernetesSyntax.IsDnsSubdomain(name))
+        {
+            return name;
+        }
+
+        var readable = workerId.ToLowerInvariant().Replace('_', '-').Replace('.', '-').Trim('-');
+        return $"{DefaultLeaseNamePrefix}{readable}-{LabelValues.Hash(workerId)[..8]}";
+    }
 }

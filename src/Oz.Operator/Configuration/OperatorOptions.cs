@@ -14,6 +14,13 @@ public sealed record OperatorOptions
     /// <summary>Namespace in which AgentTasks are watched and Jobs are created.</summary>
     public string Namespace { get; init; } = "default";
 
+    /// <summary>
+    /// Whether an AgentTask without a worker-id label (made by hand, from Git) belongs to this
+    /// worker. A task labelled for a worker belongs to that worker only; with several workers in
+    /// one namespace at most one of them should accept the unlabelled ones.
+    /// </summary>
+    public bool AcceptUnlabelledTasks { get; init; } = true;
+
     /// <summary>Path of a kubeconfig file; absent means in-cluster, then the default rules.</summary>
     public string? Kubeconfig { get; init; }
 

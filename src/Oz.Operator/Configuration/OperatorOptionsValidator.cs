@@ -13,6 +13,9 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
     public static readonly IReadOnlyList<string> LogFormats = ["json", "console"];
     public static readonly IReadOnlyList<string> MetricsExporters = ["prometheus", "otlp", "none"];
 
+    /// <summary>Pings must come more often than the silence after which the Oz connection counts as dead.</summary>
+    public static readonly TimeSpan MaxPingInterval = new OzWorker.OzConnectionOptions().DeadAfterSilence;
+
     /// <summary>Label keys the operator sets itself and selects on; extra labels must not change them.</summary>
     private static readonly string[] ReservedLabelPrefixes = ["oz.warp.dev/", "app.kubernetes.io/managed-by"];
 
@@ -97,11 +100,15 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.Oz.ServerRootUrl).Must(url => IsAbsoluteUrl(url, "http", "https"))
             .WithMessage(o => $"'{o.Oz.ServerRootUrl}' is not an absolute http:// or https:// URL").OverridePropertyName("oz.serverRootUrl");
 
+        RuleFor(o => o.Oz.PingInterval).Must(interval => interval > TimeSpan.Zero && interval < MaxPingInterval)
+            .WithMessage($"must be a positive duration shorter than {GoDuration.Format(MaxPingInterval)} (the connection counts as dead after that long without a sign of life)")
+            .OverridePropertyName("oz.pingInterval");
+
         RuleFor(o => o.TaskSecrets.Allowed).Must(names => names.All(KubernetesSyntax.IsDnsSubdomain))
             .WithMessage(o => $"'{string.Join(",", o.TaskSecrets.Allowed)}' holds a name that is not a valid Secret name").OverridePropertyName("taskSecrets.allowed");
         RuleFor(o => o.TaskSecrets.Denied).Must(names => names.All(KubernetesSyntax.IsDnsSubdomain))
             .WithMessage(o => $"'{string.Join(",", o.TaskSecrets.Denied)}' holds a name that is not a valid Secret name").OverridePropertyName("taskSecrets.denied");
-        RuleFor(o => o.LeaderElection.LeaseName).Must(KubernetesSyntax.IsDnsSubdomain)
+        RuleFor(o => o.LeaderElection.LeaseName).Must(KubernetesSyntax.IsDnsSubdomain).When(o => o.LeaderElection.LeaseName is not null)
             .WithMessage(o => $"'{o.LeaderElection.LeaseName}' is not a valid Lease name (lowercase letters, digits, '-' and '.')").OverridePropertyName("leaderElection.leaseName");
         RuleFor(o => o.LeaderElection.RetryPeriod).GreaterThan(TimeSpan.Zero)
             .WithMessage("must be a positive duration").OverridePropertyName("leaderElection.retryPeriod");

@@ -9,4 +9,13 @@ public sealed record OzOptions
     public string WebSocketUrl { get; init; } = DefaultWebSocketUrl;
 
     public string ServerRootUrl { get; init; } = DefaultServerRootUrl;
+
+    /// <summary>
+    /// How often a WebSocket ping goes to Oz. A report counts as delivered only once the pong of a
+    /// ping sent after it arrives, so this is also how long recording <c>reportedToOz</c> may take.
+    /// </summary>
+    public TimeSpan PingInterval { get; init; } = DefaultPingInterval;
+
+    /// <summary>Default of <see cref="PingInterval"/>, the protocol's keep-alive.</summary>
+    public static readonly TimeSpan DefaultPingInterval = TimeSpan.FromSeconds(30);
 }

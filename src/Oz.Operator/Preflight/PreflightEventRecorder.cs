@@ -7,7 +7,11 @@ using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Preflight;
 
-/// <summary>Records the <c>PreflightPassed</c> Event (events.k8s.io/v1) regarding the operator's leader-election Lease.</summary>
+/// <summary>
+/// Records the <c>PreflightPassed</c> Event (events.k8s.io/v1) regarding the operator's own pod, so
+/// that <c>kubectl describe pod</c> shows it; outside a pod, regarding the leader-election Lease.
+/// Both live in the operator's namespace, which may not be the task namespace.
+/// </summary>
 public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions options, PreflightSettings settings, ILogger logger)
 {
     public const string Reason = "PreflightPassed";
@@ -16,17 +20,17 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
     public async Task RecordPassedAsync(PreflightReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var lease = options.LeaderElection.LeaseName;
-
-        // The Lease lives in the operator pod's namespace, which may not be the task namespace.
         var ns = settings.LeaseNamespace ?? options.Namespace;
+        var regarding = settings.PodName is { Length: > 0 } pod
+            ? new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", NamespaceProperty = ns, Name = pod }
+            : new V1ObjectReference { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", NamespaceProperty = ns, Name = options.LeaderElection.LeaseNameFor(options.WorkerId) };
         var evt = new Eventsv1Event
         {
             ApiVersion = "events.k8s.io/v1",
             Kind = "Event",
             Metadata = new V1ObjectMeta
             {
-                Name = $"{lease}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
+                Name = $"{regarding.Name[..Math.Min(regarding.Name.Length, 200)].TrimEnd('-', '.')}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
                 NamespaceProperty = ns,
             },
             EventTime = DateTime.UtcNow,
@@ -36,13 +40,7 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
             Note = StatusText.Head($"all {report.Results.Count} preflight checks passed: " + string.Join(", ", report.Results.Select(r => $"{r.Name} {r.Status}")), StatusText.MaxEventNoteBytes),
             ReportingController = ReportingController,
             ReportingInstance = StatusText.Head(settings.ReportingInstance, StatusText.MaxEventReportingInstanceBytes),
-            Regarding = new V1ObjectReference
-            {
-                ApiVersion = "coordination.k8s.io/v1",
-                Kind = "Lease",
-                NamespaceProperty = ns,
-                Name = lease,
-            },
+            Regarding = regarding,
         };
         try
         {
@@ -51,7 +49,7 @@ public sealed class PreflightEventRecorder(IKubernetes client, OperatorOptions o
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
             // An Event is a courtesy to people running kubectl describe; it never fails preflight.
-            logger.LogWarning("Cannot record the {Reason} Event on Lease {Namespace}/{Lease}: {Message}", Reason, ns, lease, ApiErrors.Message(e));
+            logger.LogWarning("Cannot record the {Reason} Event on {Kind} {Namespace}/{Name}: {Message}", Reason, regarding.Kind, ns, regarding.Name, ApiErrors.Message(e));
         }
     }
 }

@@ -22,6 +22,13 @@ public sealed record PreflightSettings
     public string? LeaseNamespace { get; init; }
 
     /// <summary>
+    /// The operator's own pod ($POD_NAME, in <see cref="LeaseNamespace"/>): the <c>PreflightPassed</c>
+    /// Event regards it, an object that exists while preflight runs (the Lease may not yet). Null
+    /// outside a pod: the Event then regards the Lease.
+    /// </summary>
+    public string? PodName { get; init; }
+
+    /// <summary>
     /// Keep waiting for an unschedulable preflight pod until <see cref="JobTimeout"/> instead of
     /// failing after unschedulableTimeout: at startup a node pool may be scaling up from zero.
     /// </summary>

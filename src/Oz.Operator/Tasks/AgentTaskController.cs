@@ -13,9 +13,9 @@ using Oz.Operator.Telemetry.Tracing;
 namespace Oz.Operator.Tasks;
 
 /// <summary>
-/// The AgentTask controller assembled: exactly three shared watches (AgentTasks, managed Jobs,
-/// managed pods) whatever the number of tasks, Job and pod changes mapped back to their task's
-/// key, and the <see cref="AgentTaskReconciler"/> behind the work queue (wrapped in
+/// The AgentTask controller assembled: exactly three shared watches (this worker's AgentTasks,
+/// Jobs and pods: <see cref="WorkerSelection"/>) whatever the number of tasks, Job and pod changes
+/// mapped back to their task's key, and the <see cref="AgentTaskReconciler"/> behind the work queue (wrapped in
 /// <see cref="TracedTaskReconciler"/>: a span and a task log scope per reconcile).
 /// </summary>
 /// <remarks>
@@ -52,17 +52,17 @@ public sealed class AgentTaskController : IDisposable
         var ns = options.Namespace;
         Tasks = new Informer<AgentTask>(
             KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(kubernetes, AgentTask.Group, AgentTask.Version, AgentTask.Plural, ns),
-            new InformerOptions { Name = AgentTask.Plural },
+            new InformerOptions { Name = AgentTask.Plural, Accepts = task => WorkerSelection.Owns((AgentTask)task, options) },
             loggers.CreateLogger<Informer<AgentTask>>(),
             time);
         Jobs = new Informer<V1Job>(
             KubernetesListerWatchers.Jobs(kubernetes, ns),
-            new InformerOptions { Name = "jobs", LabelSelector = TaskLabels.ManagedBySelector },
+            new InformerOptions { Name = "jobs", LabelSelector = WorkerSelection.JobSelector(options.WorkerId) },
             loggers.CreateLogger<Informer<V1Job>>(),
             time);
         Pods = new Informer<V1Pod>(
             KubernetesListerWatchers.Pods(kubernetes, ns),
-            new InformerOptions { Name = "pods", LabelSelector = TaskLabels.ManagedBySelector, IndexedLabels = [TaskLabels.AgentTaskHash] },
+            new InformerOptions { Name = "pods", LabelSelector = WorkerSelection.JobSelector(options.WorkerId), IndexedLabels = [TaskLabels.AgentTaskHash] },
             loggers.CreateLogger<Informer<V1Pod>>(),
             time);
 

@@ -21,6 +21,7 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
             useImageVolumes: false
             cleanup: true
             deleteHandMadeTasks: false
+            acceptUnlabelledTasks: true
             maxConcurrentTasks: 0
             logLevel: Information
             logFormat: json
@@ -32,7 +33,6 @@ public sealed class ConfigFileTests(int helmMajor) : RenderingTestBase(helmMajor
               denied: oz-agent-worker
             leaderElection:
               enabled: true
-              leaseName: oz-oz-operator
             """);
         Assert.That(YamlTree.Canonical(config.Root), Is.EqualTo(YamlTree.Canonical(expected)));
     }

@@ -42,6 +42,8 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("logFormat", Valid with { LogFormat = "xml" }, "json or console");
         yield return Case("oz.webSocketUrl", Valid with { Oz = new OzOptions { WebSocketUrl = "https://oz.warp.dev/ws" } }, "ws or wss scheme");
         yield return Case("oz.serverRootUrl", Valid with { Oz = new OzOptions { ServerRootUrl = "app.warp.dev" } }, "absolute");
+        yield return Case("oz.pingInterval", Valid with { Oz = new OzOptions { PingInterval = TimeSpan.Zero } }, "positive");
+        yield return Case("oz.pingInterval", Valid with { Oz = new OzOptions { PingInterval = TimeSpan.FromMinutes(1) } }, "shorter than the dead-connection silence");
         yield return Case("leaderElection.leaseName", Valid with { LeaderElection = new LeaderElectionOptions { LeaseName = "Bad Name" } }, "object name syntax");
         yield return Case("leaderElection.leaseDuration", Valid with { LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(10) } }, "longer than renewDeadline");
         yield return Case("leaderElection.renewDeadline", Valid with { LeaderElection = new LeaderElectionOptions { RenewDeadline = TimeSpan.FromSeconds(2) } }, "longer than retryPeriod");

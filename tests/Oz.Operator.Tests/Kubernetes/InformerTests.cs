@@ -85,6 +85,38 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task ObjectsTheFilterRefusesAreNeitherCachedNorHandedToHandlers()
+    {
+        var mine = new Dictionary<string, string> { ["owner"] = "me" };
+        var api = new FakeListerWatcher<V1Pod>(TestObjects.Pod("a", "5", mine), TestObjects.Pod("theirs", "6"));
+        var (informer, handler, _) = Start(api, Fast with { Accepts = o => o.Metadata.Labels?.ContainsKey("owner") == true });
+        var watch = await api.NextWatchAsync();
+
+        watch.Send(WatchEventType.Added, TestObjects.Pod("other", "11"));
+        watch.Send(WatchEventType.Deleted, TestObjects.Pod("other", "12"));
+        watch.Send(WatchEventType.Added, TestObjects.Pod("b", "13", mine));
+
+        await Eventually.Until(() => handler.Events.Count == 2, "the two accepted adds");
+        Assert.That(handler.Events, Is.EqualTo(new[] { "add a", "add b" }));
+        Assert.That(informer.Cache.List().Select(p => p.Metadata.Name), Is.EquivalentTo(new[] { "a", "b" }));
+    }
+
+    [Test]
+    public async Task ACachedObjectThatStopsPassingTheFilterIsDeliveredAsADelete()
+    {
+        var mine = new Dictionary<string, string> { ["owner"] = "me" };
+        var api = new FakeListerWatcher<V1Pod>(TestObjects.Pod("a", "5", mine));
+        var (informer, handler, _) = Start(api, Fast with { Accepts = o => o.Metadata.Labels?.ContainsKey("owner") == true });
+        var watch = await api.NextWatchAsync();
+
+        watch.Send(WatchEventType.Modified, TestObjects.Pod("a", "12"));
+
+        await Eventually.Until(() => handler.Events.Count == 2, "the delete");
+        Assert.That(handler.Events, Is.EqualTo(new[] { "add a", "delete a" }));
+        Assert.That(informer.Cache.List(), Is.Empty);
+    }
+
+    [Test]
     public async Task AfterTheServerEndsAStreamTheWatchResumesFromTheLastResourceVersionWithoutRelisting()
     {
         var api = new FakeListerWatcher<V1Pod>(TestObjects.Pod("a", "5"));

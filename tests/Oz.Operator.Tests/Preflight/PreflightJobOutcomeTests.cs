@@ -80,7 +80,7 @@ public sealed class PreflightJobOutcomeTests
             Assert.That(events, Has.Count.EqualTo(1));
             Assert.That((string?)events[0]["reason"], Is.EqualTo(PreflightEventRecorder.Reason));
             Assert.That((string?)events[0]["regarding"]?["kind"], Is.EqualTo("Lease"));
-            Assert.That((string?)events[0]["regarding"]?["name"], Is.EqualTo("oz-operator-leader"));
+            Assert.That((string?)events[0]["regarding"]?["name"], Is.EqualTo("oz-operator-leader-preflight-test"), "outside a pod, the Event regards the Lease");
             Assert.That((string?)events[0]["reportingController"], Is.EqualTo(PreflightEventRecorder.ReportingController));
         });
         PreflightRunnerTests.AssertJobCreatedAndDeleted(cluster);

@@ -89,4 +89,27 @@ public sealed class PreflightStartupWaitTests
             Assert.That(PreflightRunnerTests.EventsV1(cluster), Is.Empty, "none in the task namespace");
         });
     }
+
+    [Test]
+    public async Task InAPodThePassedEventRegardsTheOperatorsOwnPod()
+    {
+        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
+        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        cluster.GrantSplit();
+        using var client = cluster.CreateClient();
+        var settings = PreflightCluster.Settings() with { LeaseNamespace = PreflightCluster.LeaseNamespace, PodName = "oz-operator-7d9f-abcde" };
+
+        var report = await cluster.Runner(client, settings: settings).RunAsync(CancellationToken.None);
+
+        var events = PreflightRunnerTests.EventsV1(cluster, PreflightCluster.LeaseNamespace);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Passed, Is.True, PreflightReportFormatter.Table(report));
+            Assert.That(events, Has.Count.EqualTo(1));
+            Assert.That((string?)events[0]["regarding"]?["kind"], Is.EqualTo("Pod"));
+            Assert.That((string?)events[0]["regarding"]?["apiVersion"], Is.EqualTo("v1"));
+            Assert.That((string?)events[0]["regarding"]?["name"], Is.EqualTo("oz-operator-7d9f-abcde"));
+            Assert.That((string?)events[0]["regarding"]?["namespace"], Is.EqualTo(PreflightCluster.LeaseNamespace));
+        });
+    }
 }

@@ -162,7 +162,7 @@ public sealed class Informer<T> : IInformer
             // Replace the cache with the list, telling handlers what changed since the last state
             // they saw: this is how deletions missed during a 410 gap become delete events.
             var listed = new HashSet<ObjectKey>();
-            foreach (var item in list.Items.Where(i => i.Metadata?.Name is not null))
+            foreach (var item in list.Items.Where(i => i.Metadata?.Name is not null && Accepts(i)))
             {
                 listed.Add(ObjectKey.Of(item));
                 var old = cache.Upsert(item);
@@ -245,7 +245,22 @@ public sealed class Informer<T> : IInformer
             if (type == WatchEventType.Deleted)
             {
                 var last = cache.Remove(ObjectKey.Of(obj));
-                Notify(h => h.OnDelete(obj), "delete", last ?? obj);
+                if (last is not null || Accepts(obj))
+                {
+                    Notify(h => h.OnDelete(obj), "delete", last ?? obj);
+                }
+
+                return;
+            }
+
+            if (!Accepts(obj))
+            {
+                // No longer ours (say, relabelled for another worker): gone as far as handlers know.
+                if (cache.Remove(ObjectKey.Of(obj)) is { } gone)
+                {
+                    Notify(h => h.OnDelete(gone), "delete", gone);
+                }
+
                 return;
             }
 
@@ -301,6 +316,8 @@ public sealed class Informer<T> : IInformer
             // Stopping.
         }
     }
+
+    private bool Accepts(T obj) => options.Accepts?.Invoke(obj) ?? true;
 
     private void Notify(Action<IResourceEventHandler<T>> call, string eventName, T obj)
     {

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Kubernetes.Informers;
@@ -10,6 +12,13 @@ public sealed record InformerOptions
 
     /// <summary>Server-side label selector of both list and watch; null takes everything in scope.</summary>
     public string? LabelSelector { get; init; }
+
+    /// <summary>
+    /// Client-side filter after the server's selector, for what a label selector cannot say (such as
+    /// "this label equals X, or is absent"): objects it refuses are never cached nor handed to
+    /// handlers, and a cached object that stops passing it is removed as if deleted. Null takes all.
+    /// </summary>
+    public Func<IKubernetesObject<V1ObjectMeta>, bool>? Accepts { get; init; }
 
     /// <summary>Label keys the cache indexes for <see cref="IObjectCache{T}.ListByLabel"/>.</summary>
     public IReadOnlyList<string> IndexedLabels { get; init; } = [];
