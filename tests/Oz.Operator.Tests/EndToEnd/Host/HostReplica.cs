@@ -19,18 +19,18 @@ internal sealed class HostReplica : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly ILoggerFactory loggers;
 
-    private HostReplica(KubeSimServer sim, string user, OperatorOptions options)
+    private HostReplica(KubeSimServer sim, string user, OperatorOptions options, Func<string, string?>? environment)
     {
         User = user;
         sim.Rbac.AddToken(user, user);
         var connection = new KubernetesConnection(new KubernetesClientConfiguration { Host = sim.Url, AccessToken = user }, "kubesim");
 
-        // No POD_NAME, POD_NAMESPACE or WARP_API_KEY: a random identity and no Oz connection.
+        // By default no POD_NAME, POD_NAMESPACE or WARP_API_KEY: a random identity and no Oz connection.
         // OZ_E2E_LOG=1 shows the operators' logs (console format) when a test needs explaining.
         loggers = Environment.GetEnvironmentVariable("OZ_E2E_LOG") == "1"
             ? LoggingSetup.Create(options with { LogFormat = "console", LogLevel = "Debug" })
             : NullLoggerFactory.Instance;
-        Components = OperatorComponents.Create(options, connection, loggers, _ => null);
+        Components = OperatorComponents.Create(options, connection, loggers, environment ?? (_ => null));
         Run = Task.Run(() => OperatorHost.RunAsync(Components, loggers, stop.Token));
     }
 
@@ -44,7 +44,8 @@ internal sealed class HostReplica : IAsyncDisposable
 
     public string Identity => Components.Election.Identity;
 
-    public static HostReplica Start(KubeSimServer sim, string user, OperatorOptions options) => new(sim, user, options);
+    public static HostReplica Start(KubeSimServer sim, string user, OperatorOptions options, Func<string, string?>? environment = null) =>
+        new(sim, user, options, environment);
 
     /// <summary>The health listener's base URL once it is up.</summary>
     public async Task<Uri> HealthUrlAsync()
