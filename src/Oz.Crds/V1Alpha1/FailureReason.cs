@@ -27,4 +27,10 @@ public enum FailureReason
 
     /// <summary>The spec references a Secret that is not opted in for tasks; no Job was created.</summary>
     SecretNotAllowed,
+
+    /// <summary>A <c>copy-sidecar-N</c> init container (copying a sidecar image into its volume) exited non-zero.</summary>
+    SidecarPrep,
+
+    /// <summary>The agent succeeded but the teardown command failed (teardownFailureFailsTask).</summary>
+    TeardownCommand,
 }

@@ -131,7 +131,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         var connectionOptions = new OzConnectionOptions { PingInterval = options.Oz.PingInterval };
         var store = new KubernetesAgentTaskStore(client);
         var rejected = new RejectedTasks();
-        var tasks = new OzTaskBridge(store, controller.Tasks.Cache, options, rejected, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
+        var tasks = new OzTaskBridge(store, controller.Tasks.Cache, options, rejected, ozMetrics, loggers.CreateLogger<OzTaskBridge>(), redactor, controller.Reconciler.Events);
         var reports = new OzReportController(controller.Tasks.Cache, store, rejected, options, connectionOptions, ozMetrics, loggers);
         controller.Tasks.AddEventHandler(reports.ChangeHandler());
         metrics.Attach(reports.Controller);

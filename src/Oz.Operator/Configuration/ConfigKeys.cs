@@ -24,6 +24,7 @@ public static class ConfigKeys
         new("env", ConfigValueKind.EnvList, "OZ_ENV", "--env", (o, v) => o with { Env = (IReadOnlyList<TaskEnvVar>?)v ?? [] }, Nullable: true),
         Str("setupCommand", (o, v) => o with { SetupCommand = v }, nullable: true),
         Str("teardownCommand", (o, v) => o with { TeardownCommand = v }, nullable: true),
+        Bool("teardownFailureFailsTask", (o, v) => o with { TeardownFailureFailsTask = v }),
         new("extraLabels", ConfigValueKind.StringMap, "OZ_EXTRA_LABELS", "--extra-labels",
             (o, v) => o with { ExtraLabels = (IReadOnlyDictionary<string, string>)v! }),
         new("extraAnnotations", ConfigValueKind.StringMap, "OZ_EXTRA_ANNOTATIONS", "--extra-annotations",

@@ -27,8 +27,8 @@ public sealed record OperatorOptions
     /// <summary>Task image when neither the AgentTask nor Oz names one.</summary>
     public string DefaultImage { get; init; } = "ubuntu:22.04";
 
-    /// <summary>imagePullPolicy of the operator's containers (Always, IfNotPresent, Never); absent keeps Kubernetes' default.</summary>
-    public string? ImagePullPolicy { get; init; }
+    /// <summary>imagePullPolicy of the operator's containers (Always, IfNotPresent, Never); IfNotPresent as the reference worker.</summary>
+    public string? ImagePullPolicy { get; init; } = "IfNotPresent";
 
     /// <summary>Image of the preflight Job.</summary>
     public string PreflightImage { get; init; } = "busybox:1.36";
@@ -48,6 +48,12 @@ public sealed record OperatorOptions
     /// <summary>Shell command run after the agent exits, however it exits.</summary>
     public string? TeardownCommand { get; init; }
 
+    /// <summary>
+    /// A failing teardown command after a successful agent fails the task (reason TeardownCommand,
+    /// Oz: teardown_command). The agent's own failure always wins. Off: the failure is only logged.
+    /// </summary>
+    public bool TeardownFailureFailsTask { get; init; } = true;
+
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> ExtraAnnotations { get; init; } = new Dictionary<string, string>();
@@ -55,8 +61,15 @@ public sealed record OperatorOptions
     /// <summary>Default Job deadline in seconds (8 h).</summary>
     public long ActiveDeadlineSeconds { get; init; } = 8 * 60 * 60;
 
-    /// <summary>ttlSecondsAfterFinished of task Jobs; only set when cleanup is on.</summary>
-    public int? TtlSecondsAfterFinished { get; init; }
+    /// <summary>
+    /// ttlSecondsAfterFinished of task Jobs (default 24 h, as the reference worker); only set when
+    /// cleanup is on. With cleanup a succeeded task's Job is deleted at once, a failed one is kept
+    /// this long for inspection.
+    /// </summary>
+    public int? TtlSecondsAfterFinished { get; init; } = DefaultTtlSecondsAfterFinished;
+
+    /// <summary>Default of <see cref="TtlSecondsAfterFinished"/>: 86400 s.</summary>
+    public const int DefaultTtlSecondsAfterFinished = 24 * 60 * 60;
 
     /// <summary>sizeLimit of the workspace emptyDir (a Kubernetes quantity, e.g. "10Gi").</summary>
     public string? WorkspaceSizeLimit { get; init; }

@@ -173,6 +173,9 @@ public sealed class OzBridge
             FullMode = BoundedChannelFullMode.Wait,
         });
 
+        // The words the reference worker's users are told to look for after an install.
+        _logger.LogInformation("Listening for tasks as worker {WorkerId}", _options.WorkerId);
+
         // Receiving runs apart from handling so that pongs keep being read while a slow API call is in flight.
         var receive = ReceiveLoopAsync(connection, inbox.Writer);
         var process = ProcessLoopAsync(connection, inbox.Reader, session.Token);

@@ -203,7 +203,7 @@ public sealed partial class AgentTaskReconciler(
             return recheck is { } delay ? ReconcileResult.After(delay) : ReconcileResult.Done;
         }
 
-        if (observation.Job is { } finished && (options.Cleanup || classification.StopJob))
+        if (observation.Job is { } finished && ((options.Cleanup && !KeptForInspection(status)) || classification.StopJob))
         {
             await DeleteJobAsync(finished, cancellationToken);
         }
@@ -400,7 +400,7 @@ public sealed partial class AgentTaskReconciler(
     private async Task<ReconcileResult> AfterTerminalAsync(AgentTask task, V1Job? job, CancellationToken cancellationToken)
     {
         Release(ObjectKey.Of(task));
-        if (job is { Metadata.DeletionTimestamp: null } && (options.Cleanup || Lingers(job, task)))
+        if (job is { Metadata.DeletionTimestamp: null } && ((options.Cleanup && !KeptForInspection(task.Status)) || Lingers(job, task)))
         {
             await DeleteJobAsync(job, cancellationToken);
         }
@@ -558,6 +558,12 @@ public sealed partial class AgentTaskReconciler(
     private static bool IsTerminal(AgentTask task) => task.Status?.Phase is { } phase && phase.IsTerminal();
 
     /// <summary>A Job that Kubernetes does not consider finished: it would run or wait until its deadline.</summary>
+    /// <summary>
+    /// A failed task's finished Job (and pod) stays for <c>kubectl logs</c> and <c>describe</c> until its
+    /// ttlSecondsAfterFinished, as the reference worker does; a Job still running is stopped regardless.
+    /// </summary>
+    private static bool KeptForInspection(AgentTaskStatus? status) => status?.Phase == AgentTaskPhase.Failed;
+
     private bool Lingers(V1Job job, AgentTask task)
     {
         var finished = job.Status?.Conditions?.Any(c => c.Status == "True" && c.Type is "Complete" or "Failed" or "FailureTarget" or "SuccessCriteriaMet") == true;

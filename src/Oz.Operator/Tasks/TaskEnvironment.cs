@@ -7,9 +7,11 @@ namespace Oz.Operator.Tasks;
 /// <summary>
 /// The task container's environment, layered as the reference worker does (the Oz worker protocol, "The agent
 /// in the task pod"): agent defaults (TASK_ID, GIT_TERMINAL_PROMPT, GH_PROMPT_DISABLED,
-/// WARP_SERVER_ROOT_URL), then the AgentTask's env (which may override those), then the operator's task env setting, then the operator's
-/// OZ_* variables, which always win. Secret references (valueFrom) are copied as references, never
-/// resolved. The result is sorted by name.
+/// WARP_SERVER_ROOT_URL), then the AgentTask's env (which may override those; the Oz bridge names
+/// there the server's env_vars that replace a default), then the operator's task env setting (as the
+/// reference's -e, it wins over the server's variables), then the operator's OZ_* variables, which
+/// always win. The server's other env_vars come through envFrom, which every name here beats.
+/// Secret references (valueFrom) are copied as references, never resolved. The result is sorted by name.
 /// </summary>
 internal static class TaskEnvironment
 {

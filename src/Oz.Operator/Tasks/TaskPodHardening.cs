@@ -13,13 +13,12 @@ public static class TaskPodHardening
     public const string RuntimeDefault = "RuntimeDefault";
 
     /// <summary>
-    /// What a copy-sidecar container, running as root, needs to copy an image's files with their
-    /// owners and modes (<c>cp -a</c>): CHOWN to give each file its owner, FOWNER to set modes and
-    /// times on files that then belong to another user, DAC_OVERRIDE to read and enter files and
-    /// directories the image keeps private to another user (e.g. a 0700 home directory). Each of the
-    /// three is needed: without any one of them such an image fails to copy.
+    /// What a copy-sidecar container, running as root, needs to copy an image's files
+    /// (<see cref="SidecarCopyScript"/>): DAC_OVERRIDE to read and enter files and directories the
+    /// image keeps private to another user (e.g. a 0700 home directory). The copies belong to root
+    /// (<c>tar --no-same-owner --no-same-permissions</c>), so neither CHOWN nor FOWNER is needed.
     /// </summary>
-    public static IReadOnlyList<string> CopyCapabilities { get; } = ["CHOWN", "DAC_OVERRIDE", "FOWNER"];
+    public static IReadOnlyList<string> CopyCapabilities { get; } = ["DAC_OVERRIDE"];
 
     /// <summary>The pod-level defaults: no ServiceAccount token, RuntimeDefault seccomp.</summary>
     public static void HardenPod(V1PodSpec spec)
@@ -49,7 +48,7 @@ public static class TaskPodHardening
     }
 
     /// <summary>The securityContext of a copy-sidecar container: root with only <see cref="CopyCapabilities"/>.</summary>
-    /// <remarks>runAsNonRoot=false overrides a pod-level true: <c>cp -a</c> keeps the image's owners, which only root can.</remarks>
+    /// <remarks>runAsNonRoot=false overrides a pod-level true: reading every file of the image needs root.</remarks>
     public static V1SecurityContext CopySidecarContext() => new()
     {
         RunAsUser = 0,

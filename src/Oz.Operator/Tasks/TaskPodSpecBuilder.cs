@@ -55,7 +55,7 @@ internal static class TaskPodSpecBuilder
             Image = image,
             Command =
             [
-                "/bin/sh", "-c", TaskEntrypointScript.Build(options.TeardownCommand), TaskEntrypointScript.ScriptName,
+                "/bin/sh", "-c", TaskEntrypointScript.Build(options.TeardownCommand, options.TeardownFailureFailsTask), TaskEntrypointScript.ScriptName,
                 .. TaskAgentArgs.For(spec, options),
             ],
             WorkingDir = TaskPodLayout.WorkspacePath,
@@ -83,7 +83,7 @@ internal static class TaskPodSpecBuilder
         return pod;
     }
 
-    /// <summary>Root with the few capabilities <c>cp -a</c> needs (<see cref="TaskPodHardening.CopySidecarContext"/>).</summary>
+    /// <summary>Root with the one capability the copy needs (<see cref="TaskPodHardening.CopySidecarContext"/>).</summary>
     private static V1Container CopySidecarContainer(int index, AgentTaskSidecar sidecar, string volumeName, OperatorOptions options) => new()
     {
         Name = TaskPodLayout.CopySidecarContainer(index),

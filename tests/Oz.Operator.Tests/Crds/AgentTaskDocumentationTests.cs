@@ -63,6 +63,13 @@ public sealed class AgentTaskDocumentationTests
     public void EveryFailureReasonHasARowInTheFailureReasonsTable(string reason) =>
         Assert.That(TableKeys(Section("### Failure reasons")), Does.Contain(reason), $"no row '| `{reason}` |' under '### Failure reasons' of {DocumentPath}");
 
+    private static IEnumerable<TestCaseData> OzFailureReasons() =>
+        Oz.Operator.OzWorker.Protocol.OzFailureReasons.Reference.Select(reason => new TestCaseData(reason).SetName($"documents Oz failure reason {reason}"));
+
+    [TestCaseSource(nameof(OzFailureReasons))]
+    public void EveryReferenceFailureReasonIsProducedOrExplainedAsNotApplicable(string reason) =>
+        Assert.That(TableKeys(Section("### Oz failure reasons")), Does.Contain(reason), $"no row '| `{reason}` |' under '### Oz failure reasons' of {DocumentPath}");
+
     [TestCaseSource(nameof(ConditionTypeNames))]
     public void EveryConditionTypeHasARowInTheConditionsTable(string type) =>
         Assert.That(TableKeys(Section("### Conditions")), Does.Contain(type), $"no row '| `{type}` |' under '### Conditions' of {DocumentPath}");

@@ -12,14 +12,14 @@ public sealed class AgentTaskEndToEndTests
 {
     public static IEnumerable<TestCaseData> Outcomes()
     {
-        yield return new TestCaseData(TestKubelet.Terminated(0, "Completed"), AgentTaskPhase.Succeeded, null, 0).SetName("APodThatExitsZeroSucceeds");
-        yield return new TestCaseData(TestKubelet.Terminated(3, "Error"), AgentTaskPhase.Failed, FailureReason.ContainerExit, 3).SetName("APodThatExitsNonZeroFailsWithItsExitCode");
-        yield return new TestCaseData(TestKubelet.Terminated(137, "OOMKilled"), AgentTaskPhase.Failed, FailureReason.ContainerOOM, 137).SetName("AnOomKilledPodFailsWithContainerOOM");
-        yield return new TestCaseData(TestKubelet.Waiting("ImagePullBackOff", "Back-off pulling image"), AgentTaskPhase.Failed, FailureReason.ImagePull, null).SetName("AnImagePullBackOffFailsAtOnce");
+        yield return new TestCaseData(TestKubelet.Terminated(0, "Completed"), AgentTaskPhase.Succeeded, null, 0, true).SetName("APodThatExitsZeroSucceedsAndItsJobIsDeleted");
+        yield return new TestCaseData(TestKubelet.Terminated(3, "Error"), AgentTaskPhase.Failed, FailureReason.ContainerExit, 3, false).SetName("APodThatExitsNonZeroFailsWithItsExitCodeAndItsJobIsKeptForItsTtl");
+        yield return new TestCaseData(TestKubelet.Terminated(137, "OOMKilled"), AgentTaskPhase.Failed, FailureReason.ContainerOOM, 137, false).SetName("AnOomKilledPodFailsWithContainerOOMAndItsJobIsKeptForItsTtl");
+        yield return new TestCaseData(TestKubelet.Waiting("ImagePullBackOff", "Back-off pulling image"), AgentTaskPhase.Failed, FailureReason.ImagePull, null, true).SetName("AnImagePullBackOffFailsAtOnceAndItsStillRunningJobIsDeleted");
     }
 
     [TestCaseSource(nameof(Outcomes))]
-    public async Task EachScriptedPodOutcomeEndsInTheRightPhaseReasonAndExitCode(k8s.Models.V1PodStatus outcome, AgentTaskPhase phase, FailureReason? reason, int? exitCode)
+    public async Task EachScriptedPodOutcomeEndsInTheRightPhaseReasonAndExitCode(k8s.Models.V1PodStatus outcome, AgentTaskPhase phase, FailureReason? reason, int? exitCode, bool jobDeleted)
     {
         await using var env = await OperatorOnKubeSim.StartAsync();
         await env.CreateTaskAsync("outcome");
@@ -36,7 +36,15 @@ public sealed class AgentTaskEndToEndTests
             Assert.That(task.Status.ExitCode, Is.EqualTo(exitCode));
             Assert.That(task.Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
         });
-        await OperatorOnKubeSim.WaitForAsync(() => env.GetJobAsync("outcome"), j => j is null, "the finished task's Job to be deleted");
+        if (jobDeleted)
+        {
+            await OperatorOnKubeSim.WaitForAsync(() => env.GetJobAsync("outcome"), j => j is null, "the finished task's Job to be deleted");
+            return;
+        }
+
+        // Kept for kubectl logs until Kubernetes' TTL controller removes it (as the reference worker does).
+        var kept = await env.GetJobAsync("outcome");
+        Assert.That(kept?.Spec.TtlSecondsAfterFinished, Is.EqualTo(OperatorOptions.DefaultTtlSecondsAfterFinished));
     }
 
     [Test]

@@ -255,4 +255,24 @@ public sealed class OzBridgeConnectionTests
 
         Assert.That(error!.Reason, Is.EqualTo(DisconnectReasons.WriteTimeout));
     }
+
+    [Test]
+    public async Task ConnectedToOzThenListeningForTasksIsLoggedOnceTheSessionIsReady()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        var session = await harness.NextSessionAsync();
+
+        // An assignment is handled only once the session runs, so its claim proves the log line is written.
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        await session.ReceiveOfTypeAsync("task_claimed");
+
+        var lines = harness.Logs.Lines.ToList();
+        var connected = lines.FindIndex(l => l.Contains("Connected to Oz", StringComparison.Ordinal));
+        var listening = lines.FindIndex(l => l.Contains("Listening for tasks", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(connected, Is.GreaterThanOrEqualTo(0));
+            Assert.That(listening, Is.GreaterThan(connected));
+        });
+    }
 }

@@ -105,6 +105,41 @@ public sealed partial class TaskAssignmentMapperTests
     }
 
     [Test]
+    public void ServerEnvVarsReplaceTheAgentDefaultsInTheProtocolsOrder()
+    {
+        var assignment = Assignment() with { EnvVars = new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "1", ["WARP_SERVER_ROOT_URL"] = "https://other.test", ["OZ_RUN_ID"] = "server-says", ["TOKEN"] = "t" } };
+        var task = Map(assignment).Task!;
+        task.Metadata.Uid = "uid-1";
+
+        var env = Oz.Operator.Tasks.JobBuilder.Build(task, Options).Spec.Template.Spec.Containers.Single(c => c.Name == "task").Env.ToDictionary(v => v.Name);
+
+        Assert.Multiple(() =>
+        {
+            // The server's value (a reference to its Secret key) replaces the default...
+            Assert.That(env["GIT_TERMINAL_PROMPT"].Value, Is.Null);
+            Assert.That(env["GIT_TERMINAL_PROMPT"].ValueFrom.SecretKeyRef.Key, Is.EqualTo("GIT_TERMINAL_PROMPT"));
+            Assert.That(env["WARP_SERVER_ROOT_URL"].ValueFrom.SecretKeyRef.Name, Is.EqualTo(task.Spec.EnvFrom!.Single().SecretRef.Name));
+            // ...defaults the server leaves alone stay...
+            Assert.That(env["GH_PROMPT_DISABLED"].Value, Is.EqualTo("1"));
+            // ...and the operator's OZ_* variables come last and win.
+            Assert.That(env["OZ_RUN_ID"].Value, Is.EqualTo("t-1"));
+            // A server variable without a conflict comes through envFrom only.
+            Assert.That(env.ContainsKey("TOKEN"), Is.False);
+        });
+    }
+
+    [Test]
+    public void TheOperatorsTaskEnvSettingWinsOverTheServersVariableAsTheReferencesEnvFlagDoes()
+    {
+        var options = Options with { Env = [new TaskEnvVar("TOKEN", "from-operator")] };
+        var task = Map(Assignment() with { EnvVars = new Dictionary<string, string> { ["TOKEN"] = "from-server" } }, options).Task!;
+
+        var env = Oz.Operator.Tasks.JobBuilder.Build(task, options).Spec.Template.Spec.Containers.Single(c => c.Name == "task").Env;
+
+        Assert.That(env.Single(v => v.Name == "TOKEN").Value, Is.EqualTo("from-operator"));
+    }
+
+    [Test]
     public void NoEnvVarsMeansNoSecretAndNoEnvFrom()
     {
         var mapping = Map(Assignment() with { EnvVars = null });

@@ -621,6 +621,26 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task WithCleanupAFailedTasksFinishedJobIsKeptForItsTtlToo()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Task());
+        await h.ReconcileAsync();
+        h.SetPod("t1", p => { p.Status.Phase = "Failed"; p.WithTask(Terminated(1)); });
+        h.SetJobCondition("t1", "Failed", "BackoffLimitExceeded");
+
+        await h.ReconcileAsync();
+        await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Failed));
+            Assert.That(h.Cluster.DeletedJobs, Is.Empty, "kept for kubectl logs");
+            Assert.That(h.Cluster.CreatedJobs.Single().Spec.TtlSecondsAfterFinished, Is.EqualTo(86400), "until Kubernetes' TTL controller removes it");
+        });
+    }
+
+    [Test]
     public async Task WithoutCleanupAFinishedTasksJobIsKept()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });

@@ -5,6 +5,7 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
@@ -32,10 +33,14 @@ public sealed class OzTaskBridge
     private readonly OzMetrics _metrics;
     private readonly ILogger _logger;
     private readonly SecretRedactor? _redactor;
+    private readonly TaskEventRecorder? _events;
 
     // AgentTasks created by this bridge that the cache does not show yet.
     private readonly CreatedTasks _created;
     private readonly AgentTaskCreation _creation;
+
+    /// <summary>Reason of the Warning Event for server variables whose names cannot be passed on.</summary>
+    public const string InvalidEnvNamesReason = "InvalidEnvVarNames";
 
     public OzTaskBridge(
         IAgentTaskStore store,
@@ -44,7 +49,8 @@ public sealed class OzTaskBridge
         RejectedTasks rejected,
         OzMetrics metrics,
         ILogger<OzTaskBridge> logger,
-        SecretRedactor? redactor = null)
+        SecretRedactor? redactor = null,
+        TaskEventRecorder? events = null)
     {
         _store = store;
         _cache = cache;
@@ -52,6 +58,7 @@ public sealed class OzTaskBridge
         _metrics = metrics;
         _logger = logger;
         _redactor = redactor;
+        _events = events;
         _created = new CreatedTasks(cache);
         _creation = new AgentTaskCreation(store, rejected, _created, logger);
     }
@@ -166,6 +173,16 @@ public sealed class OzTaskBridge
         {
             await RejectAsync(taskId, failure, AssignmentResults.Rejected, sender, cancellationToken).ConfigureAwait(false);
             return;
+        }
+
+        if (mapping.SkippedEnvNames.Count > 0)
+        {
+            // Names only: a value never leaves the Secret.
+            _events?.Record(desired, new TaskEvent(
+                TaskEvent.Warning,
+                InvalidEnvNamesReason,
+                "Create",
+                $"Environment variables from Oz left out (not valid variable names): {string.Join(", ", mapping.SkippedEnvNames)}"), cancellationToken);
         }
 
         await sender.SendAsync(new TaskClaimed(taskId, _options.WorkerId), cancellationToken).ConfigureAwait(false);

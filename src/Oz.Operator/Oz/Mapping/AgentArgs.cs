@@ -7,7 +7,8 @@ namespace Oz.Operator.OzWorker.Mapping;
 /// <summary>
 /// The arguments of the agent entrypoint for an Oz task, in the order the Oz worker protocol gives:
 /// identity, team sharing, flags from the config snapshot, the server's extra args, then
-/// <c>--idle-on-complete</c>.
+/// <c>--idle-on-complete</c>. Matches the reference worker (oz-agent-worker) at 3382ab6
+/// (2026-08-04), including the computer-use default and the Bedrock role flags.
 /// </summary>
 public static class AgentArgs
 {
@@ -71,9 +72,15 @@ public static class AgentArgs
             args.AddRange(["--mcp", JsonSerializer.Serialize(mcp)]);
         }
 
-        if (snapshot.ComputerUseEnabled is { } computerUse)
+        // Unset means on for the Oz harness and off for third-party harnesses (the reference worker
+        // since 2026-08 follows the server's own default the same way).
+        var computerUse = snapshot.ComputerUseEnabled ?? HarnessConfig.IsOz(snapshot.Harness);
+        args.Add(computerUse ? "--computer-use" : "--no-computer-use");
+
+        if (snapshot.InferenceProviders?.Aws is { Disabled: false } aws && !string.IsNullOrWhiteSpace(aws.RoleArn))
         {
-            args.Add(computerUse ? "--computer-use" : "--no-computer-use");
+            AddValue(args, "--bedrock-inference-role", aws.RoleArn);
+            AddValue(args, "--bedrock-role-region", aws.Region);
         }
 
         AddValue(args, "--harness", snapshot.Harness?.Type);

@@ -4,19 +4,27 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Mapping;
 
 /// <summary>
 /// Maps a <c>task_assignment</c> to the AgentTask (and env Secret) that runs it. Pure: the same
 /// assignment and options always give the same objects, which is what makes creation idempotent.
-/// The server's <c>env_vars</c> go only into the Secret, referenced by <c>envFrom</c>.
+/// The server's <c>env_vars</c> go only into the Secret, referenced by <c>envFrom</c>. In a pod,
+/// <c>env</c> beats <c>envFrom</c>, so a server variable that the agent defaults also set
+/// (<see cref="AgentDefaultNames"/>) is also named in the task's <c>env</c> as a reference to its
+/// Secret key: the protocol puts the server's variables after those defaults.
 /// </summary>
 public static partial class TaskAssignmentMapper
 {
     public const string AgentMountPath = "/agent";
     public const string WorkspaceMountPath = "/workspace";
     public const string EnvSecretSuffix = "-env";
+
+    /// <summary>The variables every task container gets before the server's <c>env_vars</c> (the protocol's order).</summary>
+    public static IReadOnlyList<string> AgentDefaultNames { get; } =
+        [TaskEnvironment.TaskId, TaskEnvironment.GitTerminalPrompt, TaskEnvironment.GhPromptDisabled, TaskEnvironment.ServerRootUrl];
 
     public static TaskAssignmentMapping Map(TaskAssignment assignment, OperatorOptions options)
     {
@@ -71,6 +79,7 @@ public static partial class TaskAssignmentMapper
                 Image = string.IsNullOrWhiteSpace(assignment.DockerImage) ? null : assignment.DockerImage.Trim(),
                 Sidecars = sidecars,
                 Args = [.. AgentArgs.Build(assignment, options.Oz.ServerRootUrl, options.IdleOnComplete)],
+                Env = secret is null ? null : DefaultOverrides(secret),
                 EnvFrom = secret is null
                     ? null
                     : [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = secret.Metadata.Name } }],
@@ -142,6 +151,20 @@ public static partial class TaskAssignmentMapper
             Data = data,
         };
         return (secret, skipped);
+    }
+
+    /// <summary>The server's variables that replace an agent default, as references to the env Secret; null when there are none.</summary>
+    private static List<V1EnvVar>? DefaultOverrides(V1Secret secret)
+    {
+        var overrides = AgentDefaultNames
+            .Where(secret.Data.ContainsKey)
+            .Select(name => new V1EnvVar
+            {
+                Name = name,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret.Metadata.Name, Key = name } },
+            })
+            .ToList();
+        return overrides.Count == 0 ? null : overrides;
     }
 
     private static string? SidecarError(AdditionalSidecar sidecar, List<AgentTaskSidecar> existing)

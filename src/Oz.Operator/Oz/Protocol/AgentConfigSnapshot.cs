@@ -22,6 +22,9 @@ public sealed record AgentConfigSnapshot
 
     public HarnessConfig? Harness { get; init; }
 
+    /// <summary>Per-provider inference settings; <c>aws</c> names a Bedrock role for the agent to assume.</summary>
+    public InferenceProviders? InferenceProviders { get; init; }
+
     public SessionSharing? SessionSharing { get; init; }
 
     public bool? SnapshotDisabled { get; init; }

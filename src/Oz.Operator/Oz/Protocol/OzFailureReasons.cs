@@ -20,6 +20,21 @@ public static class OzFailureReasons
     public const string ActiveDeadline = "active_deadline";
     public const string JobFailed = "job_failed";
     public const string JobCreate = "job_create";
+    public const string SidecarPrep = "sidecar_prep";
+    public const string TeardownCommand = "teardown_command";
+
+    /// <summary>
+    /// Every failure_reason string of the reference worker's protocol (oz-agent-worker 3382ab6 also
+    /// has dispatch_command, dispatch_timeout and cancel_command, of its command backend). Each is
+    /// produced here or explained as not applicable in docs/agenttask.md, "Oz failure reasons".
+    /// </summary>
+    public static IReadOnlyList<string> Reference { get; } =
+    [
+        Unknown, "task_timeout", TaskCancelled, "graceful_shutdown", ImagePull, SidecarPrep, ContainerCreate,
+        "container_start", "container_wait", ContainerExit, ContainerOom, "workspace_setup", SetupCommand,
+        "agent_invocation", TeardownCommand, JobCreate, "job_watch", JobFailed, Evicted, "pod_watch",
+        Unschedulable, VolumeMount, InitContainer, InvalidImage, ActiveDeadline, "cleanup",
+    ];
 
     /// <summary>
     /// The protocol string for a failed AgentTask's reason. <see cref="FailureReason.JobDeleted"/>
@@ -45,6 +60,8 @@ public static class OzFailureReasons
         FailureReason.JobCreateRefused => JobCreate,
         // The Job was not created: its pod would have read a Secret the task may not use.
         FailureReason.SecretNotAllowed => JobCreate,
+        FailureReason.SidecarPrep => SidecarPrep,
+        FailureReason.TeardownCommand => TeardownCommand,
         _ => Unknown,
     };
 }

@@ -27,6 +27,10 @@ internal static class PodFacts
         (pod.Status?.InitContainerStatuses ?? []).Select(s => (s, true))
             .Concat((pod.Status?.ContainerStatuses ?? []).Select(s => (s, false)));
 
+    /// <summary>Whether the pod's init container <paramref name="name"/> is a native sidecar (restartPolicy: Always).</summary>
+    public static bool IsNativeSidecar(V1Pod pod, string name) =>
+        pod.Spec?.InitContainers?.FirstOrDefault(c => c.Name == name)?.RestartPolicy == "Always";
+
     /// <summary>The task container's status: the one named "task", else the only container.</summary>
     public static V1ContainerStatus? TaskContainer(V1Pod pod)
     {

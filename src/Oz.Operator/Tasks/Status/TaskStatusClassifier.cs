@@ -135,10 +135,17 @@ public static class TaskStatusClassifier
 
         foreach (var (container, init) in PodFacts.AllContainers(pod))
         {
-            if (init && container.State?.Terminated is { } stopped && PodFacts.ExitCode(stopped) != 0)
+            // A native sidecar (restartPolicy: Always, e.g. a mesh proxy) is stopped with a signal once
+            // the task ends: Kubernetes does not judge the pod by its exit code, and neither does this.
+            if (init && container.State?.Terminated is { } stopped && PodFacts.ExitCode(stopped) != 0 && !PodFacts.IsNativeSidecar(pod, container.Name))
             {
-                var reason = container.Name == TaskPodLayout.SetupContainer ? FailureReason.SetupCommand : FailureReason.InitContainer;
-                var what = container.Name == TaskPodLayout.SetupContainer ? "The setup command" : $"Init container {container.Name}";
+                var (reason, what) = container.Name switch
+                {
+                    TaskPodLayout.SetupContainer => (FailureReason.SetupCommand, "The setup command"),
+                    var name when name.StartsWith(TaskPodLayout.CopySidecarPrefix, StringComparison.Ordinal) =>
+                        (FailureReason.SidecarPrep, $"Copying a sidecar image ({container.Image}) in init container {name}"),
+                    var name => (FailureReason.InitContainer, $"Init container {name}"),
+                };
                 return Verdict.Failed(reason, $"{what} {PodFacts.DescribeExit(stopped)}") with
                 {
                     ExitCode = PodFacts.ExitCode(stopped),
@@ -154,6 +161,16 @@ public static class TaskStatusClassifier
             if (terminated.Reason == "OOMKilled")
             {
                 return Verdict.Failed(FailureReason.ContainerOOM, $"Container {task.Name} ran out of memory (OOMKilled, exit code {code}).") with
+                {
+                    ExitCode = code,
+                    FailedContainer = task.Name,
+                    CompletionTime = terminated.FinishedAt,
+                };
+            }
+
+            if (code != 0 && TaskEntrypointScript.IsTeardownFailure(terminated.Message))
+            {
+                return Verdict.Failed(FailureReason.TeardownCommand, $"The agent succeeded but the teardown command failed: container {task.Name} {PodFacts.DescribeExit(terminated)}") with
                 {
                     ExitCode = code,
                     FailedContainer = task.Name,

@@ -6,6 +6,8 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Reporting;
+using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -32,7 +34,8 @@ public sealed class BridgeHarness : IAsyncDisposable
         _loggerFactory.AddProvider(Logs);
         Metrics = new OzMetrics();
         var rejected = new RejectedTasks();
-        Tasks = new OzTaskBridge(Cluster, Cluster, options, rejected, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>());
+        Events = new TaskEventRecorder(EventSink, _loggerFactory.CreateLogger<TaskEventRecorder>());
+        Tasks = new OzTaskBridge(Cluster, Cluster, options, rejected, Metrics, _loggerFactory.CreateLogger<OzTaskBridge>(), events: Events);
         Reports = new OzReportController(Cluster, Cluster, rejected, options, connectionOptions, Metrics, _loggerFactory);
         Cluster.Changed += Reports.Notify;
         Bridge = new OzBridge(options, credentials, connectionOptions, Tasks, Reports, Cluster, Metrics, _loggerFactory.CreateLogger<OzBridge>(), RecordDelayAsync);
@@ -43,6 +46,11 @@ public sealed class BridgeHarness : IAsyncDisposable
     public InMemoryAgentTaskStore Cluster { get; } = new();
 
     public CapturingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Where the task bridge's Events are written.</summary>
+    internal FakeTaskCluster EventSink { get; } = new();
+
+    public TaskEventRecorder Events { get; }
 
     public OzMetrics Metrics { get; }
 

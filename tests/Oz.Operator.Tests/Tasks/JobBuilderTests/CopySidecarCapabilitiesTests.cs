@@ -7,7 +7,7 @@ namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 /// <summary>
 /// Runs the copy-sidecar script as root with only the capabilities its container gets (setpriv
 /// limits the bounding set), against an image root with a private home directory of another user:
-/// the copy works with <see cref="TaskPodHardening.CopyCapabilities"/> and fails without any one.
+/// the copy works with <see cref="TaskPodHardening.CopyCapabilities"/> and fails without DAC_OVERRIDE.
 /// Needs root and setpriv; skipped otherwise.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
@@ -59,12 +59,10 @@ public sealed class CopySidecarCapabilitiesTests
         });
     }
 
-    [TestCase("CHOWN")]
-    [TestCase("DAC_OVERRIDE")]
-    [TestCase("FOWNER")]
-    public async Task WithoutAnyOneOfThemTheCopyFails(string missing)
+    [Test]
+    public async Task WithoutDacOverrideTheCopyFails()
     {
-        var exitCode = await CopyWithAsync(TaskPodHardening.CopyCapabilities.Where(c => c != missing));
+        var exitCode = await CopyWithAsync(TaskPodHardening.CopyCapabilities.Where(c => c != "DAC_OVERRIDE"));
 
         Assert.That(exitCode, Is.Not.Zero);
     }

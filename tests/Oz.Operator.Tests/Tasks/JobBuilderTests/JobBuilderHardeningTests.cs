@@ -40,7 +40,7 @@ public sealed class JobBuilderHardeningTests
             Assert.That(copy.SecurityContext.RunAsUser, Is.Zero);
             Assert.That(copy.SecurityContext.AllowPrivilegeEscalation, Is.False);
             Assert.That(copy.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }));
-            Assert.That(copy.SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "CHOWN", "DAC_OVERRIDE", "FOWNER" }));
+            Assert.That(copy.SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "DAC_OVERRIDE" }));
         });
     }
 

@@ -20,11 +20,13 @@ public sealed class SidecarCopyScriptTests
         File.WriteAllText(Path.Combine(root, ".hidden"), "hidden");
         File.WriteAllText(Path.Combine(root, "..dotdot"), "dotdot");
         File.CreateSymbolicLink(Path.Combine(root, "link"), "bin/tool");
-        foreach (var kernel in new[] { "proc", "sys", "dev" })
+        foreach (var left in new[] { "proc", "sys", "dev", "run/secrets", "var/run/secrets" })
         {
-            Directory.CreateDirectory(Path.Combine(root, kernel));
-            File.WriteAllText(Path.Combine(root, kernel, "file"), "kernel");
+            Directory.CreateDirectory(Path.Combine(root, left));
+            File.WriteAllText(Path.Combine(root, left, "file"), "not copied");
         }
+
+        File.WriteAllText(Path.Combine(root, ".dockerenv"), "");
     }
 
     [TearDown]
@@ -36,7 +38,7 @@ public sealed class SidecarCopyScriptTests
     private static IEnumerable<TestCaseData> Shells() => ShellRun.Shells().Select(shell => new TestCaseData(shell).SetArgDisplayNames(shell));
 
     [TestCaseSource(nameof(Shells))]
-    public async Task CopiesTheImageFilesystemExceptKernelFilesystemsAndTheTargetItself(string shell)
+    public async Task CopiesTheImageFilesystemExceptKernelFilesystemsSecretsAndTheTargetItself(string shell)
     {
         var target = Path.Combine(root, ".oz-sidecar-volume");
         Directory.CreateDirectory(target);
@@ -47,7 +49,7 @@ public sealed class SidecarCopyScriptTests
         Assert.That(exitCode, Is.Zero, stderr);
         var copied = Directory.EnumerateFileSystemEntries(target, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(target, p)).Order(StringComparer.Ordinal);
-        Assert.That(copied, Is.EqualTo(new[] { "..dotdot", ".hidden", "bin", "bin/tool", "entrypoint.sh", "link" }));
+        Assert.That(copied, Is.EqualTo(new[] { "..dotdot", ".hidden", "bin", "bin/tool", "entrypoint.sh", "link", "run", "var", "var/run" }));
         Assert.That(File.GetUnixFileMode(Path.Combine(target, "entrypoint.sh")) & UnixFileMode.UserExecute, Is.EqualTo(UnixFileMode.UserExecute));
         Assert.That(new FileInfo(Path.Combine(target, "link")).LinkTarget, Is.EqualTo("bin/tool"));
     }

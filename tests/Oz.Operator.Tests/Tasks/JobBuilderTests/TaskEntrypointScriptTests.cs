@@ -61,7 +61,9 @@ public sealed class TaskEntrypointScriptTests
 
     private static IEnumerable<TestCaseData> Shells() => ShellRun.Shells().Select(shell => new TestCaseData(shell).SetArgDisplayNames(shell));
 
-    private ShellRun Run(string shell, string? teardown, string agent, IEnumerable<string> args, int agentExit = 0)
+    private string TerminationLog => Path.Combine(directory, "termination-log");
+
+    private ShellRun Run(string shell, string? teardown, string agent, IEnumerable<string> args, int agentExit = 0, bool teardownFailureFailsTask = true)
     {
         var entrypoint = Path.Combine(directory, "agent", "entrypoint.sh");
         Directory.CreateDirectory(Path.GetDirectoryName(entrypoint)!);
@@ -72,7 +74,7 @@ public sealed class TaskEntrypointScriptTests
             ["OZ_ENVIRONMENT_FILE"] = Path.Combine(directory, ".oz-env"),
             ["AGENT_EXIT"] = agentExit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return ShellRun.Start(shell, TaskEntrypointScript.Build(teardown, entrypoint), TaskEntrypointScript.ScriptName, args, environment, directory);
+        return ShellRun.Start(shell, TaskEntrypointScript.Build(teardown, entrypoint, teardownFailureFailsTask, TerminationLog), TaskEntrypointScript.ScriptName, args, environment, directory);
     }
 
     private string[] Log() => File.Exists(Path.Combine(directory, "log")) ? File.ReadAllLines(Path.Combine(directory, "log")) : [];
@@ -135,15 +137,49 @@ public sealed class TaskEntrypointScriptTests
     }
 
     [TestCaseSource(nameof(Shells))]
-    public async Task FailingTeardownKeepsTheAgentsExitCode(string shell)
+    public async Task FailingTeardownAfterASuccessfulAgentFailsWithTheTeardownsCodeAndSaysSoInTheTerminationMessage(string shell)
     {
         using var run = Run(shell, "echo teardown >> \"$OUT_DIR/log\"; exit 9", FakeAgent, []);
 
         var (exitCode, stderr) = await run.WaitAsync();
 
-        Assert.That(exitCode, Is.Zero);
-        Assert.That(Log(), Has.Member("teardown"));
-        Assert.That(stderr, Does.Contain("teardown command failed with exit code 9"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(9));
+            Assert.That(Log(), Has.Member("teardown"));
+            Assert.That(stderr, Does.Contain("teardown command failed with exit code 9"));
+            Assert.That(TaskEntrypointScript.IsTeardownFailure(File.ReadAllText(TerminationLog)), Is.True);
+        });
+    }
+
+    [TestCaseSource(nameof(Shells))]
+    public async Task FailingTeardownAfterAFailedAgentKeepsTheAgentsExitCode(string shell)
+    {
+        using var run = Run(shell, "exit 9", FakeAgent, [], agentExit: 3);
+
+        var (exitCode, stderr) = await run.WaitAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(3));
+            Assert.That(stderr, Does.Contain("teardown command failed with exit code 9"));
+            Assert.That(File.Exists(TerminationLog), Is.False);
+        });
+    }
+
+    [TestCaseSource(nameof(Shells))]
+    public async Task FailingTeardownIsOnlyLoggedWhenItMayNotFailTheTask(string shell)
+    {
+        using var run = Run(shell, "exit 9", FakeAgent, [], teardownFailureFailsTask: false);
+
+        var (exitCode, stderr) = await run.WaitAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(stderr, Does.Contain("teardown command failed with exit code 9"));
+            Assert.That(File.Exists(TerminationLog), Is.False);
+        });
     }
 
     [TestCaseSource(nameof(Shells))]

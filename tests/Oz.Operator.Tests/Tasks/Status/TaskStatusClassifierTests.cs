@@ -27,6 +27,19 @@ public sealed class TaskStatusClassifierTests
     private static TaskObservation See(V1Job job, V1Pod? pod = null) =>
         new(Task(), T0.AddMinutes(1)) { Job = job, Pod = pod };
 
+    private static V1Pod NativeSidecar(V1Pod pod, string name)
+    {
+        pod.Spec.InitContainers = [new V1Container { Name = name, Image = "envoy", RestartPolicy = "Always" }];
+        return pod;
+    }
+
+    private static V1ContainerState TerminatedWithMessage(int exitCode, string message)
+    {
+        var state = Terminated(exitCode, "Error");
+        state.Terminated.Message = message;
+        return state;
+    }
+
     public static IEnumerable<Case> Cases()
     {
         var now = T0.AddMinutes(1);
@@ -87,8 +100,18 @@ public sealed class TaskStatusClassifierTests
             AgentTaskPhase.Failed, FailureReason.ContainerOOM, 137, "memory", FailedContainer: "task");
         yield return new("OOM wins over the Job's BackoffLimitExceeded", () => See(Job(conditions: JobCondition("Failed", "BackoffLimitExceeded")), Pod("Failed").WithTask(Terminated(137, "OOMKilled"))),
             AgentTaskPhase.Failed, FailureReason.ContainerOOM, 137, FailedContainer: "task");
-        yield return new("copy-sidecar init container failed: InitContainer", () => See(Job(), Pod("Failed").WithInit("copy-sidecar-1", Terminated(1, "Error")).WithTask(Waiting("PodInitializing"))),
-            AgentTaskPhase.Failed, FailureReason.InitContainer, 1, "copy-sidecar-1", FailedContainer: "copy-sidecar-1");
+        yield return new("copy-sidecar init container failed: SidecarPrep", () => See(Job(), Pod("Failed").WithInit("copy-sidecar-1", Terminated(1, "Error")).WithTask(Waiting("PodInitializing"))),
+            AgentTaskPhase.Failed, FailureReason.SidecarPrep, 1, "copy-sidecar-1", FailedContainer: "copy-sidecar-1");
+        yield return new("another init container failed: InitContainer", () => See(Job(), Pod("Failed").WithInit("fetch-certs", Terminated(1, "Error")).WithTask(Waiting("PodInitializing"))),
+            AgentTaskPhase.Failed, FailureReason.InitContainer, 1, "fetch-certs", FailedContainer: "fetch-certs");
+        yield return new("a native sidecar stopped with a signal after the task succeeded: Succeeded", () => See(Job(), NativeSidecar(Pod("Succeeded"), "mesh-proxy").WithInit("mesh-proxy", Terminated(137, "Error")).WithTask(Terminated(0, "Completed"))),
+            AgentTaskPhase.Succeeded, ExitCode: 0);
+        yield return new("an init container of the same name that is not a native sidecar still fails the task", () => See(Job(), Pod("Failed").WithInit("mesh-proxy", Terminated(137, "Error")).WithTask(Terminated(0, "Completed"))),
+            AgentTaskPhase.Failed, FailureReason.InitContainer, 137, FailedContainer: "mesh-proxy");
+        yield return new("teardown failed after the agent succeeded: TeardownCommand", () => See(Job(), Pod("Failed").WithTask(TerminatedWithMessage(9, "oz-task: teardown command failed with exit code 9\n"))),
+            AgentTaskPhase.Failed, FailureReason.TeardownCommand, 9, "teardown", FailedContainer: "task");
+        yield return new("an agent failure with another termination message stays ContainerExit", () => See(Job(), Pod("Failed").WithTask(TerminatedWithMessage(3, "agent: out of turns"))),
+            AgentTaskPhase.Failed, FailureReason.ContainerExit, 3, FailedContainer: "task");
         yield return new("setup init container failed: SetupCommand", () => See(Job(), Pod("Failed").WithInit("copy-sidecar-0", Terminated(0)).WithInit("setup", Terminated(2, "Error")).WithTask(Waiting("PodInitializing"))),
             AgentTaskPhase.Failed, FailureReason.SetupCommand, 2, "setup command", FailedContainer: "setup");
         yield return new("evicted pod: Evicted", () => See(Job(), Evicted()), AgentTaskPhase.Failed, FailureReason.Evicted, MessageContains: "ephemeral-storage");
