@@ -73,7 +73,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- $w := .Values.worker }}
 {{- $c := dict "workerId" $w.workerId "namespace" (include "oz-operator.taskNamespace" .) }}
-{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" "preflightResources" }}
+{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "shutdownTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" "preflightResources" }}
 {{- with index $w $key }}
 {{- $_ := set $c $key . }}
 {{- end }}
@@ -143,4 +143,21 @@ timeoutSeconds: 5
 failureThreshold: 3
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+terminationGracePeriodSeconds of the operator pod. A worker.shutdownTimeout written in whole
+seconds or minutes (4s, 1m) must fit in it, or the kubelet would kill the operator mid-shutdown.
+*/}}
+{{- define "oz-operator.terminationGracePeriodSeconds" -}}
+{{- $grace := int64 .Values.terminationGracePeriodSeconds }}
+{{- with .Values.worker.shutdownTimeout }}
+{{- $seconds := -1 }}
+{{- if regexMatch "^[0-9]+s$" . }}{{ $seconds = trimSuffix "s" . | int64 }}{{ end }}
+{{- if regexMatch "^[0-9]+m$" . }}{{ $seconds = mul (trimSuffix "m" . | int64) 60 }}{{ end }}
+{{- if ge (int64 $seconds) $grace }}
+{{- fail (printf "worker.shutdownTimeout (%s) must be shorter than terminationGracePeriodSeconds (%d)" . $grace) }}
+{{- end }}
+{{- end }}
+{{- $grace }}
 {{- end }}

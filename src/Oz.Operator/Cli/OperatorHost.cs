@@ -11,12 +11,12 @@ namespace Oz.Operator.Cli;
 /// parts built by <see cref="OperatorComponents"/> in order. Health endpoints and the three watches
 /// run for the life of the process (a standby keeps warm caches); preflight must pass before any
 /// work is accepted; the controller's workers and the Oz connection run only while this replica
-/// holds the Lease.
+/// holds the Lease. Shutdown (SIGTERM, or the end of the term) has one deadline, <c>shutdownTimeout</c>,
+/// for all its steps: the work stops first, the Lease is given up only once it has, then the watches
+/// and endpoints; whatever still runs when the deadline passes is left to end with the process.
 /// </summary>
 public static class OperatorHost
 {
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(10);
-
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (Ctrl-C, SIGTERM) and returns the exit code.</summary>
     /// <param name="options">The validated configuration.</param>
     /// <param name="connection">The cluster.</param>
@@ -53,6 +53,8 @@ public static class OperatorHost
             "Operator {Identity} starting for worker {WorkerId} in namespace {Namespace}",
             components.Election.Identity, options.WorkerId, options.Namespace);
 
+        var deadline = new ShutdownDeadline(options.ShutdownTimeout);
+        using var startDeadline = cancellationToken.Register(deadline.Start);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watchdog = components.Watchdog.RunAsync(stopping.Token);
         var informers = components.Controller.RunInformersAsync(stopping.Token);
@@ -68,7 +70,7 @@ public static class OperatorHost
                 return ExitCodes.PreflightFailed;
             }
 
-            return await RunLeaderWorkAsync(components, logger, stopping.Token).ConfigureAwait(false);
+            return await RunLeaderWorkAsync(components, logger, deadline, stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -76,18 +78,37 @@ public static class OperatorHost
         }
         finally
         {
+            deadline.Start();
             await stopping.CancelAsync().ConfigureAwait(false);
-            await WaitQuietlyAsync(Task.WhenAll(informers, synced, watchdog), logger, "informers").ConfigureAwait(false);
-            await components.Telemetry.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await components.Health.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await WaitQuietlyAsync(Task.WhenAll(informers, synced, watchdog), deadline, logger, "informers").ConfigureAwait(false);
+            using (var rest = new CancellationTokenSource(deadline.Remaining))
+            {
+                await components.Telemetry.StopAsync(rest.Token).ConfigureAwait(false);
+                await components.Health.StopAsync(rest.Token).ConfigureAwait(false);
+            }
+
             logger.LogInformation("Operator {Identity} stopped", components.Election.Identity);
         }
     }
 
     /// <summary>Campaigns for the Lease and, during each term, runs the controller's workers and the Oz bridge.</summary>
-    private static async Task<int> RunLeaderWorkAsync(OperatorComponents components, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<int> RunLeaderWorkAsync(OperatorComponents components, ILogger logger, ShutdownDeadline deadline, CancellationToken cancellationToken)
     {
         var election = components.Election;
+
+        // The deadline starts the moment the term ends, not when the work notices: work that ignored
+        // the term's token is left behind when it passes, and the process exits with it.
+        var termEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLeadershipChanged(bool leading)
+        {
+            if (!leading)
+            {
+                deadline.Start();
+                termEnded.TrySetResult();
+            }
+        }
+
+        election.LeadershipChanged += OnLeadershipChanged;
         using var campaigning = new CancellationTokenSource();
         var campaign = election.RunAsync(campaigning.Token);
         components.Liveness.AddLoop("leader-election", campaign, cancellationToken);
@@ -100,42 +121,51 @@ public static class OperatorHost
         var exitCode = ExitCodes.Ok;
         try
         {
-            await work.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(work, termEnded.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            deadline.Start();
+            if (work.IsFaulted)
+            {
+                logger.LogCritical(work.Exception.GetBaseException(), "Leader work failed; exiting so the replica restarts");
+            }
+            else
+            {
+                // Before shutdown the work ends only with the term.
+                logger.LogCritical(
+                    "Lost the Lease {Namespace}/{Lease}: work stops with the term; exiting so the replica restarts as a standby",
+                    components.ElectionOptions.LeaseNamespace, components.ElectionOptions.LeaseName);
+            }
 
-            // RunFirstTermAsync returns before shutdown only when the term ended.
-            logger.LogCritical(
-                "Lost the Lease {Namespace}/{Lease}: work stopped with the term; exiting so the replica restarts as a standby",
-                components.ElectionOptions.LeaseNamespace, components.ElectionOptions.LeaseName);
             exitCode = ExitCodes.RuntimeError;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Shutting down: stopping workers and the Oz connection");
+            logger.LogInformation("Shutting down: stopping workers and the Oz connection within {Timeout}", deadline.Budget);
         }
-        catch (Exception e)
+        finally
         {
-            logger.LogCritical(e, "Leader work failed; exiting so the replica restarts");
-            exitCode = ExitCodes.RuntimeError;
+            election.LeadershipChanged -= OnLeadershipChanged;
         }
 
-        // Workers and the Oz connection stop first (they watch the same token); only then is the
-        // Lease given up, so a standby never works while this replica still does.
-        await WaitQuietlyAsync(work, logger, "leader work").ConfigureAwait(false);
+        // Workers and the Oz connection stop first (they watch the same token, and the deadline runs
+        // from the end of the term or from SIGTERM); only then is the Lease given up, so a standby never
+        // works while this replica still does. Work that overran the deadline keeps the Lease: it
+        // expires on its own after leaseDuration, once this process has exited.
+        var stopped = await WaitQuietlyAsync(work, deadline, logger, "leader work").ConfigureAwait(false);
         var wasLeading = election.IsLeader;
         await campaigning.CancelAsync().ConfigureAwait(false);
-        await WaitQuietlyAsync(campaign, logger, "leader election").ConfigureAwait(false);
-        if (wasLeading && components.Options.LeaderElection.Enabled)
+        await WaitQuietlyAsync(campaign, deadline, logger, "leader election").ConfigureAwait(false);
+        if (wasLeading && stopped && components.Options.LeaderElection.Enabled)
         {
-            await ReleaseLeaseAsync(components, logger).ConfigureAwait(false);
+            await ReleaseLeaseAsync(components, deadline, logger).ConfigureAwait(false);
         }
 
         return exitCode;
     }
 
-    private static async Task ReleaseLeaseAsync(OperatorComponents components, ILogger logger)
+    private static async Task ReleaseLeaseAsync(OperatorComponents components, ShutdownDeadline deadline, ILogger logger)
     {
         var election = components.ElectionOptions;
-        using var timeout = new CancellationTokenSource(ShutdownGrace);
+        using var timeout = new CancellationTokenSource(deadline.Remaining);
         try
         {
             if (await LeaseRelease.ReleaseAsync(components.Client, election.LeaseNamespace, election.LeaseName, components.Election.Identity, timeout.Token).ConfigureAwait(false))
@@ -150,23 +180,20 @@ public static class OperatorHost
         }
     }
 
-    private static async Task WaitQuietlyAsync(Task task, ILogger logger, string what)
+    /// <summary>Waits for <paramref name="task"/> within the deadline; true when it ended in time.</summary>
+    private static async Task<bool> WaitQuietlyAsync(Task task, ShutdownDeadline deadline, ILogger logger, string what)
     {
-        try
+        if (!await deadline.WaitAsync(task).ConfigureAwait(false))
         {
-            await task.WaitAsync(ShutdownGrace).ConfigureAwait(false);
+            logger.LogWarning("Shutdown: {What} still running at the shutdown deadline ({Timeout}); not waiting", what, deadline.Budget);
+            return false;
         }
-        catch (OperationCanceledException)
+
+        if (task.Exception?.GetBaseException() is { } error and not OperationCanceledException)
         {
-            // The expected end of a cancelled loop.
+            logger.LogWarning(error, "Shutdown: {What} ended with an error", what);
         }
-        catch (TimeoutException)
-        {
-            logger.LogWarning("Shutdown: {What} still running after {Grace}; not waiting", what, ShutdownGrace);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Shutdown: {What} ended with an error", what);
-        }
+
+        return true;
     }
 }

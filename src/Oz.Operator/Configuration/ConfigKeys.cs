@@ -34,6 +34,7 @@ public static class ConfigKeys
         Str("workspaceSizeLimit", (o, v) => o with { WorkspaceSizeLimit = v }, nullable: true),
         Dur("unschedulableTimeout", (o, v) => o with { UnschedulableTimeout = v }),
         Dur("preflightTimeout", (o, v) => o with { PreflightTimeout = v }),
+        Dur("shutdownTimeout", (o, v) => o with { ShutdownTimeout = v }),
         // A PodSpec does not fit in a variable or flag: it is set in the file only.
         new("podTemplate", ConfigValueKind.PodSpec, null, null, (o, v) => o with { PodTemplate = (V1PodSpec?)v }, Nullable: true),
         Bool("useImageVolumes", (o, v) => o with { UseImageVolumes = v }),

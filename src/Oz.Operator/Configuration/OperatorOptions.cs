@@ -87,6 +87,17 @@ public sealed record OperatorOptions
     /// <summary>Default of <see cref="PreflightTimeout"/>.</summary>
     public static readonly TimeSpan DefaultPreflightTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The one deadline of shutdown (SIGTERM, or a lost Lease): work stops, then the Lease is released
+    /// and the endpoints close, all within this. Shorter than <c>leaderElection.leaseDuration -
+    /// leaderElection.renewDeadline</c> (so a replica that lost the Lease has stopped before a standby
+    /// may take it) and than the pod's terminationGracePeriodSeconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+
+    /// <summary>Default of <see cref="ShutdownTimeout"/>.</summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(4);
+
     /// <summary>Base PodSpec of every task pod (merge rules: docs/configuration.md, podTemplate).</summary>
     public V1PodSpec? PodTemplate { get; init; }
 

@@ -117,6 +117,17 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.LeaderElection.LeaseDuration).GreaterThan(o => o.LeaderElection.RenewDeadline)
             .WithMessage("must be longer than leaderElection.renewDeadline").OverridePropertyName("leaderElection.leaseDuration");
 
+        // Fencing: the term ends at the latest renewDeadline after the last renewal, a standby may take
+        // the Lease leaseDuration after it; the old leader's work must have stopped in between.
+        RuleFor(o => o.ShutdownTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("shutdownTimeout");
+        RuleFor(o => o.ShutdownTimeout)
+            .Must((o, timeout) => timeout < o.LeaderElection.LeaseDuration - o.LeaderElection.RenewDeadline)
+            .When(o => o.LeaderElection.Enabled && o.ShutdownTimeout > TimeSpan.Zero && o.LeaderElection.LeaseDuration > o.LeaderElection.RenewDeadline)
+            .WithMessage(o => $"{GoDuration.Format(o.ShutdownTimeout)} must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline " +
+                $"({GoDuration.Format(o.LeaderElection.LeaseDuration)} - {GoDuration.Format(o.LeaderElection.RenewDeadline)} = {GoDuration.Format(o.LeaderElection.LeaseDuration - o.LeaderElection.RenewDeadline)}): " +
+                "a replica that lost the Lease must have stopped working before a standby may take it over. Shorten shutdownTimeout or lengthen leaseDuration")
+            .OverridePropertyName("shutdownTimeout");
+
         RuleFor(o => o.Telemetry.HealthPort).InclusiveBetween(1, 65535).WithMessage("must be a port number (1-65535)").OverridePropertyName("telemetry.healthPort");
         RuleFor(o => o.Telemetry.MetricsPort).InclusiveBetween(1, 65535).WithMessage("must be a port number (1-65535)").OverridePropertyName("telemetry.metricsPort");
         RuleFor(o => o.Telemetry.MetricsPort).NotEqual(o => o.Telemetry.HealthPort)

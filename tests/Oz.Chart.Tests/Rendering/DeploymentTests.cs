@@ -92,6 +92,25 @@ public sealed class DeploymentTests(int helmMajor) : RenderingTestBase(helmMajor
     }
 
     [Test]
+    public void TheGracePeriodComesFromTheValuesAndOutlastsTheShutdownTimeout()
+    {
+        var chart = RenderWith("--set", "terminationGracePeriodSeconds=45", "--set", "worker.shutdownTimeout=4s");
+
+        Assert.That(chart.Deployment.Spec.Template.Spec.TerminationGracePeriodSeconds, Is.EqualTo(45));
+        Assert.That(ConfigFile.Of(chart).Get("shutdownTimeout"), Is.EqualTo("4s"));
+    }
+
+    [Test]
+    public void AShutdownTimeoutNotShorterThanTheGracePeriodIsRefused()
+    {
+        var result = TemplateRaw("--values", RepositoryPaths.CiValues("default"),
+            "--set", "worker.shutdownTimeout=1m", "--set", "terminationGracePeriodSeconds=60");
+
+        Assert.That(result.ExitCode, Is.Not.Zero);
+        Assert.That(result.StandardError, Does.Contain("worker.shutdownTimeout (1m) must be shorter than terminationGracePeriodSeconds (60)"));
+    }
+
+    [Test]
     public void ConfigChangesRollThePods()
     {
         string Checksum(RenderedChart chart) => chart.Deployment.Spec.Template.Metadata.Annotations["checksum/config"];

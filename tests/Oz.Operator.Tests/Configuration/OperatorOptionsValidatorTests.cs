@@ -47,6 +47,8 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("leaderElection.leaseName", Valid with { LeaderElection = new LeaderElectionOptions { LeaseName = "Bad Name" } }, "object name syntax");
         yield return Case("leaderElection.leaseDuration", Valid with { LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(10) } }, "longer than renewDeadline");
         yield return Case("leaderElection.renewDeadline", Valid with { LeaderElection = new LeaderElectionOptions { RenewDeadline = TimeSpan.FromSeconds(2) } }, "longer than retryPeriod");
+        yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.Zero }, "positive");
+        yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.FromSeconds(5) }, "shorter than leaseDuration - renewDeadline");
         yield return Case("telemetry.healthPort", Valid with { Telemetry = new TelemetryOptions { HealthPort = 0 } }, "a port");
         yield return Case("telemetry.metricsPort", Valid with { Telemetry = new TelemetryOptions { MetricsPort = 70000 } }, "a port");
         yield return Case("telemetry.metricsPort", Valid with { Telemetry = new TelemetryOptions { MetricsPort = 8081 } }, "differs from healthPort");
@@ -76,6 +78,21 @@ public sealed class OperatorOptionsValidatorTests
 
     [Test]
     public void DefaultsWithAWorkerIdAreValid() => Assert.That(new OperatorOptionsValidator().Validate(Valid).Errors, Is.Empty);
+
+    [Test]
+    public void AShutdownTimeoutThatDoesNotFitTheLeaseSaysWhyAndWithWhichNumbers()
+    {
+        var options = Valid with { ShutdownTimeout = TimeSpan.FromSeconds(8), LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(15), RenewDeadline = TimeSpan.FromSeconds(10) } };
+
+        var error = new OperatorOptionsValidator().Validate(options).Errors.Single();
+
+        Assert.That(error.ErrorMessage, Does.Contain("8s must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline (15s - 10s = 5s)")
+            .And.Contain("stopped working before a standby may take it over"));
+    }
+
+    [Test]
+    public void WithoutLeaderElectionAShutdownTimeoutLongerThanTheLeaseMarginIsValid() =>
+        Assert.That(new OperatorOptionsValidator().Validate(Valid with { ShutdownTimeout = TimeSpan.FromSeconds(20), LeaderElection = new LeaderElectionOptions { Enabled = false } }).Errors, Is.Empty);
 
     [Test]
     public void ATemplateWithTaskAndExtraContainersIsValid()

@@ -1,0 +1,87 @@
+using k8s;
+using k8s.Models;
+using Oz.Bench.Harness;
+using Oz.Crds.V1Alpha1;
+
+namespace Oz.Operator.Tests.EndToEnd.Process;
+
+/// <summary>
+/// The real oz-operator binary in its own process, stopped with SIGTERM as the kubelet stops it, while
+/// a task is running: it exits 0 within its shutdown deadline, the running task and its Job are left
+/// alone, and the Lease is released, after the work stopped, for the next replica.
+/// </summary>
+[NonParallelizable]
+public sealed class SigtermEndToEndTests
+{
+    private const string LeaseName = "oz-operator-leader";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public async Task SigtermMidTaskStopsTheWorkThenReleasesTheLeaseAndExitsZero()
+    {
+        await using var host = await SimulatorHost.StartAsync();
+        var workDir = Path.Combine(Path.GetTempPath(), $"oz-sigterm-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(workDir);
+        var kubeconfig = host.WriteOperatorKubeconfig(Path.Combine(workDir, "operator.kubeconfig"));
+        var binary = Path.Combine(AppContext.BaseDirectory, "oz-operator");
+        await using var op = OperatorProcess.Start(binary, kubeconfig, workDir, new Dictionary<string, string> { ["OZ_SHUTDOWN_TIMEOUT"] = "4s" });
+        await op.WaitReadyAsync(Limit, CancellationToken.None);
+
+        // kubesim/hang: the task's pod runs until someone stops it.
+        var task = new AgentTask
+        {
+            Metadata = new V1ObjectMeta { Name = "mid-task", NamespaceProperty = SimulatorHost.Namespace },
+            Spec = new AgentTaskSpec { Image = "kubesim/hang", Title = "runs across the operator's shutdown" },
+        };
+        await host.Bench.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, SimulatorHost.Namespace, AgentTask.Plural);
+        await WaitUntilAsync(async () => (await GetTaskAsync(host.Bench, "mid-task"))?.Status?.Phase == AgentTaskPhase.Running, op, "the task to run");
+        var leaseBefore = await host.Bench.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, SimulatorHost.Namespace);
+
+        var exitCode = await op.StopAsync();
+
+        var lease = await host.Bench.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, SimulatorHost.Namespace);
+        var after = await GetTaskAsync(host.Bench, "mid-task");
+        var jobs = await host.Bench.BatchV1.ListNamespacedJobAsync(SimulatorHost.Namespace);
+        var log = await File.ReadAllTextAsync(op.LogFile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), op.Tail());
+            Assert.That(leaseBefore.Spec.HolderIdentity, Is.EqualTo(OperatorInstance.Identity), "held while running");
+            Assert.That(lease.Spec.HolderIdentity, Is.Null.Or.Empty, "released on the way out");
+            Assert.That(after?.Status?.Phase, Is.EqualTo(AgentTaskPhase.Running), "the task is left running for the next leader");
+            Assert.That(jobs.Items, Has.Count.EqualTo(1), "its Job is left alone");
+            Assert.That(log, Does.Not.Contain("still running at the shutdown deadline"), "the work stopped within the deadline");
+            Assert.That(log.IndexOf("Shutting down: stopping workers", StringComparison.Ordinal), Is.GreaterThanOrEqualTo(0));
+            Assert.That(log.IndexOf("Released lease", StringComparison.Ordinal),
+                Is.GreaterThan(log.IndexOf("Shutting down: stopping workers", StringComparison.Ordinal)), "the Lease goes after the work");
+        });
+    }
+
+    private static async Task<AgentTask?> GetTaskAsync(IKubernetes client, string name)
+    {
+        try
+        {
+            var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, SimulatorHost.Namespace, AgentTask.Plural, name);
+            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(raw));
+        }
+        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> (a positive signal), failing with the operator's log if it exits or the limit passes.</summary>
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess op, string what)
+    {
+        var until = DateTime.UtcNow + Limit;
+        while (!await condition())
+        {
+            if (op.HasExited || DateTime.UtcNow > until)
+            {
+                Assert.Fail($"waited for {what}; operator exited: {op.HasExited}\n{op.Tail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
