@@ -26,6 +26,8 @@ FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled@sha256:b857c8cb8d
 WORKDIR /app
 # Only the published app; owned by root and read-only for the operator's user.
 COPY --from=build /app/ /app/
+# The chiseled base has no tzdata: AgentTaskSchedule time zones (spec.timeZone) are read from it.
+COPY --from=build /usr/share/zoneinfo/ /usr/share/zoneinfo/
 ENV DOTNET_EnableDiagnostics=0 \
     DOTNET_gcServer=0
 USER 10001:10001

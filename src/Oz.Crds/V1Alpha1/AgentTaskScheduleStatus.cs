@@ -28,6 +28,10 @@ public sealed class AgentTaskScheduleStatus
     [Description("When the latest succeeded run finished (RFC 3339).")]
     public DateTime? LastSuccessfulTime { get; set; }
 
+    [JsonPropertyName("lastFinishedTime")]
+    [Description("When the latest run to finish ended (RFC 3339); lastResult is its phase.")]
+    public DateTime? LastFinishedTime { get; set; }
+
     [JsonPropertyName("lastResult")]
     [Description("The phase of the latest finished run: Succeeded, Failed or Cancelled.")]
     [PrinterColumn("Last Result", 4)]

@@ -2,9 +2,11 @@ using k8s;
 using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 using Oz.Operator.Kubernetes.Election;
+using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Reporting;
+using Oz.Operator.Schedules;
 using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Metrics;
@@ -24,6 +26,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         OperatorOptions options,
         IKubernetes client,
         AgentTaskController controller,
+        AgentTaskScheduleController schedules,
         LeaderElection election,
         ElectionOptions electionOptions,
         HealthServer health,
@@ -40,6 +43,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         Options = options;
         Client = client;
         Controller = controller;
+        Schedules = schedules;
         Election = election;
         ElectionOptions = electionOptions;
         Health = health;
@@ -55,6 +59,12 @@ public sealed class OperatorComponents : IAsyncDisposable
     public IKubernetes Client { get; }
 
     public AgentTaskController Controller { get; }
+
+    /// <summary>The AgentTaskSchedule controller: its own watch of schedules, the AgentTask watch shared with <see cref="Controller"/>.</summary>
+    public AgentTaskScheduleController Schedules { get; }
+
+    /// <summary>Every watch of the operator (AgentTasks, Jobs, pods, AgentTaskSchedules).</summary>
+    public IReadOnlyList<IInformer> Informers => [.. Controller.Informers, Schedules.Schedules];
 
     public LeaderElection Election { get; }
 
@@ -113,6 +123,9 @@ public sealed class OperatorComponents : IAsyncDisposable
         metrics.Attach(controller.Pods);
         metrics.Attach(election);
         metrics.AttachTasks(controller.Tasks);
+        var schedules = new AgentTaskScheduleController(client, options, controller.Tasks, controller.Reconciler.Events, loggers, TimeProvider.System);
+        metrics.Attach(schedules.Controller);
+        metrics.Attach(schedules.Schedules);
 
         // Closed from the start: nothing may call the replica ready before the host has opened them.
         var readiness = new ReadinessGates();
@@ -122,7 +135,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         var liveness = new LivenessChecks();
         var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort };
         var watchdog = new ProgressWatchdog(healthOptions.StallAfter);
-        OperatorHealth.Wire(liveness, readiness, controller.Informers, watchdog, healthOptions);
+        OperatorHealth.Wire(liveness, readiness, [.. controller.Informers, schedules.Schedules], watchdog, healthOptions);
         var health = new HealthServer(healthOptions, liveness, readiness, loggers.CreateLogger<HealthServer>());
 
         // The bridge reads the controller's AgentTask cache and is woken by the same watch: one
@@ -137,7 +150,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         metrics.Attach(reports.Controller);
         var oz = new OzBridge(options, credentials, connectionOptions, tasks, reports, controller.Tasks.Cache, ozMetrics, loggers.CreateLogger<OzBridge>());
 
-        return new OperatorComponents(options, client, controller, election, electionOptions, health, readiness, liveness, watchdog, oz, ozMetrics, telemetry, redactor);
+        return new OperatorComponents(options, client, controller, schedules, election, electionOptions, health, readiness, liveness, watchdog, oz, ozMetrics, telemetry, redactor);
     }
 
     /// <summary>The Lease lives in the operator's own namespace (POD_NAMESPACE), which may differ from the watched one.</summary>
@@ -162,6 +175,7 @@ public sealed class OperatorComponents : IAsyncDisposable
     {
         await Health.DisposeAsync().ConfigureAwait(false);
         Controller.Dispose();
+        Schedules.Dispose();
         OzMetrics.Dispose();
         Client.Dispose();
         await Telemetry.DisposeAsync().ConfigureAwait(false);

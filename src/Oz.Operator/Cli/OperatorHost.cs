@@ -57,9 +57,9 @@ public static class OperatorHost
         using var startDeadline = cancellationToken.Register(deadline.Start);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watchdog = components.Watchdog.RunAsync(stopping.Token);
-        var informers = components.Controller.RunInformersAsync(stopping.Token);
+        var informers = Task.WhenAll(components.Controller.RunInformersAsync(stopping.Token), components.Schedules.RunInformerAsync(stopping.Token));
         components.Liveness.AddLoop("informers", informers, stopping.Token);
-        var synced = readiness.OpenWhenSyncedAsync(components.Controller.Informers, stopping.Token);
+        var synced = readiness.OpenWhenSyncedAsync(components.Informers, stopping.Token);
         try
         {
             var preflight = await OperatorPreflight.RunAsync(components, loggerFactory, stopping.Token).ConfigureAwait(false);
@@ -115,9 +115,10 @@ public static class OperatorHost
         // One term per process: a replica that loses the Lease stops its work as the term's token
         // fires (every write and Event observes it) and exits; it comes back as a standby.
         var controller = election.RunFirstTermAsync(components.Controller.Controller.RunAsync, cancellationToken);
+        var schedules = election.RunFirstTermAsync(components.Schedules.Controller.RunAsync, cancellationToken);
         var oz = election.RunFirstTermAsync(components.Oz.RunAsync, cancellationToken);
 
-        var work = Task.WhenAll(controller, oz);
+        var work = Task.WhenAll(controller, schedules, oz);
         var exitCode = ExitCodes.Ok;
         try
         {

@@ -89,7 +89,15 @@ public sealed class K3sCluster : IAsyncDisposable
 
     private static async Task InstallCrdAsync(IKubernetes client, CancellationToken cancellationToken)
     {
-        var crd = await KubernetesYaml.LoadFromFileAsync<V1CustomResourceDefinition>(RepositoryPaths.CrdManifest);
+        foreach (var manifest in RepositoryPaths.CrdManifests)
+        {
+            await InstallCrdAsync(client, manifest, cancellationToken);
+        }
+    }
+
+    private static async Task InstallCrdAsync(IKubernetes client, string manifest, CancellationToken cancellationToken)
+    {
+        var crd = await KubernetesYaml.LoadFromFileAsync<V1CustomResourceDefinition>(manifest);
         try
         {
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);

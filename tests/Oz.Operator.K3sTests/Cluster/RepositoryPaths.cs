@@ -7,6 +7,10 @@ public static class RepositoryPaths
 
     public static string CrdManifest => Path.Combine(Root, "config", "crd", "oz.warp.dev_agenttasks.yaml");
 
+    /// <summary>Every CRD the operator serves (AgentTask, AgentTaskSchedule): it watches both.</summary>
+    public static IReadOnlyList<string> CrdManifests { get; } =
+        [CrdManifest, Path.Combine(Root, "config", "crd", "oz.warp.dev_agenttaskschedules.yaml")];
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

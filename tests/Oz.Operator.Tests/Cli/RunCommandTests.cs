@@ -76,7 +76,7 @@ public sealed class RunCommandTests
     {
         // The real host behind `run` needs a cluster that passes preflight: the simulator with the CRD.
         await using var sim = await Oz.KubeSim.KubeSimServer.StartAsync(new Oz.KubeSim.KubeSimOptions { ClockSpeed = 10 });
-        sim.LoadYaml(Oz.Crds.Generation.CrdGenerator.GenerateYaml());
+        sim.LoadYaml(Oz.Crds.Generation.CrdGenerator.GenerateAllYaml());
         var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
         sim.WriteKubeconfig(kubeconfig);
         using var logs = new CapturingLoggerProvider();

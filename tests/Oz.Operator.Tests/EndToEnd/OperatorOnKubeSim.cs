@@ -49,7 +49,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     {
         // These tests script pods with their own TestKubelet: the simulator's Job controller and kubelet stay off.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
-        sim.LoadYaml(CrdGenerator.GenerateYaml());
+        sim.LoadYaml(CrdGenerator.GenerateAllYaml());
         var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace }, ozConnected);
         harness.StartOperator();
         return harness;

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 
@@ -45,6 +46,6 @@ public interface ITaskClusterClient
     /// <summary>The last lines of a container's log, at most <paramref name="maxBytes"/> bytes.</summary>
     Task<string> ReadLogTailAsync(string @namespace, string pod, string container, int maxBytes, CancellationToken cancellationToken);
 
-    /// <summary>Records an events.k8s.io/v1 Event regarding the AgentTask.</summary>
-    Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken);
+    /// <summary>Records an events.k8s.io/v1 Event regarding an object of the operator (an AgentTask or an AgentTaskSchedule).</summary>
+    Task EmitEventAsync(IKubernetesObject<V1ObjectMeta> regarding, TaskEvent taskEvent, CancellationToken cancellationToken);
 }

@@ -153,7 +153,7 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         return Status.StatusText.Tail(redactor?.Redact(text) ?? text, maxBytes);
     }
 
-    public async Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
+    public async Task EmitEventAsync(IKubernetesObject<V1ObjectMeta> regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var meta = regarding.Metadata;

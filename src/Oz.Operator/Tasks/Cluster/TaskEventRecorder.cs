@@ -1,10 +1,11 @@
-using Oz.Crds.V1Alpha1;
+using k8s;
+using k8s.Models;
 using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Tasks.Cluster;
 
 /// <summary>
-/// Sends the AgentTask Events off the reconcile's critical path, like client-go's EventRecorder
+/// Sends the operator's Events (on AgentTasks and AgentTaskSchedules) off the reconcile's critical path, like client-go's EventRecorder
 /// (whose broadcaster also queues Events and writes them from a goroutine): a reconcile records
 /// an Event and goes on, a few senders write the queue to the API server.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     public const int DefaultCapacity = 10_000;
 
     private readonly object gate = new();
-    private readonly Queue<(AgentTask Regarding, TaskEvent Event, CancellationToken Term)> queue = new();
+    private readonly Queue<(IKubernetesObject<V1ObjectMeta> Regarding, TaskEvent Event, CancellationToken Term)> queue = new();
     private int active;
     private long dropped;
     private TaskCompletionSource? idle;
@@ -38,14 +39,14 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     public long Dropped => Interlocked.Read(ref dropped);
 
     /// <summary>Queues an Event about <paramref name="regarding"/>; returns at once. Not written once <paramref name="term"/> is cancelled.</summary>
-    public void Record(AgentTask regarding, TaskEvent taskEvent, CancellationToken term)
+    public void Record(IKubernetesObject<V1ObjectMeta> regarding, TaskEvent taskEvent, CancellationToken term)
     {
         lock (gate)
         {
             if (queue.Count >= capacity)
             {
                 Interlocked.Increment(ref dropped);
-                logger.LogWarning("Event {Reason} for AgentTask {Task} dropped: {Capacity} Events are waiting to be written", taskEvent.Reason, ObjectKey.Of(regarding), capacity);
+                logger.LogWarning("Event {Reason} for {Kind} {Object} dropped: {Capacity} Events are waiting to be written", taskEvent.Reason, regarding.Kind, ObjectKey.Of(regarding), capacity);
                 return;
             }
 
@@ -80,7 +81,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
     {
         while (true)
         {
-            (AgentTask Regarding, TaskEvent Event, CancellationToken Term) next;
+            (IKubernetesObject<V1ObjectMeta> Regarding, TaskEvent Event, CancellationToken Term) next;
             lock (gate)
             {
                 if (!queue.TryDequeue(out next))
@@ -99,7 +100,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
             if (next.Term.IsCancellationRequested)
             {
                 Interlocked.Increment(ref dropped);
-                logger.LogDebug("Event {Reason} for AgentTask {Task} not written: the reconcile's term ended", next.Event.Reason, ObjectKey.Of(next.Regarding));
+                logger.LogDebug("Event {Reason} for {Kind} {Object} not written: the reconcile's term ended", next.Event.Reason, next.Regarding.Kind, ObjectKey.Of(next.Regarding));
                 continue;
             }
 
@@ -114,7 +115,7 @@ public sealed class TaskEventRecorder(ITaskClusterClient client, ILogger logger,
             catch (Exception e)
             {
                 Interlocked.Increment(ref dropped);
-                logger.LogWarning(e, "Could not record Event {Reason} for AgentTask {Task}", next.Event.Reason, ObjectKey.Of(next.Regarding));
+                logger.LogWarning(e, "Could not record Event {Reason} for {Kind} {Object}", next.Event.Reason, next.Regarding.Kind, ObjectKey.Of(next.Regarding));
             }
         }
     }

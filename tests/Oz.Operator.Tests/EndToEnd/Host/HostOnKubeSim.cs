@@ -32,8 +32,8 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { ClockSpeed = 10 });
         if (withCrd)
         {
-            // The generated CRD as shipped (config/crd is written by `oz-operator crd`).
-            sim.LoadYaml(await File.ReadAllTextAsync(RepositoryFiles.PathOf(RepositoryFiles.CrdPath)));
+            // The generated CRDs as shipped (AgentTask and AgentTaskSchedule; config/crd is written by the generator).
+            sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
         }
 
         return new HostOnKubeSim(sim);

@@ -201,7 +201,7 @@ internal sealed class FakeTaskCluster : ITaskClusterClient
     /// <summary>Event writes begun (waiting at <see cref="EventGate"/> or done).</summary>
     public int EventWritesStarted => Volatile.Read(ref eventWritesStarted);
 
-    public async Task EmitEventAsync(AgentTask regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
+    public async Task EmitEventAsync(IKubernetesObject<V1ObjectMeta> regarding, TaskEvent taskEvent, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref eventWritesStarted);
         if (EventGate is { } gate)
