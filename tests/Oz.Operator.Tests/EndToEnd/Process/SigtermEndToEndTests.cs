@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Oz.Bench.Harness;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.EndToEnd.Process;
 
@@ -13,12 +14,13 @@ namespace Oz.Operator.Tests.EndToEnd.Process;
 [NonParallelizable]
 public sealed class SigtermEndToEndTests
 {
-    private const string LeaseName = "oz-operator-leader";
+    private static readonly string LeaseName = LeaderElectionOptions.DefaultLeaseNameFor("bench");
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     [Test]
     public async Task SigtermMidTaskStopsTheWorkThenReleasesTheLeaseAndExitsZero()
     {
+        // The bench's operator runs as worker "bench" and campaigns for that worker's Lease.
         await using var host = await SimulatorHost.StartAsync();
         var workDir = Path.Combine(Path.GetTempPath(), $"oz-sigterm-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workDir);
