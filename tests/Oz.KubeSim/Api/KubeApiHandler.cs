@@ -194,6 +194,7 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var ctx = new RequestContext(user, query["dryRun"].Count > 0, query["fieldManager"].FirstOrDefault())
         {
             FieldValidation = query["fieldValidation"].FirstOrDefault(),
+            FromClient = true,
             UserAgent = http.Request.Headers.UserAgent.FirstOrDefault(),
         };
         switch (verb)
@@ -477,7 +478,15 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
             return JsonSerializer.SerializeToUtf8Bytes(TableConverter.Table(type, [Convert(type, evt.Object!)], null, null, includeObject, api.Clock.Now));
         }
 
-        return Serve(type, evt.Object!);
+        var served = Serve(type, evt.Object!);
+        return faults.TakeMalformed(type.Plural) ? Malformed(served) : served;
+    }
+
+    private static byte[] Malformed(byte[] obj)
+    {
+        var node = JsonNode.Parse(obj)!.AsObject();
+        node["metadata"]!["labels"] = "malformed";
+        return JsonSerializer.SerializeToUtf8Bytes(node);
     }
 
     private static async Task WriteEventAsync(HttpContext http, string type, byte[] obj, bool flush = true)

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Kubernetes.Queue;
+using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
@@ -142,6 +145,31 @@ public sealed class InformerSimulatorTests
         Assert.That(handler.Events.Select(e => e.Split(' ')[0] + " " + e.Split(' ')[1]), Is.EquivalentTo(new[] { "delete deleted", "update changed", "add added" }));
         Assert.That(sim.RequestLog.Count("list", "pods"), Is.EqualTo(2));
         Assert.That(informer.Cache.Get(new ObjectKey("default", "changed"))!.Metadata.Labels["extra"], Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task AMalformedWatchEventIsSkippedWithOneWarningAndTheInformerRelistsPastIt()
+    {
+        using var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var informer = new Informer<V1Pod>(KubernetesListerWatchers.Pods(sim.Client, "default"), Options with { Name = "pods", LabelSelector = "app=oz" }, factory.CreateLogger<Informer<V1Pod>>());
+        var restarts = new ConcurrentQueue<WatchRestartReason>();
+        informer.WatchRestarted += restarts.Enqueue;
+        _ = informer.RunAsync(stop.Token);
+        await Eventually.Within(informer.WaitForSyncAsync(CancellationToken.None), "pods synced");
+
+        sim.Faults.MalformWatchEvents(1, "pods");
+        await sim.Client.CoreV1.CreateNamespacedPodAsync(Pod("broken"), "default");
+        await sim.Client.CoreV1.CreateNamespacedPodAsync(Pod("after"), "default");
+
+        // Resuming at the same resourceVersion would meet the broken event forever; past it, both pods arrive.
+        await Eventually.Until(() => Names(informer).SequenceEqual(["after", "broken"]), "both pods cached");
+        Assert.That(informer.SkippedEvents, Is.EqualTo(1));
+        Assert.That(restarts, Does.Contain(WatchRestartReason.UndecodableEvent));
+        Assert.That(sim.RequestLog.Count("list", "pods"), Is.EqualTo(2), "relisted once, for the named object");
+        var warnings = logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal)).ToList();
+        Assert.That(warnings, Has.Count.EqualTo(1));
+        Assert.That(warnings[0], Does.Contain("default/broken"));
     }
 
     [Test]

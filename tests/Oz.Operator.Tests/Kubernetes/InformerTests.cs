@@ -176,6 +176,40 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task AnUndecodableEventNamingItsObjectIsSkippedByARelist()
+    {
+        var api = new FakeListerWatcher<V1Pod>(n => Task.FromResult(n == 1
+            ? new ListResult<V1Pod>([TestObjects.Pod("a", "1")], "10")
+            : new ListResult<V1Pod>([TestObjects.Pod("a", "1"), TestObjects.Pod("broken", "11")], "12")));
+        var (informer, handler, _) = Start(api);
+        var first = await api.NextWatchAsync();
+
+        first.Fail(new UndecodableWatchEventException("Pod", "default", "broken", "11", new FormatException("labels")));
+        var second = await api.NextWatchAsync();
+
+        Assert.That(api.Lists, Is.EqualTo(2));
+        Assert.That(second.Request.ResourceVersion, Is.EqualTo("12"));
+        Assert.That(handler.Events, Does.Contain("add broken"));
+        Assert.That(informer.SkippedEvents, Is.EqualTo(1));
+        Assert.That(informer.FailingSince, Is.Null, "a skipped event is not a failing watch");
+    }
+
+    [Test]
+    public async Task AnUndecodableEventNamingNoObjectIsSteppedOverByResumingAfterIt()
+    {
+        var api = new FakeListerWatcher<V1Pod>(TestObjects.Pod("a", "5"));
+        var (informer, _, _) = Start(api);
+        var first = await api.NextWatchAsync();
+
+        first.Fail(new UndecodableWatchEventException(null, null, null, "11", new FormatException("not a pod")));
+        var second = await api.NextWatchAsync();
+
+        Assert.That(second.Request.ResourceVersion, Is.EqualTo("11"));
+        Assert.That(api.Lists, Is.EqualTo(1));
+        Assert.That(informer.SkippedEvents, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task FailuresRestartTheWatchAfterAGrowingBackoff()
     {
         var options = Fast with { Backoff = new JitteredBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), Jitter: 0) };

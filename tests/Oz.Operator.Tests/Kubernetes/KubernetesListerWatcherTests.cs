@@ -109,6 +109,36 @@ public sealed class KubernetesListerWatcherTests
     }
 
     [Test]
+    public async Task AnEventThatDoesNotDecodeEndsTheWatchWithAnErrorNamingItsObject()
+    {
+        const string labelsNotAMap = """{"type":"MODIFIED","object":{"kind":"Pod","apiVersion":"v1","metadata":{"name":"bad","namespace":"default","resourceVersion":"44","labels":"x"}}}""";
+        respond = Lines(PodAdded, labelsNotAMap);
+        var events = new List<(WatchEventType, V1Pod)>();
+
+        var error = Assert.CatchAsync<UndecodableWatchEventException>(async () =>
+        {
+            await foreach (var e in KubernetesListerWatchers.Pods(client, "default").WatchAsync(new WatchRequest("1", null, true, 300), CancellationToken.None))
+            {
+                events.Add(e);
+            }
+        });
+
+        Assert.That(events, Has.Count.EqualTo(1));
+        Assert.That((error!.Kind, error.ObjectName, error.ResourceVersion), Is.EqualTo(("Pod", "default/bad", "44")));
+        Assert.That(WatchErrors.IsGone(error), Is.False);
+    }
+
+    [Test]
+    public void ALineThatIsNotAWatchEventEndsTheWatchWithAnErrorNamingNoObject()
+    {
+        respond = Lines("not json at all");
+
+        var error = Assert.CatchAsync<UndecodableWatchEventException>(async () => await Collect(KubernetesListerWatchers.Pods(client, "default"), new WatchRequest("1", null, true, 300)));
+
+        Assert.That((error!.Name, error.ResourceVersion), Is.EqualTo(((string?)null, (string?)null)));
+    }
+
+    [Test]
     public void AnHttp410AnswerToAWatchIsAGoneError()
     {
         respond = context =>

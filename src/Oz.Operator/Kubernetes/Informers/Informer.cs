@@ -7,9 +7,11 @@ namespace Oz.Operator.Kubernetes.Informers;
 /// One shared list-then-watch of one resource, feeding an <see cref="ObjectCache{T}"/> and the
 /// registered handlers. Lists once, then watches from the list's resourceVersion; when the server
 /// ends a stream it resumes from the last resourceVersion seen (events and bookmarks advance it);
-/// on 410 Gone it relists and turns the difference into synthetic add/update/delete events; on any
-/// other failure it retries after a jittered exponential backoff. A slow periodic resync hands every
-/// cached object to the handlers again, as a safety net for anything a handler dropped.
+/// on 410 Gone it relists and turns the difference into synthetic add/update/delete events; an
+/// undecodable event is skipped (counted, one Warning naming the object) and stepped past, relisting
+/// when the object is named; on any other failure it retries after a jittered exponential backoff.
+/// A slow periodic resync hands every cached object to the handlers again, as a safety net for
+/// anything a handler dropped.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -24,10 +26,14 @@ public sealed class Informer<T> : IInformer
     // Serialises cache writes + handler calls of the watch loop and the resync loop, so handlers
     // see one event at a time, in order.
     private readonly SemaphoreSlim dispatch = new(1, 1);
+    private const int MaxWarnedUndecodable = 1000;
+
+    private readonly HashSet<string> warnedUndecodable = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? resourceVersion;
     private long failingSinceUtcTicks;
     private long watchRestarts;
+    private long skippedEvents;
     private int consecutiveFailures;
     private int started;
 
@@ -62,6 +68,9 @@ public sealed class Informer<T> : IInformer
     }
 
     public long WatchRestarts => Interlocked.Read(ref watchRestarts);
+
+    /// <summary>Watch events skipped because they did not decode (see <see cref="UndecodableWatchEventException"/>).</summary>
+    public long SkippedEvents => Interlocked.Read(ref skippedEvents);
 
     /// <summary>Registers a handler; only before <see cref="RunAsync"/>, so no handler misses the initial list.</summary>
     public void AddEventHandler(IResourceEventHandler<T> handler)
@@ -137,11 +146,44 @@ public sealed class Informer<T> : IInformer
                     await DelayAsync(options.Backoff.Delay(consecutiveFailures - 1), cancellationToken).ConfigureAwait(false);
                 }
             }
+            catch (UndecodableWatchEventException ex)
+            {
+                SkipUndecodable(ex);
+            }
             catch (Exception ex)
             {
                 await FailAsync(ex, ex.Message, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    // Resuming from the same resourceVersion would meet the same event again, forever. An event
+    // about a known object means the cache missed a change of it: relist, which brings its current
+    // state and a resourceVersion past the event. An event too broken to name its object but with a
+    // readable resourceVersion is stepped over by resuming from that version.
+    private void SkipUndecodable(UndecodableWatchEventException ex)
+    {
+        Interlocked.Increment(ref skippedEvents);
+        var relist = ex.Name is not null || string.IsNullOrEmpty(ex.ResourceVersion);
+        var subject = $"{ex.Kind ?? typeof(T).Name}:{ex.ObjectName}";
+        bool first;
+        lock (warnedUndecodable)
+        {
+            // Bounded: a flood of distinct broken objects must not grow memory; past the bound every one is logged.
+            first = warnedUndecodable.Count >= MaxWarnedUndecodable || warnedUndecodable.Add(subject);
+        }
+
+        logger.Log(
+            first ? LogLevel.Warning : LogLevel.Debug,
+            ex.InnerException,
+            "Informer {Informer}: skipped an undecodable watch event for {Kind} {Object} at resourceVersion {ResourceVersion}; {Next}",
+            Name,
+            ex.Kind ?? typeof(T).Name,
+            ex.ObjectName,
+            ex.ResourceVersion ?? "unknown",
+            relist ? "relisting" : "resuming after it");
+        resourceVersion = relist ? null : ex.ResourceVersion;
+        Restarted(WatchRestartReason.UndecodableEvent);
     }
 
     private async Task FailAsync(Exception? exception, string what, CancellationToken cancellationToken)

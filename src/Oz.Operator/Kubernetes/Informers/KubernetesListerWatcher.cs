@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 
@@ -7,7 +8,8 @@ namespace Oz.Operator.Kubernetes.Informers;
 /// <summary>
 /// <see cref="IListerWatcher{T}"/> over one KubernetesClient list operation: the same call lists
 /// (<c>watch</c> unset) and watches (<c>watch=true</c>). ERROR events of the stream (e.g. 410 Gone)
-/// come out as the <see cref="KubernetesException"/> carrying their Status.
+/// come out as the <see cref="KubernetesException"/> carrying their Status; an event that does not
+/// decode as the <see cref="UndecodableWatchEventException"/> naming its object.
 /// </summary>
 public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call) : IListerWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -24,28 +26,54 @@ public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call) : IL
         WatchRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The client reports ERROR events and undecodable lines to onError and keeps reading; the
-        // informer needs them as a failed stream, so remember the first and throw it.
+        // The client reports ERROR events and lines that are not watch events to onError and keeps
+        // reading; the informer needs an ERROR as a failed stream, so remember the first and throw it.
+        // Objects come as raw JSON and are decoded here: one that does not fit T ends the stream with
+        // an UndecodableWatchEventException naming it, which the informer steps past.
         Exception? streamError = null;
         var response = call(
             new ListCallArgs(request.LabelSelector, request.ResourceVersion, Watch: true, request.AllowBookmarks, request.TimeoutSeconds),
             cancellationToken);
 #pragma warning disable CS0618 // Marked obsolete in 21.x, yet the only typed watch that takes a resourceVersion for custom resources.
-        var events = response.WatchAsync<T, TList>(e => streamError ??= e, cancellationToken);
+        var events = response.WatchAsync<JsonElement, TList>(e => streamError ??= e, cancellationToken);
 #pragma warning restore CS0618
-        await foreach (var (type, obj) in events.ConfigureAwait(false))
+        await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        while (streamError is null)
         {
+            (WatchEventType Type, JsonElement Raw) next;
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                next = enumerator.Current;
+            }
+            catch (JsonException ex)
+            {
+                // The client reads the first line itself to spot an error answer, and throws on one that is not JSON.
+                streamError = ex;
+                break;
+            }
+
             if (streamError is not null)
             {
                 break;
             }
 
-            yield return (type, obj);
+            yield return (next.Type, WatchEventDecoder.Decode<T>(next.Raw));
         }
 
-        if (streamError is not null)
+        switch (streamError)
         {
-            throw streamError;
+            case null:
+                break;
+            case KubernetesException:
+                throw streamError;
+            default:
+                // Not even a watch event (not JSON, an unknown event type): nothing names the object.
+                throw new UndecodableWatchEventException(null, null, null, null, streamError);
         }
     }
 }

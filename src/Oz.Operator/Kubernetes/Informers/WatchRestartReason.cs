@@ -9,6 +9,9 @@ public enum WatchRestartReason
     /// <summary>410 Gone: the resourceVersion was compacted away; the informer relists.</summary>
     Expired,
 
+    /// <summary>An event did not decode: skipped (counted, one Warning naming the object), then relisted or resumed after it.</summary>
+    UndecodableEvent,
+
     /// <summary>Any other failure: retried after a backoff.</summary>
     Error,
 }
