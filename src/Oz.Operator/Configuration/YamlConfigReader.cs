@@ -14,6 +14,9 @@ public static class YamlConfigReader
     /// <summary>The key of errors about the file as a whole (not YAML, not a mapping).</summary>
     public const string FileKey = "(file)";
 
+    /// <summary>How an empty key is named in errors.</summary>
+    internal const string EmptyKey = "\"\"";
+
     public static OperatorOptions Read(
         string text,
         OperatorOptions options,
@@ -29,6 +32,13 @@ public static class YamlConfigReader
         catch (YamlException e)
         {
             errors.Add(new ConfigurationError(FileKey, $"not valid YAML: {Describe(e)}", (int)e.Start.Line, (int)e.Start.Column));
+            return options;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet throws these, not YamlException, on some malformed input (an event its
+            // representation model does not expect, a scanner state it does not handle).
+            errors.Add(new ConfigurationError(FileKey, "not valid YAML: the parser could not read the file's structure"));
             return options;
         }
 
@@ -68,6 +78,12 @@ public static class YamlConfigReader
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
             var name = keyNode is YamlScalarNode scalarKey ? scalarKey.Value ?? "" : keyNode.ToString();
+            if (name.Length == 0)
+            {
+                // An empty key (": value") must still be named in its error.
+                name = EmptyKey;
+            }
+
             var path = prefix + name;
             var keyOrigin = ValueOrigin.InFile((int)keyNode.Start.Line, (int)keyNode.Start.Column);
             origins[path] = keyOrigin;

@@ -175,5 +175,5 @@ public static class ReferenceConfigTranslator
         return YamlConfigReader.At(keyNode, path, suggestion is null ? "unknown key" : $"unknown key; did you mean {suggestion}?");
     }
 
-    internal static string Name(YamlNode keyNode) => (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
+    internal static string Name(YamlNode keyNode) => ((keyNode as YamlScalarNode)?.Value ?? keyNode.ToString()) is { Length: > 0 } name ? name : YamlConfigReader.EmptyKey;
 }

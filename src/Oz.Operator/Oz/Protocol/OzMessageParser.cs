@@ -20,10 +20,24 @@ public static class OzMessageParser
         {
             return new MalformedMessage($"not JSON: {e.Message}", null, null);
         }
+        catch (ArgumentException)
+        {
+            // A lone surrogate in the text itself: it has no UTF-8 form, so it is no JSON either.
+            return new MalformedMessage("not JSON: the text is not valid UTF-16", null, null);
+        }
 
         using (document)
         {
-            return Parse(document.RootElement);
+            try
+            {
+                return Parse(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON, but an escaped lone surrogate (\ud800) in a name or string the parser
+                // reads has no .NET string form: the whole message is unusable.
+                return new MalformedMessage("a string holds an escaped lone surrogate", null, null);
+            }
         }
     }
 
