@@ -132,6 +132,60 @@ public abstract class JobLifecycleContract : ClusterTestBase
     }
 
     [Test]
+    public async Task AJobWhosePodSucceedsWhileAnotherIsTerminatingIsCompleteOnlyOnceThatPodIsGone()
+    {
+        // The first pod leaves a marker on the node and hangs, ignoring SIGTERM; its replacement
+        // finds the marker and succeeds while the first is still in its grace period. The simulator
+        // reads the replacement's outcome from kubesim.oz/outcome-retry.
+        var job = Job("overlap", "if [ -e /marker/ran ]; then exit 0; fi; touch /marker/ran; trap '' TERM; sleep 3600", "hang", backoffLimit: 1);
+        job.Spec.Template.Metadata.Annotations["kubesim.oz/outcome-retry"] = "exit:0";
+        job.Spec.Template.Spec.TerminationGracePeriodSeconds = 90;
+        job.Spec.Template.Spec.Volumes = [new V1Volume { Name = "marker", HostPath = new V1HostPathVolumeSource { Path = $"/tmp/oz-contract-{Ns}", Type = "DirectoryOrCreate" } }];
+        job.Spec.Template.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "marker", MountPath = "/marker" }];
+        await Client.BatchV1.CreateNamespacedJobAsync(job, Ns);
+        var first = await RunningPodOf("overlap");
+
+        await Client.CoreV1.DeleteNamespacedPodAsync(first.Metadata.Name, Ns);
+
+        V1Job? met = null;
+        await Eventually(async () => Has(met = await ReadJob("overlap"), "SuccessCriteriaMet"), "SuccessCriteriaMet", Wait);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Has(met!, "Complete"), Is.False, "Complete while a pod is terminating");
+            Assert.That(met!.Status.Terminating, Is.EqualTo(1));
+            Assert.That(met.Status.CompletionTime, Is.Null);
+        });
+        await Eventually(async () => Has(await ReadJob("overlap"), "Complete"), "Complete once the terminating pod is gone", 180);
+        var complete = await ReadJob("overlap");
+        Assert.Multiple(() =>
+        {
+            Assert.That(complete.Status.Succeeded, Is.EqualTo(1));
+            Assert.That(complete.Status.CompletionTime, Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public async Task NodesReportTheirCapacityAndAllocatableResources()
+    {
+        var nodes = (await Client.CoreV1.ListNodeAsync()).Items;
+
+        Assert.That(nodes, Is.Not.Empty);
+        foreach (var node in nodes)
+        {
+            Assert.Multiple(() =>
+            {
+                Assert.That(node.Status.Capacity.Keys, Is.SupersetOf(new[] { "cpu", "memory", "pods" }), node.Metadata.Name);
+                Assert.That(node.Status.Allocatable.Keys, Is.SupersetOf(new[] { "cpu", "memory", "pods" }), node.Metadata.Name);
+                foreach (var resource in new[] { "cpu", "memory", "pods" })
+                {
+                    Assert.That(node.Status.Allocatable[resource].ToDecimal(), Is.LessThanOrEqualTo(node.Status.Capacity[resource].ToDecimal()), resource);
+                    Assert.That(node.Status.Allocatable[resource].ToDecimal(), Is.GreaterThan(0m), resource);
+                }
+            });
+        }
+    }
+
+    [Test]
     public async Task APodRequestingMoreCpuThanAnyNodeHasStaysPendingAsUnschedulable()
     {
         await Client.BatchV1.CreateNamespacedJobAsync(Job("big", "true", "exit:0", cpu: "1000"), Ns);

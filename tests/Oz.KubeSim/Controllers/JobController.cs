@@ -10,7 +10,8 @@ namespace Oz.KubeSim.Controllers;
 
 /// <summary>
 /// The Job controller: one pod per Job at a time (restartPolicy Never; a failed pod is replaced
-/// until backoffLimit), Job status and conditions (SuccessCriteriaMet/Complete, FailureTarget/Failed
+/// until backoffLimit), Job status and conditions (SuccessCriteriaMet, then Complete once no pod is
+/// terminating; FailureTarget, then Failed
 /// with BackoffLimitExceeded or DeadlineExceeded), activeDeadlineSeconds, ttlSecondsAfterFinished,
 /// and the Events SuccessfulCreate, FailedCreate, Completed, DeadlineExceeded, BackoffLimitExceeded.
 /// Pods are created through the API, so admission (Pod Security) applies to them.
@@ -213,12 +214,23 @@ public sealed class JobController : IAsyncDisposable
         var deadline = JsonPath.GetLong(job, "spec.activeDeadlineSeconds");
         if (succeeded >= completions)
         {
-            next["completionTime"] = JsonPath.Timestamp(now);
+            // As the Job controller of 1.31 (delayed terminal conditions): SuccessCriteriaMet at
+            // once, Complete (and completionTime) only when no pod of the Job is still terminating.
+            DeletePods(active);
             next["active"] = 0;
             next["ready"] = 0;
-            next["conditions"] = new JsonArray(
-                Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
-                Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
+            var met = conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") == "SuccessCriteriaMet")?.DeepClone()
+                ?? Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now);
+            var remaining = podStates.Terminating.Count + active.Count;
+            if (remaining > 0)
+            {
+                next["conditions"] = new JsonArray(met);
+                WriteStatus(stored, job, next);
+                return;
+            }
+
+            next["completionTime"] = JsonPath.Timestamp(now);
+            next["conditions"] = new JsonArray(met, Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
             WriteStatus(stored, job, next);
             _events.Normal(stored, "Completed", "Job completed", "job-controller");
             return;

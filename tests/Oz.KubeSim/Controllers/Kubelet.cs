@@ -208,9 +208,28 @@ public sealed partial class Kubelet : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// A later pod of the same owner (a Job's replacement pod) runs the outcome of
+    /// <c>kubesim.oz/outcome-retry</c> when the pod has it: the simulator's stand-in for a command
+    /// that behaves differently when it runs again (a marker file it left on the node).
+    /// </summary>
+    private JsonObject ForAttempt(StoredObject stored, JsonObject pod)
+    {
+        if (JsonPath.Get(pod, "metadata.annotations") is not JsonObject annotations
+            || annotations[OutcomeScripts.RetryAnnotation] is not JsonValue retry
+            || stored.OwnerUids.Count == 0
+            || !_api.Store.Dependents(stored.OwnerUids[0]).Any(p => p.Type == BuiltInResources.Pods && p.Uid != stored.Uid))
+        {
+            return pod;
+        }
+
+        annotations[OutcomeScripts.OutcomeAnnotation] = retry.GetValue<string>();
+        return pod;
+    }
+
     private async Task RunPodAsync(StoredObject created, CancellationToken ct)
     {
-        var pod = created.ToJsonObject();
+        var pod = ForAttempt(created, created.ToJsonObject());
         var podOutcome = OutcomeScripts.PodLevel(pod);
         var inits = (JsonPath.Get(pod, "spec.initContainers") as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
         var mains = (JsonPath.Get(pod, "spec.containers") as JsonArray)?.OfType<JsonObject>().ToList() ?? [];

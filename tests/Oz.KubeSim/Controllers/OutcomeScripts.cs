@@ -15,6 +15,9 @@ public sealed class OutcomeScripts
     public const string OutcomeAnnotation = "kubesim.oz/outcome";
     public const string LogAnnotation = "kubesim.oz/log";
 
+    /// <summary>The outcome of a later pod of the same owner (a Job's replacement), instead of <see cref="OutcomeAnnotation"/>.</summary>
+    public const string RetryAnnotation = "kubesim.oz/outcome-retry";
+
     private readonly ConcurrentDictionary<string, PodOutcome> _byImage = new(StringComparer.Ordinal);
 
     public PodOutcome Default { get; set; } = PodOutcome.Succeed();
