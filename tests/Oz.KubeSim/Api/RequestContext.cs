@@ -8,6 +8,12 @@ public sealed record RequestContext(string User, bool DryRun = false, string? Fi
     /// <summary>Field validation directive (Strict, Warn, Ignore) from the request, when given.</summary>
     public string? FieldValidation { get; init; }
 
+    /// <summary>
+    /// The request came from an API client (not an in-process controller): its body is decoded as
+    /// the API server decodes it, so unknown fields meet the field validation directive.
+    /// </summary>
+    public bool FromClient { get; init; }
+
     /// <summary>The write came through events.k8s.io/v1 onto a stored core/v1 Event (stricter update validation).</summary>
     public bool ViaEventsV1 { get; init; }
 

@@ -56,6 +56,7 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     public WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx)
     {
+        DecodeFields(type, obj, ctx);
         if (EventConversion.IsEventsV1(type))
         {
             NormalizeKind(type, obj);
@@ -178,6 +179,11 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
 
     public WriteResult Update(ResourceType type, string ns, string name, JsonObject obj, RequestContext ctx, string? subresource)
     {
+        if (!ctx.ViaEventsV1)
+        {
+            DecodeFields(type, obj, ctx);
+        }
+
         if (EventConversion.IsEventsV1(type))
         {
             NormalizeKind(type, obj);
@@ -228,6 +234,13 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         if (mediaType == "application/apply-patch+yaml" && string.IsNullOrEmpty(ctx.FieldManager))
         {
             throw StatusObjects.InvalidOptions("PatchOptions", [FieldError.Required("fieldManager", "is required for apply patch")]);
+        }
+
+        if (!ctx.ViaEventsV1 && patch is JsonObject patchObject && mediaType is "application/merge-patch+json" or "application/strategic-merge-patch+json")
+        {
+            // The fields a merge patch sends are decoded into the kind (SMP directives such as
+            // $patch are not fields). Server-side apply reports unknown fields its own way: not modelled.
+            DecodeFields(type, patchObject, ctx, isPatch: true);
         }
 
         var existing = Store.Get(type, ns, name);
@@ -482,6 +495,15 @@ public sealed class ResourceApi(ObjectStore store, ResourceRegistry registry, Ad
         }
 
         return new WriteResult(200, stored, null);
+    }
+
+    /// <summary>Field validation of a client's body (see <see cref="UnknownFields"/>); in-process controllers write what they mean.</summary>
+    private static void DecodeFields(ResourceType type, JsonObject obj, RequestContext ctx, bool isPatch = false)
+    {
+        if (ctx.FromClient)
+        {
+            UnknownFields.Enforce(type, obj, ctx, isPatch);
+        }
     }
 
     private void Validate(ResourceType type, string name, JsonObject obj, JsonObject? old)

@@ -80,3 +80,9 @@ public sealed class KubeSimValidatingAdmissionPolicyContract : ValidatingAdmissi
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider(new KubeSimOptions { ClockSpeed = 20, Rbac = true });
 }
+
+[TestFixture]
+public sealed class KubeSimFieldValidationContract : FieldValidationContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
