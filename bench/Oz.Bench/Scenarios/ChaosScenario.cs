@@ -38,6 +38,7 @@ public static class ChaosScenario
         var nextCompaction = settings.CompactEvery;
         var allTerminal = false;
         var lastState = "";
+        var leadingAndSynced = false;
         try
         {
             while (clock.Elapsed < settings.TimeLimit)
@@ -80,6 +81,11 @@ public static class ChaosScenario
         }
         finally
         {
+            // The loop may end just after a restart: the fresh instance has not taken the Lease or
+            // filled its caches yet. That is a moment, not a finding; give it the time a start
+            // takes (faults still on) and judge the state it reaches. An instance that exited
+            // (preflight refused, a lost term) never gets there and is reported so.
+            leadingAndSynced = await SettleAsync(op, SettleLimit, cancellationToken);
             lastState = OperatorState(op);
             await op.DisposeAsync();
         }
@@ -90,6 +96,8 @@ public static class ChaosScenario
         var outcomes = TaskOutcomes.Of(host, names);
         var window = RequestWindow.Of(host, from);
         var report = Build(settings, outcomes, elapsed, allTerminal, restarts, uncleanStops, drops, compactions, window, host.Sim.Store.Count(Oz.KubeSim.Store.BuiltInResources.Jobs));
+        report.Add("Last operator instance leading and synced at the end", leadingAndSynced ? "yes" : "no", "yes", leadingAndSynced);
+        report.Set("lastInstanceLeadingAndSynced", leadingAndSynced);
         report.Add("Last operator instance at the end", lastState);
         report.Set("lastOperatorState", lastState);
         var lastMinute = window.ByOperator.Count(e => e.Timestamp > DateTimeOffset.UtcNow - TimeSpan.FromSeconds(60));
@@ -100,6 +108,23 @@ public static class ChaosScenario
         report.Set("leaseRequests", lease);
         report.Add("Jobs ever created", host.JobCreations.Creations.Count.ToString(CultureInfo.InvariantCulture));
         return report;
+    }
+
+    /// <summary>How long the last instance may take, after the run, to lead with synced caches.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>True once <paramref name="op"/> leads with synced caches; false if it exited or the limit passed.</summary>
+    private static async Task<bool> SettleAsync(OperatorInstance op, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await op.WaitReadyAsync(limit, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>What the operator was doing when the run ended (to explain stuck tasks).</summary>
