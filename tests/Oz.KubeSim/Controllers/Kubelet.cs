@@ -41,8 +41,21 @@ public sealed partial class Kubelet : IAsyncDisposable
     /// <summary>Simulated time before a pod whose run failed unexpectedly is run again.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The node's allocatable cpu and memory pods are scheduled against (by their requests).</summary>
-    public IReadOnlyDictionary<string, string> Allocatable { get; set; } = new Dictionary<string, string> { ["cpu"] = "8", ["memory"] = "32Gi" };
+    private IReadOnlyDictionary<string, string> _allocatable = new Dictionary<string, string> { ["cpu"] = "8", ["memory"] = "32Gi" };
+
+    /// <summary>
+    /// The node's allocatable cpu and memory pods are scheduled against (by their requests); setting
+    /// it also shows it in the Node's status.allocatable and status.capacity, as a kubelet reports them.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Allocatable
+    {
+        get => _allocatable;
+        set
+        {
+            _allocatable = value;
+            SimulatedNode.ShowResources(_api, value);
+        }
+    }
 
     private IEnumerable<JsonObject> BoundPods(string exceptUid) =>
         _api.Store.List(BuiltInResources.Pods, null).Items

@@ -77,6 +77,28 @@ internal static class SimulatedNode
         }, ctx);
     }
 
+    /// <summary>Writes <paramref name="allocatable"/> (cpu, memory) into the Node's status.allocatable and status.capacity.</summary>
+    public static void ShowResources(ResourceApi api, IReadOnlyDictionary<string, string> allocatable)
+    {
+        if (api.Store.Get(BuiltInResources.Nodes, "", Kubelet.NodeName) is not { } stored)
+        {
+            return;
+        }
+
+        var node = stored.ToJsonObject();
+        var status = node["status"] as JsonObject ?? [];
+        var resources = new JsonObject { ["pods"] = "10000" };
+        foreach (var (name, quantity) in allocatable)
+        {
+            resources[name] = quantity;
+        }
+
+        status["allocatable"] = resources;
+        status["capacity"] = resources.DeepClone();
+        node["status"] = status;
+        api.Update(BuiltInResources.Nodes, "", Kubelet.NodeName, node, RequestContext.Controller("kubelet"), "status");
+    }
+
     private static JsonObject Condition(string type, string status, string reason, string message, DateTimeOffset now) => new()
     {
         ["type"] = type,

@@ -20,8 +20,14 @@ public static class BuiltInResources
     public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false) { Verbs = CreateOnly };
     public static readonly ResourceType Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false) { ShortNames = ["crd", "crds"], Categories = ["api-extensions"], Subresources = ["status"] };
 
+    // Stored and validated only (no controller): so that manifests shipping them (the chart, config/)
+    // can be applied to the simulator with kubectl, field validation included.
+    public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", true) { ShortNames = ["deploy"], Categories = ["all"], Subresources = ["status"] };
+    public static readonly ResourceType Services = new("", "v1", "services", "Service", true) { ShortNames = ["svc"], Categories = ["all"], Subresources = ["status"] };
+    public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true) { ShortNames = ["netpol"] };
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds, .. Security.SecurityResources.All];
+        [Namespaces, Pods, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds, Deployments, Services, NetworkPolicies, .. Security.SecurityResources.All];
 
     /// <summary>Resources that are only answered, never stored (reviews).</summary>
     public static bool IsVirtual(ResourceType type) => type.Verbs.Count == 1 && type.Verbs[0] == "create";
