@@ -16,7 +16,7 @@ public sealed class ServerFieldValidationTests
     private static readonly HashSet<string> Served = new(StringComparer.Ordinal)
     {
         "Namespace", "ServiceAccount", "ConfigMap", "Secret", "Service", "Pod", "Job", "Deployment", "NetworkPolicy",
-        "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ResourceQuota", "CustomResourceDefinition", "AgentTask",
+        "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ResourceQuota", "CustomResourceDefinition", "AgentTask", "AgentTaskSchedule", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
     };
 
     // Other projects' kinds shown in the docs or optional in the chart; the simulator does not serve them.
@@ -40,8 +40,11 @@ public sealed class ServerFieldValidationTests
             Kubectl.Run(["--kubeconfig", Kubeconfig, "create", "namespace", ns]);
         }
 
-        var crd = Kubectl.Run(["--kubeconfig", Kubeconfig, "apply", "-f", RepositoryPaths.GeneratedCrd]);
-        Assert.That(crd.ExitCode, Is.Zero, crd.ToString());
+        foreach (var file in RepositoryPaths.CrdFiles)
+        {
+            var crd = Kubectl.Run(["--kubeconfig", Kubeconfig, "apply", "-f", RepositoryPaths.GeneratedCrd(file)]);
+            Assert.That(crd.ExitCode, Is.Zero, crd.ToString());
+        }
     }
 
     [OneTimeTearDown]
@@ -72,8 +75,14 @@ public sealed class ServerFieldValidationTests
         AssertAcceptedStrictly("kustomize", built.StandardOutput);
     }
 
-    [TestCase("config/samples/oz_v1alpha1_agenttask.yaml")]
-    [TestCase("config/argocd/argocd-cm.yaml")]
+    private static IEnumerable<string> ShippedManifests() =>
+        new[] { "samples", "argocd" }
+            .SelectMany(dir => Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "config", dir), "*.yaml"))
+            .Where(file => Path.GetFileName(file) != "kustomization.yaml")
+            .Select(file => Path.GetRelativePath(RepositoryPaths.Root, file))
+            .Order(StringComparer.Ordinal);
+
+    [TestCaseSource(nameof(ShippedManifests))]
     public void AShippedManifestIsAcceptedUnderStrictFieldValidation(string file) =>
         AssertAcceptedStrictly(Path.GetFileNameWithoutExtension(file), File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)));
 
