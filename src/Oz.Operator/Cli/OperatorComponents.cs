@@ -111,7 +111,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         var credentials = OzCredentials.FromEnvironment(env);
         redactor.Register(credentials?.ApiKey);
 
-        var telemetry = OperatorTelemetry.Create(options.Telemetry, loggers);
+        var telemetry = OperatorTelemetry.Create(options.Telemetry, loggers, workerId: options.WorkerId);
         var metrics = telemetry.Metrics;
         var client = new k8s.Kubernetes(connection.Configuration, new KubernetesApiMetricsHandler(metrics));
         var electionOptions = ElectionOptionsFor(options, env);
@@ -141,6 +141,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         // The bridge reads the controller's AgentTask cache and is woken by the same watch: one
         // watch of AgentTasks for the whole operator.
         var ozMetrics = new OzMetrics();
+        ozMetrics.DescribeWorker(options.WorkerId, options.MaxConcurrentTasks, OperatorMetrics.Version);
         var connectionOptions = new OzConnectionOptions { PingInterval = options.Oz.PingInterval };
         var store = new KubernetesAgentTaskStore(client);
         var rejected = new RejectedTasks();

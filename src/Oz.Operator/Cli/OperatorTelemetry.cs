@@ -29,14 +29,14 @@ public sealed class OperatorTelemetry : IAsyncDisposable
     /// <summary>The <c>/metrics</c> listener; null when metrics are not exported to Prometheus.</summary>
     public MetricsServer? MetricsServer { get; }
 
-    public static OperatorTelemetry Create(TelemetryOptions options, ILoggerFactory loggers, IReadOnlyDictionary<string, string>? environment = null)
+    public static OperatorTelemetry Create(TelemetryOptions options, ILoggerFactory loggers, IReadOnlyDictionary<string, string>? environment = null, string? workerId = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         var collection = new ServiceCollection();
         collection.AddSingleton(loggers);
         collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        collection.AddOperatorTelemetry(options, environment);
+        collection.AddOperatorTelemetry(options, environment, workerId: workerId);
         return new OperatorTelemetry(collection.BuildServiceProvider());
     }
 

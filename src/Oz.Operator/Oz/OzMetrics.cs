@@ -29,7 +29,12 @@ public sealed class OzMetrics : IDisposable
     private readonly CounterTable _assignments;
     private readonly CounterTable _reports;
     private readonly CounterTable _resends;
+    private readonly CounterTable _workerClaimed;
+    private readonly CounterTable _workerRejected;
+    private readonly CounterTable _workerReconnects;
     private int _connected;
+    private int _maxConcurrent;
+    private volatile KeyValuePair<string, object?>[]? _workerInfo;
 
     public OzMetrics(IMeterFactory? meterFactory = null)
     {
@@ -39,6 +44,18 @@ public sealed class OzMetrics : IDisposable
         _assignments = new CounterTable(Meter, AssignmentsName, "{assignment}", "Task assignments by result (claimed, rejected, invalid)", "result");
         _reports = new CounterTable(Meter, ReportsName, "{report}", "Task results sent to Oz, by message type", "type");
         _resends = new CounterTable(Meter, ReportResendsName, "{report}", "Task results sent to Oz again because the connection ended before Oz confirmed them, by message type", "type");
+
+        // The reference worker's names, types and labels (ReferenceWorkerMetrics).
+        Meter.CreateObservableGauge(ReferenceWorkerMetrics.ConnectedName, () => Volatile.Read(ref _connected), description: "1 while the worker has an active WebSocket connection to Oz, 0 otherwise.");
+        Meter.CreateObservableGauge(ReferenceWorkerMetrics.TasksMaxConcurrentName, () => Volatile.Read(ref _maxConcurrent), description: "Configured upper bound on concurrent tasks for this worker. 0 means unlimited.");
+        Meter.CreateObservableGauge(ReferenceWorkerMetrics.InfoName, ObserveWorkerInfo, description: "Constant 1 with build/runtime metadata as labels.");
+        _workerClaimed = new CounterTable(Meter, ReferenceWorkerMetrics.TasksClaimedName, "", "Total tasks the worker has claimed since process start.");
+        _workerRejected = new CounterTable(Meter, ReferenceWorkerMetrics.TasksRejectedName, "", "Total tasks the worker has rejected since process start.", "reason");
+        _workerReconnects = new CounterTable(Meter, ReferenceWorkerMetrics.WebSocketReconnectsName, "", "Total WebSocket reconnect attempts since process start.", "reason");
+        _workerClaimed.Prime();
+        _workerRejected.Prime(ReferenceWorkerMetrics.RejectAtCapacity);
+        _workerReconnects.Prime(ReferenceWorkerMetrics.ReconnectDialFailed);
+        _workerReconnects.Prime(ReferenceWorkerMetrics.ReconnectRemoteClose);
 
         foreach (var reason in DisconnectReasons.All)
         {
@@ -66,9 +83,37 @@ public sealed class OzMetrics : IDisposable
 
     public void SetConnected(bool connected) => Volatile.Write(ref _connected, connected ? 1 : 0);
 
-    public void Reconnect(string reason) => _reconnects.Add(reason);
+    /// <summary>Sets the labels of oz_worker_info and the value of oz_worker_tasks_max_concurrent.</summary>
+    public void DescribeWorker(string workerId, int maxConcurrentTasks, string version)
+    {
+        Volatile.Write(ref _maxConcurrent, maxConcurrentTasks);
+        _workerInfo =
+        [
+            new("version", version),
+            new("backend", ReferenceWorkerMetrics.Backend),
+            new("worker_id", workerId),
+        ];
+    }
 
-    public void Assignment(string result) => _assignments.Add(result);
+    public void Reconnect(string reason)
+    {
+        _reconnects.Add(reason);
+
+        // The reference tells a failed dial from a connection that ended after it was open.
+        _workerReconnects.Add(reason == DisconnectReasons.ConnectFailed ? ReferenceWorkerMetrics.ReconnectDialFailed : ReferenceWorkerMetrics.ReconnectRemoteClose);
+    }
+
+    public void Assignment(string result)
+    {
+        _assignments.Add(result);
+        if (result == AssignmentResults.Claimed)
+        {
+            _workerClaimed.Add();
+        }
+    }
+
+    /// <summary>A <c>task_rejected</c> was sent (also counted by <see cref="Assignment"/>), by the reference's reason label.</summary>
+    public void Rejected(string referenceReason) => _workerRejected.Add(referenceReason);
 
     public void Report(string type) => _reports.Add(type);
 
@@ -76,4 +121,7 @@ public sealed class OzMetrics : IDisposable
     public void ReportResent(string type) => _resends.Add(type);
 
     public void Dispose() => Meter.Dispose();
+
+    private IEnumerable<Measurement<int>> ObserveWorkerInfo() =>
+        _workerInfo is { } info ? [new Measurement<int>(1, info)] : [];
 }

@@ -24,7 +24,7 @@ public static partial class MetricCatalogue
         public override string ToString() => $"{Type} [{string.Join(", ", Labels)}]";
     }
 
-    [GeneratedRegex(@"^\| `(oz_operator_[a-z_]+)` \| (counter|gauge|histogram) \|([^|]*)\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(oz_(?:operator|worker)_[a-z_]+)` \| (counter|gauge|histogram) \|([^|]*)\|", RegexOptions.Multiline)]
     private static partial Regex Row();
 
     [GeneratedRegex("`([a-z_]+)`")]

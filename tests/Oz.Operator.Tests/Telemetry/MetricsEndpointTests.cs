@@ -209,7 +209,7 @@ public sealed class MetricsEndpointTests
     }
 
     [Test]
-    public async Task EveryOperatorSeriesHasThePrefixAndSecondsAreTheUnitOfEveryHistogram()
+    public async Task EveryOperatorSeriesHasTheOperatorOrTheReferenceWorkerPrefixAndSecondsAreTheUnitOfEveryHistogram()
     {
         Metrics.RecordDispatch(TimeSpan.FromSeconds(1));
         Metrics.RecordReconcile("agenttask", TimeSpan.FromSeconds(1), ReconcileOutcome.Done);
@@ -221,7 +221,7 @@ public sealed class MetricsEndpointTests
         var operatorTypes = scrape.Types.Where(t => t.Key != "target_info").ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(operatorTypes.Select(t => t.Key), Is.All.StartsWith("oz_operator_"));
+            Assert.That(operatorTypes.Select(t => t.Key), Is.All.StartsWith("oz_operator_").Or.StartsWith("oz_worker_"));
             Assert.That(operatorTypes.Where(t => t.Value == "histogram").Select(t => t.Key), Is.All.EndsWith("_seconds").And.Not.Empty);
             Assert.That(operatorTypes.Where(t => t.Value == "counter").Select(t => t.Key), Is.All.EndsWith("_total").And.Not.Empty);
         });

@@ -25,11 +25,11 @@ public sealed class TelemetryHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<TelemetryHost> StartAsync()
+    public static async Task<TelemetryHost> StartAsync(string? workerId = null)
     {
         var collection = new ServiceCollection();
         collection.AddLogging(l => l.ClearProviders());
-        collection.AddOperatorTelemetry(new TelemetryOptions(), new Dictionary<string, string>(), new MetricsServerOptions { Port = 0, BindAddress = "127.0.0.1" });
+        collection.AddOperatorTelemetry(new TelemetryOptions(), new Dictionary<string, string>(), new MetricsServerOptions { Port = 0, BindAddress = "127.0.0.1" }, workerId);
         var provider = collection.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
         foreach (var service in hosted)

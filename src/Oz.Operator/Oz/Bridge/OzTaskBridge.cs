@@ -8,6 +8,7 @@ using Oz.Operator.OzWorker.Protocol;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
+using Oz.Operator.Telemetry.Metrics;
 using Oz.Operator.Telemetry.Tracing;
 
 namespace Oz.Operator.OzWorker.Bridge;
@@ -266,6 +267,9 @@ public sealed class OzTaskBridge
     {
         await sender.SendAsync(new TaskRejected(taskId, reason), cancellationToken).ConfigureAwait(false);
         _metrics.Assignment(result);
+        _metrics.Rejected(result == AssignmentResults.Invalid ? ReferenceWorkerMetrics.RejectInvalid
+            : reason == TaskRejected.AtCapacity ? ReferenceWorkerMetrics.RejectAtCapacity
+            : ReferenceWorkerMetrics.RejectCreateFailed);
     }
 
 }

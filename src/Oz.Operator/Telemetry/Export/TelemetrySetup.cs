@@ -22,11 +22,13 @@ public static class TelemetrySetup
     /// <param name="options">The telemetry section of the operator configuration.</param>
     /// <param name="environment">The process environment (for the OTEL_* variables); defaults to the real one.</param>
     /// <param name="metricsServer">Overrides port/address of /metrics (tests use port 0 on loopback).</param>
+    /// <param name="workerId">The worker id, as the resource attribute <c>worker.id</c> (the reference worker's).</param>
     public static IServiceCollection AddOperatorTelemetry(
         this IServiceCollection services,
         TelemetryOptions options,
         IReadOnlyDictionary<string, string>? environment = null,
-        MetricsServerOptions? metricsServer = null)
+        MetricsServerOptions? metricsServer = null,
+        string? workerId = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
@@ -34,7 +36,9 @@ public static class TelemetrySetup
         services.AddSingleton(exporters);
         services.AddSingleton<OperatorMetrics>();
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource
+                .AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString())
+                .AddAttributes(ResourceAttributes(workerId)))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(OperatorMetrics.MeterName);
@@ -67,6 +71,18 @@ public static class TelemetrySetup
         }
 
         return services;
+    }
+
+    /// <summary>The reference worker's resource attributes: <c>worker.backend</c>, and <c>worker.id</c> when known.</summary>
+    private static Dictionary<string, object> ResourceAttributes(string? workerId)
+    {
+        var attributes = new Dictionary<string, object>(StringComparer.Ordinal) { [ReferenceWorkerMetrics.WorkerBackendAttribute] = ReferenceWorkerMetrics.Backend };
+        if (!string.IsNullOrEmpty(workerId))
+        {
+            attributes[ReferenceWorkerMetrics.WorkerIdAttribute] = workerId;
+        }
+
+        return attributes;
     }
 
     private static Dictionary<string, string> ProcessEnvironment() =>

@@ -57,6 +57,9 @@ public sealed class OperatorMetrics : IDisposable
     private readonly Counter<long> apiRequests;
     private readonly Histogram<double> apiRequestDuration;
     private readonly CounterTable watchRestarts;
+    private readonly CounterTable workerCompleted;
+    private readonly Histogram<double> workerDuration;
+    private readonly CounterTable workerFailures;
     private readonly ConcurrentDictionary<string, (Func<int> Depth, Func<int> Delayed)> queues = new(StringComparer.Ordinal);
     private readonly KeyValuePair<string, object?>[] buildInfo;
     private volatile IObjectCache<AgentTask>? taskCache;
@@ -93,6 +96,24 @@ public sealed class OperatorMetrics : IDisposable
         Meter.CreateObservableGauge(PreflightPassedName, () => Volatile.Read(ref preflightPassed), "", "1 once the startup preflight checks passed, else 0.");
         Meter.CreateObservableGauge(BuildInfoName, () => new Measurement<int>(1, buildInfo), "", "Always 1; the labels say which build runs.");
 
+        // The reference worker's task metrics (ReferenceWorkerMetrics), for Oz tasks only.
+        Meter.CreateObservableUpDownCounter(ReferenceWorkerMetrics.TasksActiveName, ObserveActiveOzTasks, description: "Number of tasks the worker is currently executing.");
+        workerCompleted = new CounterTable(Meter, ReferenceWorkerMetrics.TasksCompletedName, "", "Total tasks the worker has finished, labeled by terminal result.", "result");
+        workerDuration = Meter.CreateHistogram<double>(ReferenceWorkerMetrics.TaskDurationName, "s", "Wall-clock duration of task execution on the worker, labeled by terminal result.");
+        workerFailures = new CounterTable(Meter, ReferenceWorkerMetrics.TaskFailuresName, "", "Task failures labeled by bounded execution phase and reason.", "phase", "reason");
+        foreach (var result in ReferenceWorkerMetrics.Results)
+        {
+            workerCompleted.Prime(result);
+        }
+
+        foreach (var phase in ReferenceWorkerMetrics.FailurePhases)
+        {
+            foreach (var reason in OzWorker.Protocol.OzFailureReasons.Reference)
+            {
+                workerFailures.Prime(phase, reason);
+            }
+        }
+
         foreach (var result in TerminalPhases)
         {
             tasksFinished.Prime(result.ToString());
@@ -114,6 +135,9 @@ public sealed class OperatorMetrics : IDisposable
 
     public Meter Meter { get; }
 
+    /// <summary>The running build's version (without the commit).</summary>
+    public static string Version => BuildVersion().Version;
+
     public bool IsLeader => Volatile.Read(ref leader) == 1;
 
     /// <summary>A task reached <paramref name="phase"/> (terminal) after <paramref name="duration"/>; <paramref name="reason"/> for failures.</summary>
@@ -130,6 +154,18 @@ public sealed class OperatorMetrics : IDisposable
         if (phase == AgentTaskPhase.Failed)
         {
             taskFailures.Add(reason?.ToString() ?? UnknownReason);
+        }
+    }
+
+    /// <summary>An Oz task reached <paramref name="phase"/> (terminal): the reference worker's completed, duration and failure series.</summary>
+    public void RecordOzTaskTerminal(AgentTaskPhase phase, FailureReason? reason, TimeSpan duration)
+    {
+        var result = phase.ToString().ToLowerInvariant();
+        workerCompleted.Add(result);
+        workerDuration.Record(Math.Max(0, duration.TotalSeconds), Tag("result", result));
+        if (phase == AgentTaskPhase.Failed)
+        {
+            workerFailures.Add(ReferenceWorkerMetrics.BackendPhase, OzWorker.Protocol.OzFailureReasons.From(reason));
         }
     }
 
@@ -198,6 +234,16 @@ public sealed class OperatorMetrics : IDisposable
         }
 
         return [.. counts.Select(c => new Measurement<int>(c.Value, Tag("phase", c.Key.ToString())))];
+    }
+
+    private IEnumerable<Measurement<int>> ObserveActiveOzTasks()
+    {
+        if (taskCache is not { HasSynced: true } cache || !IsLeader)
+        {
+            return [];
+        }
+
+        return [new Measurement<int>(cache.List().Count(t => !string.IsNullOrEmpty(t.Spec?.TaskId) && t.Status?.Phase?.IsTerminal() != true))];
     }
 
     private IEnumerable<Measurement<int>> ObserveQueues(Func<(Func<int> Depth, Func<int> Delayed), Func<int>> pick) =>

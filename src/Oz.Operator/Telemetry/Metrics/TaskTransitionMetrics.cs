@@ -46,6 +46,10 @@ internal sealed class TaskTransitionMetrics(OperatorMetrics metrics, TimeProvide
             var end = newObj.Status.CompletionTime is { } completed ? new DateTimeOffset(DateTime.SpecifyKind(completed, DateTimeKind.Utc)) : time.GetUtcNow();
             var duration = Created(newObj) is { } created ? end - created : TimeSpan.Zero;
             metrics.RecordTaskTerminal(phase, newObj.Status.Reason, duration);
+            if (!string.IsNullOrEmpty(newObj.Spec?.TaskId))
+            {
+                metrics.RecordOzTaskTerminal(phase, newObj.Status.Reason, duration);
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class OperatorHostMetricsTests
             async () => (scrape = new Scrape(await http.GetStringAsync(url))).Value("oz_operator_tasks_finished_total", "result=Succeeded") >= 1,
             () => "the finished task in /metrics:\n" + scrape.Text);
 
-        var scraped = scrape.Types.Keys.Where(n => n.StartsWith("oz_operator_", StringComparison.Ordinal)).ToDictionary(
+        var scraped = scrape.Types.Keys.Where(n => n.StartsWith("oz_operator_", StringComparison.Ordinal) || n.StartsWith("oz_worker_", StringComparison.Ordinal)).ToDictionary(
             name => name,
             name => new MetricCatalogue.Entry(scrape.Types[name], LabelsOf(scrape, name)),
             StringComparer.Ordinal);
@@ -70,7 +70,8 @@ public sealed class OperatorHostMetricsTests
         Assert.Multiple(() =>
         {
             Assert.That(scraped.Keys.Except(documented.Keys), Is.Empty, "scraped but not in docs/observability.md");
-            Assert.That(documented.Keys.Except(scraped.Keys), Is.Empty, "documented but not exposed by a running operator");
+            // Like the reference worker's, the task duration histogram is not primed: it shows once an Oz task finished.
+            Assert.That(documented.Keys.Except(scraped.Keys).Except([Oz.Operator.Telemetry.Metrics.ReferenceWorkerMetrics.TaskDurationName]), Is.Empty, "documented but not exposed by a running operator");
             foreach (var (name, entry) in scraped.Where(s => documented.ContainsKey(s.Key)))
             {
                 Assert.That(documented[name].Type, Is.EqualTo(entry.Type), $"type of {name}");
