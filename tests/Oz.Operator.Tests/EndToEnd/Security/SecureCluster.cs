@@ -62,7 +62,7 @@ internal sealed class SecureCluster : IAsyncDisposable
         var cluster = new SecureCluster(sim, fakeOz);
         try
         {
-            sim.LoadYaml(await File.ReadAllTextAsync(RepositoryFiles.PathOf(RepositoryFiles.CrdPath)));
+            sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
             await cluster.ApplyRawRbacAsync();
             await cluster.GrantAuthorAsync();
             if (policy)
