@@ -93,7 +93,10 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "logLevel" (toString .Values.logLevel) }}
 {{- $_ := set $c "logFormat" .Values.logFormat }}
 {{- $exporter := ternary .Values.metrics.exporter "none" .Values.metrics.enabled }}
-{{- $_ := set $c "telemetry" (dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port) "metricsExporter" $exporter) }}
+{{- $telemetry := dict "healthPort" (int64 .Values.health.port) "metricsPort" (int64 .Values.metrics.port) "metricsExporter" $exporter }}
+{{- with .Values.health.address }}{{ $_ := set $telemetry "healthAddress" . }}{{ end }}
+{{- with .Values.metrics.address }}{{ $_ := set $telemetry "metricsAddress" . }}{{ end }}
+{{- $_ := set $c "telemetry" $telemetry }}
 {{- $le := dict "enabled" .Values.leaderElection.enabled }}
 {{- range $key := list "leaseName" "leaseDuration" "renewDeadline" "retryPeriod" }}
 {{- with index $.Values.leaderElection $key }}

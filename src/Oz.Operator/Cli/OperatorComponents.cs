@@ -133,7 +133,7 @@ public sealed class OperatorComponents : IAsyncDisposable
         readiness.Require(ReadinessGates.CachesSynced, "informers starting");
         readiness.TrackElection(election);
         var liveness = new LivenessChecks();
-        var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort };
+        var healthOptions = new HealthOptions { Port = options.Telemetry.HealthPort, BindAddress = options.Telemetry.HealthAddress };
         var watchdog = new ProgressWatchdog(healthOptions.StallAfter);
         OperatorHealth.Wire(liveness, readiness, [.. controller.Informers, schedules.Schedules], watchdog, healthOptions);
         var health = new HealthServer(healthOptions, liveness, readiness, loggers.CreateLogger<HealthServer>());

@@ -57,6 +57,8 @@ public static class ConfigKeys
         Dur("leaderElection.renewDeadline", (o, v) => o with { LeaderElection = o.LeaderElection with { RenewDeadline = v } }, flag: "--leader-election-renew-deadline"),
         Dur("leaderElection.retryPeriod", (o, v) => o with { LeaderElection = o.LeaderElection with { RetryPeriod = v } }, flag: "--leader-election-retry-period"),
         Int("telemetry.healthPort", (o, v) => o with { Telemetry = o.Telemetry with { HealthPort = checked((int)v!.Value) } }, flag: "--health-port"),
+        Str("telemetry.healthAddress", (o, v) => o with { Telemetry = o.Telemetry with { HealthAddress = v ?? "" } }, flag: "--health-address"),
+        Str("telemetry.metricsAddress", (o, v) => o with { Telemetry = o.Telemetry with { MetricsAddress = v ?? "" } }, flag: "--metrics-address"),
         Int("telemetry.metricsPort", (o, v) => o with { Telemetry = o.Telemetry with { MetricsPort = checked((int)v!.Value) } }, flag: "--metrics-port"),
         Str("telemetry.metricsExporter", (o, v) => o with { Telemetry = o.Telemetry with { MetricsExporter = v ?? "" } }, flag: "--metrics-exporter"),
     ];

@@ -16,6 +16,9 @@ public sealed class HealthServer(HealthOptions options, LivenessChecks liveness,
     /// <summary>The port actually bound (useful with <see cref="HealthOptions.Port"/> 0); 0 before start.</summary>
     public int Port { get; private set; }
 
+    /// <summary>The address actually bound; <see cref="System.Net.IPAddress.None"/> before start.</summary>
+    public System.Net.IPAddress Address { get; private set; } = System.Net.IPAddress.None;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         listener = await KestrelListener.StartAsync(
@@ -29,7 +32,8 @@ public sealed class HealthServer(HealthOptions options, LivenessChecks liveness,
             },
             cancellationToken).ConfigureAwait(false);
         Port = listener.Port;
-        logger.LogInformation("Health endpoints listening on {Address}:{Port}", options.BindAddress, Port);
+        Address = listener.Address;
+        logger.LogInformation("Health endpoints listening on {Address}:{Port}", ListenAddresses.Display(Address), Port);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>

@@ -13,23 +13,34 @@ public sealed class KestrelListener : IAsyncDisposable
 {
     private WebApplication? app;
 
-    private KestrelListener(WebApplication app, int port)
+    private KestrelListener(WebApplication app, IPAddress address, int port)
     {
         this.app = app;
+        Address = address;
         Port = port;
     }
+
+    /// <summary>The address actually bound (0.0.0.0 where "::" was asked for on a host without IPv6).</summary>
+    public IPAddress Address { get; }
 
     /// <summary>The port actually bound (the free one chosen for port 0).</summary>
     public int Port { get; }
 
-    /// <summary>Binds <paramref name="bindAddress"/>:<paramref name="port"/>, maps the routes with <paramref name="map"/> and starts.</summary>
+    /// <summary>
+    /// Binds <paramref name="bindAddress"/>:<paramref name="port"/> (see <see cref="ListenAddresses"/>:
+    /// "::" is dual-stack, falling back to 0.0.0.0 without IPv6), maps the routes with
+    /// <paramref name="map"/> and starts.
+    /// </summary>
     /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
-    public static async Task<KestrelListener> StartAsync(string bindAddress, int port, Action<WebApplication> map, CancellationToken cancellationToken)
+    public static Task<KestrelListener> StartAsync(string? bindAddress, int port, Action<WebApplication> map, CancellationToken cancellationToken) =>
+        ListenAddresses.StartFirstAsync(ListenAddresses.Candidates(bindAddress), address => StartAsync(address, port, map, cancellationToken));
+
+    private static async Task<KestrelListener> StartAsync(IPAddress bindAddress, int port, Action<WebApplication> map, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(bindAddress), port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port));
         var web = builder.Build();
         map(web);
         try
@@ -43,7 +54,7 @@ public sealed class KestrelListener : IAsyncDisposable
         }
 
         var address = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        return new KestrelListener(web, address is null ? port : new Uri(address).Port);
+        return new KestrelListener(web, bindAddress, address is null ? port : new Uri(address).Port);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -101,6 +101,18 @@ public sealed class DeploymentTests(int helmMajor) : RenderingTestBase(helmMajor
     }
 
     [Test]
+    public void ListenAddressesReachTheConfigFileOnlyWhenSet()
+    {
+        var set = ConfigFile.Of(RenderWith("--set", "health.address=0.0.0.0", "--set", "metrics.address=::"));
+        var unset = ConfigFile.Of(RenderWith());
+
+        Assert.That(set.Get("telemetry", "healthAddress"), Is.EqualTo("0.0.0.0"));
+        Assert.That(set.Get("telemetry", "metricsAddress"), Is.EqualTo("::"));
+        Assert.That(unset.Node("telemetry"), Is.Not.Null);
+        Assert.That(YamlTree.Canonical(unset.Node("telemetry")), Does.Not.Contain("Address"));
+    }
+
+    [Test]
     public void AShutdownTimeoutNotShorterThanTheGracePeriodIsRefused()
     {
         var result = TemplateRaw("--values", RepositoryPaths.CiValues("default"),

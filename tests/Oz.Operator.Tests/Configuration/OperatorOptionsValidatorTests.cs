@@ -49,6 +49,8 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("leaderElection.renewDeadline", Valid with { LeaderElection = new LeaderElectionOptions { RenewDeadline = TimeSpan.FromSeconds(2) } }, "longer than retryPeriod");
         yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.Zero }, "positive");
         yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.FromSeconds(5) }, "shorter than leaseDuration - renewDeadline");
+        yield return Case("telemetry.healthAddress", Valid with { Telemetry = new TelemetryOptions { HealthAddress = "localhost" } }, "an IP address");
+        yield return Case("telemetry.metricsAddress", Valid with { Telemetry = new TelemetryOptions { MetricsAddress = "0.0.0.0:9464" } }, "an IP address without port");
         yield return Case("telemetry.healthPort", Valid with { Telemetry = new TelemetryOptions { HealthPort = 0 } }, "a port");
         yield return Case("telemetry.metricsPort", Valid with { Telemetry = new TelemetryOptions { MetricsPort = 70000 } }, "a port");
         yield return Case("telemetry.metricsPort", Valid with { Telemetry = new TelemetryOptions { MetricsPort = 8081 } }, "differs from healthPort");

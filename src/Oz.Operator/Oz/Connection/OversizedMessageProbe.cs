@@ -29,17 +29,25 @@ public static class OversizedMessageProbe
                     continue;
                 }
 
-                if (reader.CurrentDepth == 1 && reader.ValueTextEquals("type"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                // Each name is compared while the reader is on it: once Read() has moved to a value
+                // that is not a string (a number, an object), comparing it would throw.
+                if (reader.CurrentDepth == 1 && reader.ValueTextEquals("type"u8))
                 {
-                    type = reader.GetString();
+                    if (reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        type = reader.GetString();
+                    }
                 }
                 else if (reader.CurrentDepth == 1 && reader.ValueTextEquals("data"u8))
                 {
                     inData = true;
                 }
-                else if (inData && reader.CurrentDepth == 2 && reader.ValueTextEquals("task_id"u8) && reader.Read() && reader.TokenType == JsonTokenType.String)
+                else if (inData && reader.CurrentDepth == 2 && reader.ValueTextEquals("task_id"u8))
                 {
-                    taskId = reader.GetString();
+                    if (reader.Read() && reader.TokenType == JsonTokenType.String)
+                    {
+                        taskId = reader.GetString();
+                    }
                 }
             }
         }

@@ -24,7 +24,7 @@ public sealed class MetricsServer(MetricsServerOptions options, MeterProvider me
                 meterProvider, predicate: null, path: MetricsServerOptions.Path, configureBranchedPipeline: null, optionsName: null),
             cancellationToken).ConfigureAwait(false);
         Port = listener.Port;
-        logger.LogInformation("Metrics endpoint listening on {Address}:{Port}{Path}", options.BindAddress, Port, MetricsServerOptions.Path);
+        logger.LogInformation("Metrics endpoint listening on {Address}:{Port}{Path}", ListenAddresses.Display(listener.Address), Port, MetricsServerOptions.Path);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) =>

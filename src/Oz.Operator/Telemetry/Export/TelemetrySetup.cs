@@ -65,7 +65,7 @@ public static class TelemetrySetup
 
         if (exporters.Prometheus)
         {
-            services.AddSingleton(metricsServer ?? new MetricsServerOptions { Port = options.MetricsPort });
+            services.AddSingleton(metricsServer ?? new MetricsServerOptions { Port = options.MetricsPort, BindAddress = options.MetricsAddress });
             services.AddSingleton<MetricsServer>();
             services.AddHostedService(sp => sp.GetRequiredService<MetricsServer>());
         }
