@@ -114,7 +114,7 @@ internal sealed class InstallManifests
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = new StringBuilder();
         process.OutputDataReceived += (_, e) => stdout.AppendLine(e.Data);
         process.BeginOutputReadLine();

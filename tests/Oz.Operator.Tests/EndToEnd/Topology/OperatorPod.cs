@@ -18,10 +18,10 @@ namespace Oz.Operator.Tests.EndToEnd.Topology;
 internal sealed class OperatorPod : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
-    private readonly Process process;
+    private readonly System.Diagnostics.Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private OperatorPod(string name, string ns, Process process)
+    private OperatorPod(string name, string ns, System.Diagnostics.Process process)
     {
         Name = name;
         Namespace = ns;
@@ -83,7 +83,7 @@ internal sealed class OperatorPod : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new OperatorPod(name, manifests.DeploymentNamespace, Process.Start(start)!);
+        return new OperatorPod(name, manifests.DeploymentNamespace, System.Diagnostics.Process.Start(start)!);
     }
 
     /// <summary>SIGTERM, as the kubelet stops a container; returns the exit code.</summary>
@@ -91,7 +91,7 @@ internal sealed class OperatorPod : IAsyncDisposable
     {
         if (!process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
         }
 

@@ -142,7 +142,7 @@ public sealed class TopologyTests
         var install = Chart(4, "oz", TopologyCluster.OzSystem, "ha", oz,
         [
             $"worker.namespace={TopologyCluster.OzTasks}", "replicaCount=2",
-            "leaderElection.leaseDuration=2s", "leaderElection.renewDeadline=1500ms", "leaderElection.retryPeriod=250ms",
+            "leaderElection.leaseDuration=3s", "leaderElection.renewDeadline=1500ms", "leaderElection.retryPeriod=250ms", "worker.shutdownTimeout=1s",
         ]);
         var replicas = await cluster.InstallAsync(install);
         const string Lease = "oz-operator-leader-ha";
