@@ -20,6 +20,7 @@ public static class RepositoryPaths
         throw new DirectoryNotFoundException("Oz.sln not found above the working directory or the bench binaries");
     }
 
-    /// <summary>The generated AgentTask CRD (config/crd, next to a kustomization the simulator does not serve).</summary>
-    public static string AgentTaskCrd() => Path.Combine(Root(), "config", "crd", "oz.warp.dev_agenttasks.yaml");
+    /// <summary>The operator's CRDs (config/crd/oz.warp.dev_*.yaml: AgentTask and AgentTaskSchedule).</summary>
+    public static IReadOnlyList<string> Crds() =>
+        Directory.GetFiles(Path.Combine(Root(), "config", "crd"), "oz.warp.dev_*.yaml").Order(StringComparer.Ordinal).ToList();
 }

@@ -64,8 +64,12 @@ public sealed class SimulatorHost : IAsyncDisposable
         // Created through the API, as kubectl apply would, not with sim.LoadYaml: integer bounds
         // (minimum: 0) read from YAML make the simulator's schema validator throw on every status
         // write carrying conditions[].observedGeneration; parsed from JSON they validate.
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(RepositoryPaths.AgentTaskCrd()));
-        await sim.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        foreach (var path in RepositoryPaths.Crds())
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(path));
+            await sim.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
+
         return new SimulatorHost(sim);
     }
 
