@@ -49,6 +49,12 @@ internal static class TaskPodSpecBuilder
             initContainers.Add(CopySidecarContainer(index, sidecar, volumeName, options));
         }
 
+        if (McpServersFile.IsUsedBy(task))
+        {
+            volumes.Add(McpServersFile.VolumeFor(task));
+            mounts.Add(McpServersFile.Mount());
+        }
+
         var taskContainer = new V1Container
         {
             Name = TaskPodLayout.TaskContainer,

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker;
 
@@ -28,7 +29,7 @@ public sealed class AgentArgsTests
         new("blank model skipped", With(new AgentConfigSnapshot { ModelId = "  " }), null, ["--computer-use", "--idle-on-complete"]),
         new("profile", With(new AgentConfigSnapshot { ProfileId = "p-1" }), null, ["--profile", "p-1", "--computer-use", "--idle-on-complete"]),
         new("skill", With(new AgentConfigSnapshot { SkillSpec = "repo:skill" }), null, ["--skill", "repo:skill", "--computer-use", "--idle-on-complete"]),
-        new("mcp as compact JSON", With(new AgentConfigSnapshot { McpServers = Json("""{ "gh": { "url": "https://mcp" } }""") }), null, ["--mcp", """{"gh":{"url":"https://mcp"}}""", "--computer-use", "--idle-on-complete"]),
+        new("mcp as the path of the file from the env Secret, never the JSON", With(new AgentConfigSnapshot { McpServers = Json("""{ "gh": { "url": "https://mcp" } }""") }), null, ["--mcp", "/var/run/secrets/oz.warp.dev/mcp/servers.json", "--computer-use", "--idle-on-complete"]),
         new("empty mcp skipped", With(new AgentConfigSnapshot { McpServers = Json("{}") }), null, ["--computer-use", "--idle-on-complete"]),
         new("computer use on", With(new AgentConfigSnapshot { ComputerUseEnabled = true }), null, ["--computer-use", "--idle-on-complete"]),
         new("computer use explicitly on for another harness", With(new AgentConfigSnapshot { ComputerUseEnabled = true, Harness = new HarnessConfig { Type = "claude" } }), null, ["--computer-use", "--harness", "claude", "--idle-on-complete"]),
@@ -70,7 +71,7 @@ public sealed class AgentArgsTests
                 new TaskOwner { Type = "TEAM" }) with { AdditionalOzArgs = ["--x"] },
             "9m",
             [
-                "--share", "team:edit", "--model", "m-1", "--profile", "p-1", "--skill", "s", "--mcp", """{"a":1}""",
+                "--share", "team:edit", "--model", "m-1", "--profile", "p-1", "--skill", "s", "--mcp", McpServersFile.Path,
                 "--computer-use", "--harness", "oz", "--share", "public:edit", "--no-snapshot",
                 "--snapshot-upload-timeout", "1s", "--snapshot-script-timeout", "2s", "--environment", "env-1",
                 "--x", "--idle-on-complete", "5m",

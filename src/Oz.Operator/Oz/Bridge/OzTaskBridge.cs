@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
@@ -26,7 +28,7 @@ namespace Oz.Operator.OzWorker.Bridge;
 /// Every environment value of an assignment is registered with the <see cref="SecretRedactor"/>
 /// before anything else happens to it, so no log line can carry it.
 /// </remarks>
-public sealed class OzTaskBridge
+public sealed partial class OzTaskBridge
 {
     private readonly IAgentTaskStore _store;
     private readonly IObjectCache<AgentTask> _cache;
@@ -73,18 +75,16 @@ public sealed class OzTaskBridge
             return;
         }
 
-        if (message is AssignmentMessage { Assignment.EnvVars: { } env } assignment)
+        if (message is AssignmentMessage assignment)
         {
             // First of all: from here on no log line (ours or a library's) can show these values,
             // neither as sent nor base64-encoded as they sit in the Secret's data.
             // Kept while the AgentTask lives (TaskRedactionCleanup forgets them with it).
-            var owner = TaskAssignmentMapper.AgentTaskNameOf(assignment.Assignment) is { } name
-                ? TaskSecretAccessCheck.RedactorOwner(new ObjectKey(_options.Namespace, name))
-                : "";
-            foreach (var value in env.Values)
+            var owner = RedactorOwnerOf(assignment);
+            foreach (var value in SecretValues(assignment.Assignment))
             {
                 _redactor?.Register(owner, value);
-                _redactor?.Register(owner, value is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)));
+                _redactor?.Register(owner, Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value)));
             }
         }
 
@@ -130,6 +130,7 @@ public sealed class OzTaskBridge
         if (!mapping.IsValid)
         {
             _logger.LogWarning("Rejecting invalid assignment of task {TaskId}: {Error}", taskId, mapping.Error);
+            ForgetRejected(message);
             await RejectAsync(taskId, $"invalid task assignment: {mapping.Error}", AssignmentResults.Invalid, sender, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -155,6 +156,7 @@ public sealed class OzTaskBridge
         if (!known && WorkerCapacity.IsFull(_cache.List(), _created.NotYetCached(), _options))
         {
             _logger.LogInformation("Rejecting task {TaskId}: {Max} tasks are already active", taskId, _options.MaxConcurrentTasks);
+            ForgetRejected(message);
             await RejectAsync(taskId, TaskRejected.AtCapacity, AssignmentResults.Rejected, sender, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -172,6 +174,7 @@ public sealed class OzTaskBridge
 
         if (failure is not null)
         {
+            ForgetRejected(message);
             await RejectAsync(taskId, failure, AssignmentResults.Rejected, sender, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -271,5 +274,62 @@ public sealed class OzTaskBridge
             : reason == TaskRejected.AtCapacity ? ReferenceWorkerMetrics.RejectAtCapacity
             : ReferenceWorkerMetrics.RejectCreateFailed);
     }
+
+    /// <summary>
+    /// A rejected assignment leaves no AgentTask whose deletion would make the redactor forget its
+    /// values: forget them now, unless an AgentTask of that name lives (a repeated assignment).
+    /// </summary>
+    private void ForgetRejected(AssignmentMessage message)
+    {
+        if (TaskAssignmentMapper.AgentTaskNameOf(message.Assignment) is { } name)
+        {
+            var key = new ObjectKey(_options.Namespace, name);
+            if (_cache.Get(key) is null && !_created.Contains(key))
+            {
+                _redactor?.Forget(TaskSecretAccessCheck.RedactorOwner(key));
+            }
+        }
+    }
+
+    private string RedactorOwnerOf(AssignmentMessage message) =>
+        TaskAssignmentMapper.AgentTaskNameOf(message.Assignment) is { } name
+            ? TaskSecretAccessCheck.RedactorOwner(new ObjectKey(_options.Namespace, name))
+            : "";
+
+    /// <summary>
+    /// Values of an assignment that must never show: every env value, the MCP configuration as a
+    /// whole and every string in it that is not a plain name (env values, headers, URLs with tokens).
+    /// </summary>
+    internal static IEnumerable<string> SecretValues(TaskAssignment assignment)
+    {
+        foreach (var value in assignment.EnvVars?.Values ?? [])
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                yield return value;
+            }
+        }
+
+        if (AgentArgs.McpServersJson(assignment.Task?.AgentConfigSnapshot) is { } mcp)
+        {
+            yield return mcp;
+            foreach (var value in McpStrings(assignment.Task!.AgentConfigSnapshot!.McpServers!.Value))
+            {
+                yield return value;
+            }
+        }
+    }
+
+    private static IEnumerable<string> McpStrings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => McpStrings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(McpStrings),
+        JsonValueKind.String when element.GetString() is { } text && !McpPlainWord().IsMatch(text) => [text],
+        _ => [],
+    };
+
+    /// <summary>A command, an argument flag or a server name: short words that hold no secret and appear in every log.</summary>
+    [GeneratedRegex("^-{0,2}[A-Za-z][A-Za-z0-9_.-]{0,11}$")]
+    private static partial Regex McpPlainWord();
 
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Mapping;
 
@@ -67,9 +68,10 @@ public static class AgentArgs
         AddValue(args, "--profile", snapshot.ProfileId);
         AddValue(args, "--skill", snapshot.SkillSpec);
 
-        if (snapshot.McpServers is { ValueKind: JsonValueKind.Object } mcp && mcp.EnumerateObject().Any())
+        // The configuration itself (often holding tokens) is in the task's env Secret, mounted as a file.
+        if (McpServersJson(snapshot) is not null)
         {
-            args.AddRange(["--mcp", JsonSerializer.Serialize(mcp)]);
+            args.AddRange(["--mcp", McpServersFile.Path]);
         }
 
         // Unset means on for the Oz harness and off for third-party harnesses (the reference worker
@@ -102,6 +104,10 @@ public static class AgentArgs
         AddSeconds(args, "--snapshot-script-timeout", snapshot.SnapshotScriptTimeoutSecs);
         AddValue(args, "--environment", snapshot.EnvironmentId);
     }
+
+    /// <summary>The snapshot's MCP server definitions as JSON; null when it has none.</summary>
+    public static string? McpServersJson(AgentConfigSnapshot? snapshot) =>
+        snapshot?.McpServers is { ValueKind: JsonValueKind.Object } mcp && mcp.EnumerateObject().Any() ? JsonSerializer.Serialize(mcp) : null;
 
     private static void AddValue(List<string> args, string flag, string? value)
     {

@@ -14,13 +14,14 @@ namespace Oz.Operator.OzWorker.Mapping;
 /// The server's <c>env_vars</c> go only into the Secret, referenced by <c>envFrom</c>. In a pod,
 /// <c>env</c> beats <c>envFrom</c>, so a server variable that the agent defaults also set
 /// (<see cref="AgentDefaultNames"/>) is also named in the task's <c>env</c> as a reference to its
-/// Secret key: the protocol puts the server's variables after those defaults.
+/// Secret key: the protocol puts the server's variables after those defaults. The MCP server
+/// configuration of the config snapshot goes into the Secret too (<see cref="McpServersFile"/>).
 /// </summary>
 public static partial class TaskAssignmentMapper
 {
     public const string AgentMountPath = "/agent";
     public const string WorkspaceMountPath = "/workspace";
-    public const string EnvSecretSuffix = "-env";
+    public const string EnvSecretSuffix = McpServersFile.EnvSecretSuffix;
 
     /// <summary>The variables every task container gets before the server's <c>env_vars</c> (the protocol's order).</summary>
     public static IReadOnlyList<string> AgentDefaultNames { get; } =
@@ -61,7 +62,7 @@ public static partial class TaskAssignmentMapper
             [OzLabels.WorkerIdAnnotation] = options.WorkerId,
         };
 
-        var (secret, skipped) = EnvSecret(assignment.EnvVars, name, options.Namespace, labels, annotations);
+        var (secret, skipped) = EnvSecret(assignment.EnvVars, AgentArgs.McpServersJson(assignment.Task.AgentConfigSnapshot), name, options.Namespace, labels, annotations);
         var task = new AgentTask
         {
             Metadata = new V1ObjectMeta
@@ -114,6 +115,7 @@ public static partial class TaskAssignmentMapper
 
     private static (V1Secret? Secret, IReadOnlyList<string> Skipped) EnvSecret(
         IReadOnlyDictionary<string, string>? envVars,
+        string? mcpServersJson,
         string agentTaskName,
         string ns,
         IReadOnlyDictionary<string, string> labels,
@@ -131,6 +133,11 @@ public static partial class TaskAssignmentMapper
             {
                 skipped.Add(key);
             }
+        }
+
+        if (mcpServersJson is not null)
+        {
+            data[McpServersFile.SecretKey] = Encoding.UTF8.GetBytes(mcpServersJson);
         }
 
         if (data.Count == 0)

@@ -13,7 +13,7 @@ public sealed record AgentConfigSnapshot
 
     public string? SkillSpec { get; init; }
 
-    /// <summary>MCP server definitions, passed verbatim as JSON to <c>--mcp</c>.</summary>
+    /// <summary>MCP server definitions: put verbatim as JSON into the task's env Secret, read by the agent from a file (<c>--mcp &lt;path&gt;</c>).</summary>
     public JsonElement? McpServers { get; init; }
 
     public bool? ComputerUseEnabled { get; init; }
