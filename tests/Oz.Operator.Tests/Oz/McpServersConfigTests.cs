@@ -23,8 +23,9 @@ namespace Oz.Operator.Tests.OzWorker;
 public sealed class McpServersConfigTests
 {
     private const string McpToken = "ghp-mcp-token-0123456789";
+    private const string HeaderToken = "header-token-abcdef0123";
     private const string McpJson =
-        "{\"github\":{\"command\":\"npx\",\"args\":[\"-y\",\"@modelcontextprotocol/server-github\"],\"env\":{\"GITHUB_PERSONAL_ACCESS_TOKEN\":\"" + McpToken + "\"}}}";
+        "{\"github\":{\"command\":\"npx\",\"args\":[\"-y\",\"@modelcontextprotocol/server-github\"],\"env\":{\"GITHUB_PERSONAL_ACCESS_TOKEN\":\"" + McpToken + "\"},\"headers\":{\"Authorization\":\"Bearer " + HeaderToken + "\"}}}";
 
     private static readonly OperatorOptions Options = new()
     {
@@ -109,6 +110,7 @@ public sealed class McpServersConfigTests
             Assert.That(redactor.Redact($"token {McpToken}"), Is.EqualTo($"token {SecretRedactor.Mask}"));
             Assert.That(redactor.Redact(McpJson), Does.Not.Contain(McpToken));
             Assert.That(redactor.Redact("npx -y"), Is.EqualTo("npx -y"), "commands and flags stay readable");
+            Assert.That(redactor.Redact($"auth {HeaderToken} failed"), Is.EqualTo($"auth {SecretRedactor.Mask} failed"), "a token after 'Bearer ' alone");
         });
     }
 

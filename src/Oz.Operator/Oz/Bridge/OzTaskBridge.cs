@@ -324,7 +324,9 @@ public sealed partial class OzTaskBridge
     {
         JsonValueKind.Object => element.EnumerateObject().SelectMany(p => McpStrings(p.Value)),
         JsonValueKind.Array => element.EnumerateArray().SelectMany(McpStrings),
-        JsonValueKind.String when element.GetString() is { } text && !McpPlainWord().IsMatch(text) => [text],
+        // "Bearer <token>", "token=<token>": the token alone shows up in logs too.
+        JsonValueKind.String when element.GetString() is { } text =>
+            text.Split([' ', '=', ':'], StringSplitOptions.RemoveEmptyEntries).Prepend(text).Distinct().Where(part => !McpPlainWord().IsMatch(part)),
         _ => [],
     };
 
