@@ -20,6 +20,8 @@ public static class ConfigKeys
         Str("defaultImage", (o, v) => o with { DefaultImage = v ?? "" }),
         Str("imagePullPolicy", (o, v) => o with { ImagePullPolicy = v }, nullable: true),
         Str("preflightImage", (o, v) => o with { PreflightImage = v ?? "" }),
+        // Resource requirements do not fit in a variable or flag either: file only.
+        new("preflightResources", ConfigValueKind.Resources, null, null, (o, v) => o with { PreflightResources = (V1ResourceRequirements?)v }, Nullable: true),
         Str("sidecarImage", (o, v) => o with { SidecarImage = v }, nullable: true),
         new("env", ConfigValueKind.EnvList, "OZ_ENV", "--env", (o, v) => o with { Env = (IReadOnlyList<TaskEnvVar>?)v ?? [] }, Nullable: true),
         Str("setupCommand", (o, v) => o with { SetupCommand = v }, nullable: true),

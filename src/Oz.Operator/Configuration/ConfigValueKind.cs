@@ -10,6 +10,9 @@ public enum ConfigValueKind
     StringMap,
     PodSpec,
 
+    /// <summary>A container's resource requests and limits (Kubernetes ResourceRequirements YAML); file only.</summary>
+    Resources,
+
     /// <summary>Environment variables for task containers: a list of name and optional value.</summary>
     EnvList,
 }

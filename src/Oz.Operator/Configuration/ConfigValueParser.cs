@@ -52,6 +52,7 @@ public static class ConfigValueParser
                 value = variables;
                 return parsed;
             case ConfigValueKind.PodSpec:
+            case ConfigValueKind.Resources:
             default:
                 error = "can only be set in the configuration file";
                 return false;

@@ -33,6 +33,20 @@ public sealed record OperatorOptions
     /// <summary>Image of the preflight Job.</summary>
     public string PreflightImage { get; init; } = "busybox:1.36";
 
+    /// <summary>
+    /// Requests and limits of the preflight Job's containers that the task pod shape leaves without
+    /// any (the reference worker's defaults: requests 10m/16Mi, limits 100m/64Mi), so a namespace
+    /// whose LimitRange or ResourceQuota requires them admits the preflight Job.
+    /// </summary>
+    public V1ResourceRequirements? PreflightResources { get; init; } = DefaultPreflightResources;
+
+    /// <summary>Default of <see cref="PreflightResources"/>; shared (it is copied before use), so two default options compare equal.</summary>
+    public static readonly V1ResourceRequirements DefaultPreflightResources = new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("64Mi") },
+    };
+
     /// <summary>Overrides the agent sidecar image that Oz sends.</summary>
     public string? SidecarImage { get; init; }
 

@@ -25,10 +25,18 @@ public static class PodSpecYamlConverter
         YamlNode node,
         string path,
         ICollection<ConfigurationError> errors,
+        IDictionary<string, ValueOrigin> origins) => ConvertTo<V1PodSpec>(node, path, errors, origins);
+
+    /// <summary>Any Kubernetes model type, read with the same field checks as a pod template.</summary>
+    public static T? ConvertTo<T>(
+        YamlNode node,
+        string path,
+        ICollection<ConfigurationError> errors,
         IDictionary<string, ValueOrigin> origins)
+        where T : class
     {
         var errorCount = errors.Count;
-        var json = ToJson(node, typeof(V1PodSpec), path, errors, origins);
+        var json = ToJson(node, typeof(T), path, errors, origins);
         if (errors.Count > errorCount || json is null)
         {
             return null;
@@ -36,7 +44,7 @@ public static class PodSpecYamlConverter
 
         try
         {
-            return KubernetesJson.Deserialize<V1PodSpec>(json, null);
+            return KubernetesJson.Deserialize<T>(json, null);
         }
         catch (JsonException e)
         {

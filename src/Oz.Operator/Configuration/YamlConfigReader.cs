@@ -1,3 +1,4 @@
+using k8s.Models;
 using Oz.Operator.Configuration.Reference;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -139,6 +140,9 @@ public static class YamlConfigReader
             case ConfigValueKind.PodSpec:
                 var podSpec = PodSpecYamlConverter.Convert(node, key.Path, errors, origins);
                 return podSpec is null ? options : key.Apply(options, podSpec);
+            case ConfigValueKind.Resources:
+                var resources = PodSpecYamlConverter.ConvertTo<V1ResourceRequirements>(node, key.Path, errors, origins);
+                return resources is null ? options : key.Apply(options, resources);
             case ConfigValueKind.StringMap:
                 if (node is not YamlMappingNode mapping)
                 {

@@ -78,6 +78,14 @@ public static class PreflightJobFactory
         }
 
         RunOnly(pod.Containers.Single(container => container.Name == TaskPodLayout.TaskContainer), $"echo '{SuccessMessage}'");
+        if (options.PreflightResources is { } resources)
+        {
+            foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers).Where(c => !HasResources(c)))
+            {
+                container.Resources = KubernetesObjectCopy.DeepCopy(resources);
+            }
+        }
+
         return job;
     }
 
@@ -87,6 +95,9 @@ public static class PreflightJobFactory
         ArgumentNullException.ThrowIfNull(container);
         return container.Name == TaskPodLayout.SetupContainer || container.Name.StartsWith(TaskPodLayout.CopySidecarPrefix, StringComparison.Ordinal);
     }
+
+    private static bool HasResources(V1Container container) =>
+        container.Resources is { } r && ((r.Requests?.Count ?? 0) > 0 || (r.Limits?.Count ?? 0) > 0);
 
     private static void RunOnly(V1Container container, string script)
     {

@@ -15,6 +15,54 @@ public sealed class PreflightJobFactoryTests
     };
 
     [Test]
+    public void TheRunJobsContainersWithoutResourcesGetThePreflightResourcesOfTheReference()
+    {
+        var job = PreflightJobFactory.RunJob(Options, "abc", TimeSpan.FromSeconds(90));
+
+        var containers = job.Spec.Template.Spec.InitContainers.Concat(job.Spec.Template.Spec.Containers).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(containers, Is.Not.Empty);
+            foreach (var container in containers)
+            {
+                Assert.That(container.Resources.Requests["cpu"].ToString(), Is.EqualTo("10m"), container.Name);
+                Assert.That(container.Resources.Requests["memory"].ToString(), Is.EqualTo("16Mi"), container.Name);
+                Assert.That(container.Resources.Limits["cpu"].ToString(), Is.EqualTo("100m"), container.Name);
+                Assert.That(container.Resources.Limits["memory"].ToString(), Is.EqualTo("64Mi"), container.Name);
+            }
+        });
+    }
+
+    [Test]
+    public void AContainerWithItsOwnResourcesKeepsThemInTheRunJob()
+    {
+        var options = Options with
+        {
+            PodTemplate = new V1PodSpec
+            {
+                Containers = [new V1Container { Name = TaskPodLayout.TaskContainer, Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("2") } } }],
+            },
+        };
+
+        var job = PreflightJobFactory.RunJob(options, "abc", TimeSpan.FromSeconds(90));
+
+        var task = job.Spec.Template.Spec.Containers.Single(c => c.Name == TaskPodLayout.TaskContainer);
+        Assert.Multiple(() =>
+        {
+            Assert.That(task.Resources.Requests["cpu"].ToString(), Is.EqualTo("2"));
+            Assert.That(task.Resources.Limits, Is.Null);
+        });
+    }
+
+    [Test]
+    public void WithoutPreflightResourcesTheRunJobAddsNone()
+    {
+        var job = PreflightJobFactory.RunJob(Options with { PreflightResources = null }, "abc", TimeSpan.FromSeconds(90));
+
+        Assert.That(job.Spec.Template.Spec.Containers.Single(c => c.Name == TaskPodLayout.TaskContainer).Resources, Is.Null);
+    }
+
+    [Test]
     public void TheDryRunJobIsTheTaskJobWithARootCopySidecarInitContainer()
     {
         var job = PreflightJobFactory.DryRunJob(Options, "abc");

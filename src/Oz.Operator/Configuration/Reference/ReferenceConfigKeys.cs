@@ -37,6 +37,7 @@ public static class ReferenceConfigKeys
         ["image_pull_policy"] = "imagePullPolicy",
         ["use_image_volumes"] = "useImageVolumes",
         ["preflight_image"] = "preflightImage",
+        ["preflight_resources"] = "preflightResources",
         ["sidecar_image"] = "sidecarImage",
         ["setup_command"] = "setupCommand",
         ["teardown_command"] = "teardownCommand",
@@ -72,7 +73,6 @@ public static class ReferenceConfigKeys
         ["backend.direct"] = "this operator runs tasks only as Kubernetes Jobs; configure backend.kubernetes instead of the direct (host) backend",
         ["backend.command"] = "this operator runs tasks only as Kubernetes Jobs; configure backend.kubernetes instead of the command (dispatch) backend",
         ["backend.kubernetes.coding_cli_sidecars"] = "custom coding CLI sidecar images are not supported by this operator yet; add the harness image through pod_template or leave the server's sidecar",
-        ["backend.kubernetes.preflight_resources"] = "preflight Job resources are not configurable in this operator yet; remove the key (the preflight Job's containers are small busybox commands)",
     };
 
     /// <summary>Keys of one toleration: the reference's snake_case name → the Kubernetes field.</summary>

@@ -64,6 +64,12 @@ internal static class ReferenceConfigFiles
             sidecar_image: registry.example.com/oz-sidecar:1
             ttl_seconds_after_finished: 86400
             unschedulable_timeout: 30s
+            preflight_resources:
+              requests:
+                cpu: 20m
+                memory: 32Mi
+              limits:
+                memory: 128Mi
             environment:
               - name: LOG_FORMAT
                 value: json

@@ -56,6 +56,9 @@ public sealed class ReferenceConfigFormatTests
             Assert.That(options.Env, Is.EqualTo(new[] { new TaskEnvVar("LOG_FORMAT", "json") }));
             Assert.That(options.PodTemplate!.ServiceAccountName, Is.EqualTo("oz-task"));
             Assert.That(options.PodTemplate.Containers.Single().Env.Single().ValueFrom.SecretKeyRef.Name, Is.EqualTo("github"));
+            Assert.That(options.PreflightResources!.Requests["cpu"].ToString(), Is.EqualTo("20m"));
+            Assert.That(options.PreflightResources.Requests["memory"].ToString(), Is.EqualTo("32Mi"));
+            Assert.That(options.PreflightResources.Limits.Keys, Is.EqualTo(new[] { "memory" }));
         });
     }
 
