@@ -39,11 +39,30 @@ internal sealed class PreflightCluster : IAsyncDisposable
               openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
         """;
 
+    /// <summary>Enough of the AgentTaskSchedule CRD for discovery and custom-object requests.</summary>
+    public const string ScheduleCrdYaml = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: agenttaskschedules.oz.warp.dev
+        spec:
+          group: oz.warp.dev
+          scope: Namespaced
+          names: {kind: AgentTaskSchedule, listKind: AgentTaskScheduleList, plural: agenttaskschedules, singular: agenttaskschedule, shortNames: [ats]}
+          versions:
+          - name: v1alpha1
+            served: true
+            storage: true
+            subresources: {status: {}}
+            schema:
+              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+        """;
+
     private PreflightCluster(KubeSimServer sim) => Sim = sim;
 
     public KubeSimServer Sim { get; }
 
-    public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null)
+    public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null, bool withScheduleCrd = true)
     {
         var sim = await KubeSimServer.StartAsync((options ?? new KubeSimOptions()) with
         {
@@ -53,6 +72,11 @@ internal sealed class PreflightCluster : IAsyncDisposable
         if (withCrd)
         {
             sim.LoadYaml(CrdYaml);
+        }
+
+        if (withCrd && withScheduleCrd)
+        {
+            sim.LoadYaml(ScheduleCrdYaml);
         }
 
         sim.Rbac.AddToken(Token, User);

@@ -27,6 +27,24 @@ public sealed class PreflightRunnerTests
     }
 
     [Test]
+    public async Task AMissingAgentTaskScheduleCrdFailsNamingIt()
+    {
+        // An install that kept an older CRD set: the schedule controller could never sync.
+        await using var cluster = await PreflightCluster.StartAsync(withScheduleCrd: false);
+        using var client = cluster.CreateClient();
+
+        var result = await new CrdServedCheck().RunAsync(cluster.Context(client), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(PreflightStatus.Failed));
+            Assert.That(result.Reason, Is.EqualTo("CrdMissing"));
+            Assert.That(result.Detail, Does.Contain("agenttaskschedules.oz.warp.dev"));
+            Assert.That(result.Fix, Does.Contain("kubectl apply -f config/crd"));
+        });
+    }
+
+    [Test]
     public async Task ServedCrdPasses()
     {
         await using var cluster = await PreflightCluster.StartAsync();

@@ -4,12 +4,18 @@ using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Preflight.Checks;
 
-/// <summary>The AgentTask CRD is installed and served: discovery lists oz.warp.dev/v1alpha1 and agenttasks answers.</summary>
+/// <summary>
+/// The operator's CRDs are installed and served: discovery lists oz.warp.dev/v1alpha1 and both
+/// agenttasks and agenttaskschedules answer (the schedule controller's watch never syncs without
+/// its CRD, so an install that kept an older CRD set fails here, by name, instead of never getting ready).
+/// </summary>
 public sealed class CrdServedCheck : IPreflightCheck
 {
     public const string CheckName = "agenttask-crd";
 
-    public const string FixHint = "install the CRD: kubectl apply -f config/crd (or helm upgrade with crds.install=true)";
+    public const string FixHint = "install the CRDs: kubectl apply -f config/crd (or helm upgrade with crds.install=true)";
+
+    private static readonly string[] Plurals = [AgentTask.Plural, AgentTaskSchedule.Plural];
 
     public string Name => CheckName;
 
@@ -18,7 +24,6 @@ public sealed class CrdServedCheck : IPreflightCheck
         ArgumentNullException.ThrowIfNull(context);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(context.Settings.RequestTimeout);
-        var resource = $"{AgentTask.Plural}.{AgentTask.Group}/{AgentTask.Version}";
         try
         {
             var groups = await TransientRetry.RunAsync(() => context.Client.Apis.GetAPIVersionsAsync(deadline.Token), deadline.Token, cancellationToken);
@@ -38,24 +43,30 @@ public sealed class CrdServedCheck : IPreflightCheck
                     FixHint);
             }
 
-            try
+            var forbidden = new List<string>();
+            foreach (var plural in Plurals)
             {
-                await TransientRetry.RunAsync(
-                    () => context.Client.CustomObjects.ListNamespacedCustomObjectAsync(
-                        AgentTask.Group, AgentTask.Version, context.Options.Namespace, AgentTask.Plural, limit: 1, cancellationToken: deadline.Token),
-                    deadline.Token,
-                    cancellationToken);
-                return PreflightCheckResult.Pass(Name, $"{resource} is served");
+                try
+                {
+                    await TransientRetry.RunAsync(
+                        () => context.Client.CustomObjects.ListNamespacedCustomObjectAsync(
+                            AgentTask.Group, AgentTask.Version, context.Options.Namespace, plural, limit: 1, cancellationToken: deadline.Token),
+                        deadline.Token,
+                        cancellationToken);
+                }
+                catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.Forbidden)
+                {
+                    // Served, but this identity may not list: the permissions check names the missing verb.
+                    forbidden.Add(plural);
+                }
+                catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.NotFound)
+                {
+                    return PreflightCheckResult.Fail(Name, "CrdMissing", $"{plural}.{AgentTask.Group}/{AgentTask.Version} is not served: {ApiErrors.Message(e)}", FixHint);
+                }
             }
-            catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.Forbidden)
-            {
-                // Served, but this identity may not list: the permissions check names the missing verb.
-                return PreflightCheckResult.Pass(Name, $"{AgentTask.Group}/{AgentTask.Version} is served (listing {AgentTask.Plural} is forbidden, see permissions)");
-            }
-            catch (Exception e) when (ApiErrors.Code(e) == HttpStatusCode.NotFound)
-            {
-                return PreflightCheckResult.Fail(Name, "CrdMissing", $"{resource} is not served: {ApiErrors.Message(e)}", FixHint);
-            }
+
+            var servedCrds = $"{string.Join(" and ", Plurals)}.{AgentTask.Group}/{AgentTask.Version} are served";
+            return PreflightCheckResult.Pass(Name, forbidden.Count == 0 ? servedCrds : $"{servedCrds} (listing {string.Join(", ", forbidden)} is forbidden, see permissions)");
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
