@@ -13,7 +13,8 @@ public static class BurstScenario
     /// <summary>Write requests per task allowed on the success path (create Job, status write(s), delete Job).</summary>
     public const double WriteTarget = 4;
 
-    public const int ExpectedWatchStreams = 3;
+    /// <summary>AgentTasks, Jobs, pods and AgentTaskSchedules: one shared watch each, however many tasks.</summary>
+    public const int ExpectedWatchStreams = 4;
 
     public static async Task<ScenarioReport> RunAsync(BurstSettings settings, CancellationToken cancellationToken)
     {

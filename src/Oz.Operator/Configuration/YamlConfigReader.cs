@@ -25,6 +25,12 @@ public static class YamlConfigReader
         IDictionary<string, ValueOrigin> origins,
         ConfigFileFormat format = ConfigFileFormat.Auto)
     {
+        if (YamlRecursiveAliases.Find(text) is { } alias)
+        {
+            errors.Add(new ConfigurationError(FileKey, "not valid YAML: an alias refers to the node that contains it", (int)alias.Line, (int)alias.Column));
+            return options;
+        }
+
         var stream = new YamlStream();
         try
         {

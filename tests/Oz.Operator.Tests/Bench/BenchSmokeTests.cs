@@ -12,7 +12,7 @@ namespace Oz.Operator.Tests.Bench;
 public sealed class BenchSmokeTests
 {
     [Test]
-    public async Task BurstOfAHundredTasksSucceedsWithOneJobEachOverThreeWatchStreams()
+    public async Task BurstOfAHundredTasksSucceedsWithOneJobEachOverOneWatchStreamPerKind()
     {
         var report = await BurstScenario.RunAsync(
             new BurstSettings { Tasks = 100, MeasureLimit = false, TimeLimit = TimeSpan.FromSeconds(45) },

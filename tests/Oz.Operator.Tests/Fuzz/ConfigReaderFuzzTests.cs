@@ -86,6 +86,11 @@ public sealed class ConfigReaderFuzzTests
     [TestCase("oz:\n  - 1\ndefaultImage:\n  -\n    allowed:\n      - &x 74\n    yR<vt0:\n      -\n        x: 1\npreflightImage:\n  imagePullPolicy:\n    :\n      spec: [Q, {a: &x 27}]\n", TestName = "AnEmptyKeyMappingIsNotValidYamlNotAnArgumentException")]
     [TestCase("workerId: platform-k8s\nnamespace: {@oz-tasks\nmaxConcurrentTasks: 4\n", TestName = "AnUnclosedFlowMappingIsNotValidYamlNotAnInvalidOperationException")]
     [TestCase("worker_id: w\nbackend:\n  kubernetes:\n    namespace: {@oz-tasks\n    node_selector:\n      kuberninux\n", TestName = "AnUnclosedFlowMappingInAReferenceFileIsNotValidYaml")]
+    // Finding: YamlDotNet resolves an alias inside its own anchored node until the stack overflows,
+    // which crashed the whole process instead of failing one file.
+    [TestCase("taskSecrets: &x [*x]\n", TestName = "AnAliasInsideItsOwnSequenceIsNotValidYamlNotAStackOverflow")]
+    [TestCase("podTemplate: &x {nodeSelector: *x}\n", TestName = "AnAliasInsideItsOwnMappingIsNotValidYamlNotAStackOverflow")]
+    [TestCase("&x {*x : 1}\n", TestName = "AnAliasAsAKeyOfItsOwnMappingIsNotValidYamlNotAStackOverflow")]
     public void YamlParserFindings(string text)
     {
         var errors = new List<ConfigurationError>();

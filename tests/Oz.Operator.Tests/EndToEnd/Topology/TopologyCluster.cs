@@ -48,7 +48,7 @@ internal sealed class TopologyCluster : IAsyncDisposable
             ClockSpeed = 10,
             Namespaces = ["default", "kube-system", "kube-public", "kube-node-lease", OzSystem, OzTasks],
         });
-        sim.LoadYaml(await File.ReadAllTextAsync(RepositoryFiles.PathOf(RepositoryFiles.CrdPath)));
+        sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
         var cluster = new TopologyCluster(sim);
         sim.Admission.Add(cluster.Writes);
         return cluster;
@@ -121,7 +121,7 @@ internal sealed class TopologyCluster : IAsyncDisposable
     public async Task<AgentTask> WaitForTaskAsync(string ns, string name, Func<AgentTask, bool> condition, string what)
     {
         AgentTask? last = null;
-        await WaitUntilAsync(async () => (last = await GetTaskAsync(ns, name)) is { } task && condition(task), () => $"{ns}/{name} {what}; last seen: {KubernetesJson.Serialize(last?.Status)}");
+        await WaitUntilAsync(async () => (last = await GetTaskAsync(ns, name)) is { } task && condition(task), () => $"{ns}/{name} {what}; last seen: {(last?.Status is { } status ? KubernetesJson.Serialize(status) : "no status")}");
         return last!;
     }
 
