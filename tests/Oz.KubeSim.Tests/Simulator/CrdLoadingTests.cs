@@ -11,6 +11,7 @@ public sealed class CrdLoadingTests
     private const string Group = "oz.warp.dev";
     private const string Version = "v1alpha1";
     private const string Plural = "agenttasks";
+    private const string SchedulePlural = "agenttaskschedules";
 
     private static JsonObject Sample(string name)
     {
@@ -86,6 +87,43 @@ public sealed class CrdLoadingTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    private static JsonObject SampleSchedule()
+    {
+        var schedule = YamlJson.ParseDocuments(File.ReadAllText(RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttaskschedule.yaml"))).Single();
+        schedule["metadata"]!["namespace"] = "default";
+        return schedule;
+    }
+
+    [Test]
+    public async Task TheGeneratedAgentTaskScheduleCrdAdmitsTheSample()
+    {
+        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+
+        var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(SampleSchedule(), Group, Version, "default", SchedulePlural);
+
+        Assert.That(JsonPath.GetString(created, "spec.schedule"), Is.Not.Empty);
+    }
+
+    [TestCase("schedule", "every day at six", "schedule must be five cron fields")]
+    [TestCase("schedule", "0 6 * *", "schedule must be five cron fields")]
+    [TestCase("successfulRunsHistoryLimit", -1, "successfulRunsHistoryLimit must be 0 or more")]
+    [TestCase("failedRunsHistoryLimit", -1, "failedRunsHistoryLimit must be 0 or more")]
+    [TestCase("timeZone", "UTC+2:00", "timeZone must be an IANA time zone name")]
+    public async Task TheAgentTaskScheduleCrdsValidationRefusesABadValueWith422AndItsMessage(string field, object value, string message)
+    {
+        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+        var schedule = SampleSchedule();
+        schedule["spec"]![field] = JsonValue.Create(value);
+
+        var (code, body) = await FailureOf(() => sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(schedule, Group, Version, "default", SchedulePlural));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(422));
+            Assert.That(body, Does.Contain(message));
+        });
     }
 
     private static async Task<(int Code, string Message)> FailureOf(Func<Task> call)
