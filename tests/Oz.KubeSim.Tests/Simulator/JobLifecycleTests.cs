@@ -143,6 +143,27 @@ public sealed class JobLifecycleTests : SimulatorTestBase
     }
 
     [Test]
+    public async Task TtlSecondsAfterFinishedDeletesInTheForegroundSoTheJobWaitsForItsPods()
+    {
+        // The TTL-after-finished controller deletes with propagationPolicy Foreground: the Job stays,
+        // marked with the foregroundDeletion finalizer, until its pods are gone.
+        var spec = CrudContract.SampleJob("ttl-fg");
+        spec.Spec.TtlSecondsAfterFinished = 1;
+        spec.Spec.Template.Metadata ??= new V1ObjectMeta();
+        spec.Spec.Template.Metadata.Finalizers = ["example.com/hold"];
+        await Client.BatchV1.CreateNamespacedJobAsync(spec, Ns);
+        await WaitForConditionAsync("ttl-fg", "Complete");
+        var pod = await PodOfAsync("ttl-fg");
+
+        V1Job? held = null;
+        await Eventually(async () => (held = await Client.BatchV1.ReadNamespacedJobAsync("ttl-fg", Ns)).Metadata.DeletionTimestamp is not null, "the TTL deletes the Job");
+        Assert.That(held!.Metadata.Finalizers, Does.Contain("foregroundDeletion"));
+
+        await Client.CoreV1.PatchNamespacedPodAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), pod.Metadata.Name, Ns);
+        await Eventually(async () => (await Client.BatchV1.ListNamespacedJobAsync(Ns)).Items.Count == 0, "the Job is gone once its pod is");
+    }
+
+    [Test]
     public async Task AMissingSecretInEnvFromGivesCreateContainerConfigError()
     {
         var spec = CrudContract.SampleJob("cfg", "kubesim/hang");
