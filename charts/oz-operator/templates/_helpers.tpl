@@ -85,6 +85,9 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c "useImageVolumes" $w.useImageVolumes }}
 {{- $_ := set $c "cleanup" $w.cleanup }}
 {{- $_ := set $c "deleteHandMadeTasks" $w.deleteHandMadeTasks }}
+{{- if eq (toString $w.teardownFailureFailsTask) "false" }}
+{{- $_ := set $c "teardownFailureFailsTask" false }}
+{{- end }}
 {{- $_ := set $c "acceptUnlabelledTasks" $w.acceptUnlabelledTasks }}
 {{- $_ := set $c "maxConcurrentTasks" (int64 $w.maxConcurrentTasks) }}
 {{- if not (kindIs "invalid" $w.reconcileWorkers) }}
