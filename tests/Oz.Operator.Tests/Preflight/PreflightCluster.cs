@@ -21,34 +21,20 @@ internal sealed class PreflightCluster : IAsyncDisposable
     public const string User = "system:serviceaccount:oz:oz-operator";
 
     /// <summary>Enough of the AgentTask CRD for discovery and custom-object requests.</summary>
-    public const string CrdYaml = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata:
-          name: agenttasks.oz.warp.dev
-        spec:
-          group: oz.warp.dev
-          scope: Namespaced
-          names: {kind: AgentTask, listKind: AgentTaskList, plural: agenttasks, singular: agenttask, shortNames: [at]}
-          versions:
-          - name: v1alpha1
-            served: true
-            storage: true
-            subresources: {status: {}}
-            schema:
-              openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-        """;
+    public static readonly string CrdYaml = MinimalCrd("AgentTask", "agenttask", "at");
 
     /// <summary>Enough of the AgentTaskSchedule CRD for discovery and custom-object requests.</summary>
-    public const string ScheduleCrdYaml = """
+    public static readonly string ScheduleCrdYaml = MinimalCrd("AgentTaskSchedule", "agenttaskschedule", "ats");
+
+    private static string MinimalCrd(string kind, string singular, string shortName) => $$$"""
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
         metadata:
-          name: agenttaskschedules.oz.warp.dev
+          name: {{{singular}}}s.oz.warp.dev
         spec:
           group: oz.warp.dev
           scope: Namespaced
-          names: {kind: AgentTaskSchedule, listKind: AgentTaskScheduleList, plural: agenttaskschedules, singular: agenttaskschedule, shortNames: [ats]}
+          names: {kind: {{{kind}}}, listKind: {{{kind}}}List, plural: {{{singular}}}s, singular: {{{singular}}}, shortNames: [{{{shortName}}}]}
           versions:
           - name: v1alpha1
             served: true

@@ -3,6 +3,7 @@ using k8s.Models;
 using Oz.Bench.Harness;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
+using Oz.Operator.Tests.EndToEnd.Host;
 
 namespace Oz.Operator.Tests.EndToEnd.Process;
 
@@ -72,18 +73,10 @@ public sealed class SigtermEndToEndTests
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> (a positive signal), failing with the operator's log if it exits or the limit passes.</summary>
+    /// <summary>Waits for <paramref name="condition"/> with the shared harness wait; fails at once, with the operator's log, if it exits.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess op, string what)
     {
-        var until = DateTime.UtcNow + Limit;
-        while (!await condition())
-        {
-            if (op.HasExited || DateTime.UtcNow > until)
-            {
-                Assert.Fail($"waited for {what}; operator exited: {op.HasExited}\n{op.Tail()}");
-            }
-
-            await Task.Delay(100);
-        }
+        await HostOnKubeSim.WaitUntilAsync(async () => op.HasExited || await condition(), () => $"{what}\n{op.Tail()}");
+        Assert.That(op.HasExited, Is.False, $"the operator exited while waiting for {what}\n{op.Tail()}");
     }
 }
