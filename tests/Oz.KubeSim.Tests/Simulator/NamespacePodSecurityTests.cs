@@ -81,4 +81,21 @@ public sealed class NamespacePodSecurityTests : SimulatorTestBase
 
         Assert.That(Warnings(created.Response), Is.Empty);
     }
+
+    [Test]
+    public async Task RestrictedAdmitsAnImageVolume()
+    {
+        // Not a K3s contract: image volumes need the ImageVolume feature gate, off in the pinned K3s.
+        await LabelNamespaceAsync("""
+            "pod-security.kubernetes.io/enforce":"restricted"
+            """);
+        var pod = RootPod("imagevol");
+        pod.Spec.SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } };
+        pod.Spec.Containers[0].SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } };
+        pod.Spec.Volumes = [new V1Volume { Name = "tools", Image = new V1ImageVolumeSource { Reference = "ghcr.io/example/tools:1", PullPolicy = "IfNotPresent" } }];
+
+        var created = await Client.CoreV1.CreateNamespacedPodAsync(pod, Ns);
+
+        Assert.That(created.Spec.Volumes[0].Image.Reference, Is.EqualTo("ghcr.io/example/tools:1"));
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class RootInitContainerPolicy(bool checkJobs, bool checkPods, bo
         }
 
         return warnOnly
-            ? AdmissionDecision.Warn("would violate PodSecurity \"restricted:latest\": runAsNonRoot != true (container \"copy-sidecar-0\" must not set runAsNonRoot=false)")
+            ? AdmissionDecision.Warn("would violate PodSecurity \"restricted:latest\": runAsNonRoot != true (container \"copy-sidecar-0\" must not set securityContext.runAsNonRoot=false)")
             : AdmissionDecision.Deny(new ApiException(403, "Forbidden", Message));
     }
 }

@@ -86,3 +86,9 @@ public sealed class KubeSimFieldValidationContract : FieldValidationContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimPodSecurityContract : PodSecurityContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}
