@@ -73,7 +73,7 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- end }}
 {{- $w := .Values.worker }}
 {{- $c := dict "workerId" $w.workerId "namespace" (include "oz-operator.taskNamespace" .) }}
-{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "preflightTimeout" "shutdownTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" "preflightResources" }}
+{{- range $key := list "defaultImage" "imagePullPolicy" "preflightImage" "sidecarImage" "codingCliSidecars" "setupCommand" "teardownCommand" "workspaceSizeLimit" "unschedulableTimeout" "volumeMountTimeout" "preflightTimeout" "shutdownTimeout" "idleOnComplete" "taskRetention" "extraLabels" "extraAnnotations" "podTemplate" "preflightResources" }}
 {{- with index $w $key }}
 {{- $_ := set $c $key . }}
 {{- end }}

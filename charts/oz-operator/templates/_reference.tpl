@@ -22,13 +22,10 @@ count as unset. A test renders each reference value against these defaults, so t
 {{- include "oz-operator.takeReferenceValue" (dict "from" (.Values.image | default dict) "fromKey" "pullSecrets" "fromName" "image.pullSecrets" "to" .Values "toKey" "imagePullSecrets" "toName" "imagePullSecrets" "defaults" $defaults) }}
 {{- /* kubernetesBackend.* of the reference are the task settings under worker.* here. */}}
 {{- $backend := .Values.kubernetesBackend | default dict }}
-{{- with $backend.volumeMountTimeout }}
-{{- fail "kubernetesBackend.volumeMountTimeout is not supported by oz-operator: a pod whose volumes never mount fails the task when its unschedulableTimeout or activeDeadlineSeconds ends; remove the value" }}
-{{- end }}
 {{- if kindIs "string" $backend.podTemplate }}
 {{- $_ := set $backend "podTemplate" (fromYaml $backend.podTemplate) }}
 {{- end }}
-{{- range $key := list "namespace" "defaultImage" "imagePullPolicy" "useImageVolumes" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "extraLabels" "extraAnnotations" "activeDeadlineSeconds" "ttlSecondsAfterFinished" "workspaceSizeLimit" "unschedulableTimeout" "podTemplate" "preflightResources" }}
+{{- range $key := list "namespace" "defaultImage" "imagePullPolicy" "useImageVolumes" "preflightImage" "sidecarImage" "setupCommand" "teardownCommand" "extraLabels" "extraAnnotations" "activeDeadlineSeconds" "ttlSecondsAfterFinished" "workspaceSizeLimit" "unschedulableTimeout" "volumeMountTimeout" "podTemplate" "preflightResources" }}
 {{- include "oz-operator.takeReferenceValue" (dict "from" $backend "fromKey" $key "fromName" (printf "kubernetesBackend.%s" $key) "to" $worker "toKey" $key "toName" (printf "worker.%s" $key) "defaults" $defaults) }}
 {{- end }}
 {{- $warp := .Values.warp | default dict }}

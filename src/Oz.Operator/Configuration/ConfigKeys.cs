@@ -23,6 +23,8 @@ public static class ConfigKeys
         // Resource requirements do not fit in a variable or flag either: file only.
         new("preflightResources", ConfigValueKind.Resources, null, null, (o, v) => o with { PreflightResources = (V1ResourceRequirements?)v }, Nullable: true),
         Str("sidecarImage", (o, v) => o with { SidecarImage = v }, nullable: true),
+        new("codingCliSidecars", ConfigValueKind.StringMap, "OZ_CODING_CLI_SIDECARS", "--coding-cli-sidecars",
+            (o, v) => o with { CodingCliSidecars = (IReadOnlyDictionary<string, string>)v! }),
         new("env", ConfigValueKind.EnvList, "OZ_ENV", "--env", (o, v) => o with { Env = (IReadOnlyList<TaskEnvVar>?)v ?? [] }, Nullable: true),
         Str("setupCommand", (o, v) => o with { SetupCommand = v }, nullable: true),
         Str("teardownCommand", (o, v) => o with { TeardownCommand = v }, nullable: true),
@@ -35,6 +37,7 @@ public static class ConfigKeys
         Int("ttlSecondsAfterFinished", (o, v) => o with { TtlSecondsAfterFinished = v is null ? null : checked((int)v.Value) }, nullable: true),
         Str("workspaceSizeLimit", (o, v) => o with { WorkspaceSizeLimit = v }, nullable: true),
         Dur("unschedulableTimeout", (o, v) => o with { UnschedulableTimeout = v }),
+        Dur("volumeMountTimeout", (o, v) => o with { VolumeMountTimeout = v }),
         Dur("preflightTimeout", (o, v) => o with { PreflightTimeout = v }),
         Dur("shutdownTimeout", (o, v) => o with { ShutdownTimeout = v }),
         // A PodSpec does not fit in a variable or flag: it is set in the file only.

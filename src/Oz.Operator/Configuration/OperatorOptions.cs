@@ -51,6 +51,13 @@ public sealed record OperatorOptions
     public string? SidecarImage { get; init; }
 
     /// <summary>
+    /// Coding CLI sidecar image per harness (e.g. "claude", "codex"), the reference worker's
+    /// coding_cli_sidecars: for a task of that harness the sidecar mounted at
+    /// /mnt/{harness}-cli-sidecar gets this image, or is added when Oz sent none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CodingCliSidecars { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// Variables added to every task container (after the task's own, before the operator's OZ_*
     /// variables). Names without a value are filled from the operator's environment at load time.
     /// </summary>
@@ -90,6 +97,16 @@ public sealed record OperatorOptions
 
     /// <summary>How long a pod may stay unschedulable before the task fails.</summary>
     public TimeSpan UnschedulableTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a scheduled pod may keep failing to mount its volumes (FailedMount) before the task
+    /// fails with VolumeMount; the kubelet retries mounts on its own. Zero never fails a task on
+    /// mount failures (the activeDeadlineSeconds still ends it).
+    /// </summary>
+    public TimeSpan VolumeMountTimeout { get; init; } = DefaultVolumeMountTimeout;
+
+    /// <summary>Default of <see cref="VolumeMountTimeout"/>: 2 minutes, as the reference worker.</summary>
+    public static readonly TimeSpan DefaultVolumeMountTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How long the preflight Job may take at startup (and by default in `oz-operator preflight`).

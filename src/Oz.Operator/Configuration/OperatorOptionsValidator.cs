@@ -36,6 +36,23 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.SidecarImage).Must(IsImage).When(o => o.SidecarImage is not null)
             .WithMessage("must be a non-empty image reference without spaces (or leave it out)").OverridePropertyName("sidecarImage");
 
+        RuleFor(o => o.CodingCliSidecars).Custom((sidecars, context) =>
+        {
+            foreach (var (harness, image) in sidecars)
+            {
+                var path = $"codingCliSidecars[\"{harness}\"]";
+                if (harness.Length == 0 || !harness.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                {
+                    context.AddFailure(path, $"'{harness}' is not a harness name (letters, digits, '-' and '_'; it names the mount path /mnt/<harness>-cli-sidecar)");
+                }
+
+                if (!IsImage(image))
+                {
+                    context.AddFailure(path, "must be a non-empty image reference without spaces");
+                }
+            }
+        });
+
         RuleFor(o => o.ImagePullPolicy).Must(p => PullPolicies.Contains(p!)).When(o => o.ImagePullPolicy is not null)
             .WithMessage(o => $"'{o.ImagePullPolicy}' is not one of {string.Join(", ", PullPolicies)}").OverridePropertyName("imagePullPolicy");
 
@@ -81,6 +98,8 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
             .WithMessage(o => $"'{o.WorkspaceSizeLimit}' is not a positive Kubernetes quantity such as 10Gi or 500M").OverridePropertyName("workspaceSizeLimit");
 
         RuleFor(o => o.UnschedulableTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("unschedulableTimeout");
+        RuleFor(o => o.VolumeMountTimeout).GreaterThanOrEqualTo(TimeSpan.Zero)
+            .WithMessage("must be zero (never fail a task on mount failures) or a positive duration").OverridePropertyName("volumeMountTimeout");
         RuleFor(o => o.PreflightTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("preflightTimeout");
         RuleFor(o => o.TaskRetention).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("taskRetention");
         RuleFor(o => o.ReconcileWorkers).GreaterThanOrEqualTo(1).WithMessage("must be 1 or more").OverridePropertyName("reconcileWorkers");

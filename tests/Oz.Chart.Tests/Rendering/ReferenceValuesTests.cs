@@ -179,6 +179,7 @@ public sealed class ReferenceValuesTests(int helmMajor) : RenderingTestBase(helm
     [TestCase("kubernetesBackend.defaultImage=example/image:1")]
     [TestCase("kubernetesBackend.preflightImage=example/busybox:1")]
     [TestCase("kubernetesBackend.activeDeadlineSeconds=60")]
+    [TestCase("kubernetesBackend.volumeMountTimeout=2m")]
     [TestCase("metrics.service.create=false")]
     public void AReferenceValueAloneIsNoConflictWithTheNativeDefault(string reference)
     {
@@ -192,6 +193,7 @@ public sealed class ReferenceValuesTests(int helmMajor) : RenderingTestBase(helm
     [TestCase("worker.nodeSelector.pool=a", "nodeSelector.pool=b", "worker.nodeSelector", "nodeSelector")]
     [TestCase("kubernetesBackend.defaultImage=example/a:1", "worker.defaultImage=example/b:1", "kubernetesBackend.defaultImage", "worker.defaultImage")]
     [TestCase("kubernetesBackend.namespace=a", "worker.namespace=b", "kubernetesBackend.namespace", "worker.namespace")]
+    [TestCase("kubernetesBackend.volumeMountTimeout=5m", "worker.volumeMountTimeout=1m", "kubernetesBackend.volumeMountTimeout", "worker.volumeMountTimeout")]
     [TestCase("warp.webSocketURL=wss://a.example", "oz.webSocketUrl=wss://b.example", "warp.webSocketURL", "oz.webSocketUrl")]
     [TestCase("image.pullSecrets[0].name=a", "imagePullSecrets[0].name=b", "image.pullSecrets", "imagePullSecrets")]
     [TestCase("metrics.podMonitor.additionalLabels.a=b", "metrics.podMonitor.labels.c=d", "metrics.podMonitor.additionalLabels", "metrics.podMonitor.labels")]
@@ -214,7 +216,6 @@ public sealed class ReferenceValuesTests(int helmMajor) : RenderingTestBase(helm
 
     [TestCase("image.repository=warpdotdev/oz-agent-worker", "this chart runs oz-operator")]
     [TestCase("metrics.exporter=console", "metrics.exporter=console is not supported")]
-    [TestCase("kubernetesBackend.volumeMountTimeout=5m", "kubernetesBackend.volumeMountTimeout is not supported")]
     [TestCase("warp.apiKeySecret.create=true", "warp.apiKeySecret.value is required")]
     public void ReferenceValuesThisChartCannotHonourFailWithTheReason(string value, string message)
     {

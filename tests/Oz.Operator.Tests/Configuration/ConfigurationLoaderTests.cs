@@ -219,6 +219,6 @@ public sealed class ConfigurationLoaderTests
     private string Write(string yaml) => directory.Write($"config-{Guid.NewGuid():N}.yaml", yaml);
 
     private static bool SameScalars(OperatorOptions a, OperatorOptions b) =>
-        a with { ExtraLabels = b.ExtraLabels, ExtraAnnotations = b.ExtraAnnotations } == b &&
-        a.ExtraLabels.Count == b.ExtraLabels.Count && a.ExtraAnnotations.Count == b.ExtraAnnotations.Count;
+        a with { ExtraLabels = b.ExtraLabels, ExtraAnnotations = b.ExtraAnnotations, CodingCliSidecars = b.CodingCliSidecars } == b &&
+        a.ExtraLabels.Count == b.ExtraLabels.Count && a.ExtraAnnotations.Count == b.ExtraAnnotations.Count && a.CodingCliSidecars.Count == b.CodingCliSidecars.Count;
 }

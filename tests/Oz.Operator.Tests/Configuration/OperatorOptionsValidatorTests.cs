@@ -34,6 +34,9 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("workspaceSizeLimit", Valid with { WorkspaceSizeLimit = "ten gigs" }, "a quantity");
         yield return Case("workspaceSizeLimit", Valid with { WorkspaceSizeLimit = "0" }, "positive quantity");
         yield return Case("unschedulableTimeout", Valid with { UnschedulableTimeout = TimeSpan.Zero }, "positive");
+        yield return Case("volumeMountTimeout", Valid with { VolumeMountTimeout = TimeSpan.FromSeconds(-1) }, "zero or positive");
+        yield return Case("codingCliSidecars[\"claude code\"]", Valid with { CodingCliSidecars = new Dictionary<string, string> { ["claude code"] = "x:1" } }, "harness name syntax");
+        yield return Case("codingCliSidecars[\"claude\"]", Valid with { CodingCliSidecars = new Dictionary<string, string> { ["claude"] = "an image" } }, "an image");
         yield return Case("taskRetention", Valid with { TaskRetention = TimeSpan.FromSeconds(-1) }, "positive");
         yield return Case("maxConcurrentTasks", Valid with { MaxConcurrentTasks = -1 }, "zero or more");
         yield return Case("reconcileWorkers", Valid with { ReconcileWorkers = 0 }, "at least one");

@@ -59,6 +59,33 @@ public sealed partial class TaskAssignmentMapperTests
     public void ConfiguredSidecarImageOverridesTheServers() =>
         Assert.That(Map(Assignment(), Options with { SidecarImage = "mirror/sidecar:2" }).Task!.Spec.Sidecars![0].Image, Is.EqualTo("mirror/sidecar:2"));
 
+    [Test]
+    public void CodingCliSidecarOfTheTasksHarnessReplacesTheServersImageAtItsMountPath()
+    {
+        var sidecars = Map(ForHarness("claude") with
+        {
+            AdditionalSidecars = [new AdditionalSidecar { Image = "warp/claude:1", MountPath = "/mnt/claude-cli-sidecar" }],
+        }, Options with { CodingCliSidecars = new Dictionary<string, string> { ["claude"] = "mine/claude:7" } }).Task!.Spec.Sidecars!;
+
+        Assert.That(sidecars.Select(s => (s.Image, s.MountPath)), Is.EqualTo(new[] { ("sidecar:1", "/agent"), ("mine/claude:7", "/mnt/claude-cli-sidecar") }));
+    }
+
+    [Test]
+    public void CodingCliSidecarIsAddedWhenTheServerSentNoneForTheHarness()
+    {
+        var sidecars = Map(ForHarness(" codex "), Options with { CodingCliSidecars = new Dictionary<string, string> { ["codex"] = "mine/codex:1" } }).Task!.Spec.Sidecars!;
+
+        Assert.That(sidecars.Select(s => (s.Image, s.MountPath, s.ReadWrite)), Is.EqualTo(new[] { ("sidecar:1", "/agent", (bool?)false), ("mine/codex:1", "/mnt/codex-cli-sidecar", false) }));
+    }
+
+    [Test]
+    public void CodingCliSidecarOfAnotherHarnessLeavesTheSidecarsAsTheServerSent()
+    {
+        var sidecars = Map(ForHarness("codex"), Options with { CodingCliSidecars = new Dictionary<string, string> { ["claude"] = "mine/claude:7" } }).Task!.Spec.Sidecars!;
+
+        Assert.That(sidecars.Select(s => s.MountPath), Is.EqualTo(new[] { "/agent" }));
+    }
+
     [TestCase("/agent")]
     [TestCase("/workspace")]
     [TestCase("/workspace/")]
@@ -210,6 +237,9 @@ public sealed partial class TaskAssignmentMapperTests
 
     private static TaskAssignmentMapping Map(TaskAssignment assignment, OperatorOptions? options = null) =>
         TaskAssignmentMapper.Map(assignment, options ?? Options);
+
+    private static TaskAssignment ForHarness(string harness) =>
+        Assignment() with { Task = new OzTask { Id = "t-1", Title = "A title", AgentConfigSnapshot = new AgentConfigSnapshot { Harness = new HarnessConfig { Type = harness } } } };
 
     private static TaskAssignment Assignment() => new()
     {

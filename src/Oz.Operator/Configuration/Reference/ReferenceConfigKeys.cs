@@ -4,7 +4,8 @@ namespace Oz.Operator.Configuration.Reference;
 /// The keys of the oz-agent-worker configuration file and the native key each one sets. Both
 /// generations are here: the early Kubernetes backend's scheduling keys (node_selector, tolerations,
 /// resources, service_account, image_pull_secret, termination_grace_period_seconds, environment)
-/// and the later keys (default_image, use_image_volumes, sidecar_image, ttl_seconds_after_finished).
+/// and the later keys (default_image, use_image_volumes, sidecar_image, ttl_seconds_after_finished,
+/// preflight_resources, volume_mount_timeout, coding_cli_sidecars).
 /// </summary>
 public static class ReferenceConfigKeys
 {
@@ -47,6 +48,8 @@ public static class ReferenceConfigKeys
         ["ttl_seconds_after_finished"] = "ttlSecondsAfterFinished",
         ["workspace_size_limit"] = "workspaceSizeLimit",
         ["unschedulable_timeout"] = "unschedulableTimeout",
+        ["volume_mount_timeout"] = "volumeMountTimeout",
+        ["coding_cli_sidecars"] = "codingCliSidecars",
         [Environment] = "env",
         [PodTemplate] = "podTemplate",
     };
@@ -68,11 +71,10 @@ public static class ReferenceConfigKeys
     /// <summary>Keys of the reference file this operator does not take, and why.</summary>
     public static IReadOnlyDictionary<string, string> Refused { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["one_shot"] = "this operator is a long-running controller that takes tasks until it is stopped; there is no one-task mode (run a hand-made AgentTask to try a single task)",
+        ["one_shot"] = "oz-agent-worker's one_shot takes a single task and exits once it ends; this operator runs as a Deployment, which would restart it and take the next task, so a one-task mode cannot hold here (create one AgentTask by hand to run a single task)",
         ["backend.docker"] = "this operator runs tasks only as Kubernetes Jobs; configure backend.kubernetes instead of the Docker backend",
         ["backend.direct"] = "this operator runs tasks only as Kubernetes Jobs; configure backend.kubernetes instead of the direct (host) backend",
         ["backend.command"] = "this operator runs tasks only as Kubernetes Jobs; configure backend.kubernetes instead of the command (dispatch) backend",
-        ["backend.kubernetes.coding_cli_sidecars"] = "custom coding CLI sidecar images are not supported by this operator yet; add the harness image through pod_template or leave the server's sidecar",
     };
 
     /// <summary>Keys of one toleration: the reference's snake_case name → the Kubernetes field.</summary>

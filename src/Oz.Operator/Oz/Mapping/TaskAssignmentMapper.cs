@@ -52,6 +52,8 @@ public static partial class TaskAssignmentMapper
             sidecars.Add(new AgentTaskSidecar { Image = extra.Image!.Trim(), MountPath = extra.MountPath!.Trim(), ReadWrite = extra.ReadWrite ?? false });
         }
 
+        ApplyCodingCliSidecar(sidecars, assignment.Task.AgentConfigSnapshot?.Harness?.Type, options);
+
         var executionId = assignment.EffectiveExecutionId;
         var name = KubernetesNames.AgentTaskName(taskId, executionId);
         var labels = Labels(taskId, executionId, options.WorkerId);
@@ -172,6 +174,30 @@ public static partial class TaskAssignmentMapper
             })
             .ToList();
         return overrides.Count == 0 ? null : overrides;
+    }
+
+    /// <summary>
+    /// The reference worker's coding_cli_sidecars: the configured image for the task's harness
+    /// replaces the sidecar Oz sent at /mnt/{harness}-cli-sidecar, or is added when Oz sent none.
+    /// </summary>
+    private static void ApplyCodingCliSidecar(List<AgentTaskSidecar> sidecars, string? harnessType, OperatorOptions options)
+    {
+        var harness = harnessType?.Trim();
+        if (string.IsNullOrEmpty(harness) || !options.CodingCliSidecars.TryGetValue(harness, out var image) || string.IsNullOrWhiteSpace(image))
+        {
+            return;
+        }
+
+        var mountPath = $"/mnt/{harness}-cli-sidecar";
+        var index = sidecars.FindIndex(s => s.MountPath.TrimEnd('/') == mountPath);
+        if (index >= 0)
+        {
+            sidecars[index].Image = image.Trim();
+        }
+        else
+        {
+            sidecars.Add(new AgentTaskSidecar { Image = image.Trim(), MountPath = mountPath, ReadWrite = false });
+        }
     }
 
     private static string? SidecarError(AdditionalSidecar sidecar, List<AgentTaskSidecar> existing)

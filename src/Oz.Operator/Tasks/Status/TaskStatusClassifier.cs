@@ -11,9 +11,6 @@ namespace Oz.Operator.Tasks.Status;
 /// </summary>
 public static class TaskStatusClassifier
 {
-    /// <summary>How long FailedMount events may go on before the task fails with VolumeMount.</summary>
-    public static readonly TimeSpan VolumeMountTimeout = TimeSpan.FromMinutes(2);
-
     /// <summary>How long a Job may fail to create its pod (FailedCreate events) before the task fails.</summary>
     public static readonly TimeSpan PodCreationTimeout = TimeSpan.FromMinutes(2);
 
@@ -240,17 +237,17 @@ public static class TaskStatusClassifier
 
         var mountEvent = Newest(o.Events.Where(e => e.Reason is "FailedMount" or "FailedAttachVolume"
             && e.InvolvedObject?.Kind == "Pod" && e.InvolvedObject.Name == pod.Metadata.Name));
-        if (mountEvent is not null)
+        if (mountEvent is not null && options.VolumeMountTimeout > TimeSpan.Zero)
         {
             var scheduled = PodFacts.Condition(pod, "PodScheduled") is { Status: "True", LastTransitionTime: { } at } ? at : pod.Metadata.CreationTimestamp ?? o.Now;
-            return AfterTimeout(o.Now, scheduled, VolumeMountTimeout,
+            return AfterTimeout(o.Now, scheduled, options.VolumeMountTimeout,
                 FailureReason.VolumeMount,
                 $"Volumes of pod {pod.Metadata.Name} cannot be mounted: {mountEvent.Message}".TrimEnd(' ', ':'));
         }
 
         // A pod being created may be stuck on volumes (FailedMount is only an Event): look again.
         var creating = pod.Status?.Phase == "Pending" && !string.IsNullOrEmpty(pod.Spec?.NodeName);
-        return Verdict.Starting(DescribeStartingPod(pod)) with { RecheckAfter = creating ? VolumeMountTimeout : null, ProgressSince = LatestProgress(pod, o.Now) };
+        return Verdict.Starting(DescribeStartingPod(pod)) with { RecheckAfter = creating && options.VolumeMountTimeout > TimeSpan.Zero ? options.VolumeMountTimeout : null, ProgressSince = LatestProgress(pod, o.Now) };
     }
 
     private static Verdict WithoutPod(TaskObservation o, V1Job job)

@@ -37,11 +37,12 @@ public sealed class ConfigConvertCommandTests
         var fromConverted = ConfigurationLoader.Load(directory.Write("native.yaml", run.Output), environment, ParsedFlags.Empty, ConfigFileFormat.Native).Options!;
 
         Assert.That(k8s.KubernetesYaml.Serialize(fromConverted.PodTemplate), Is.EqualTo(k8s.KubernetesYaml.Serialize(fromOriginal.PodTemplate)));
-        Assert.That(fromConverted with { PodTemplate = null, Env = [], ExtraLabels = fromOriginal.ExtraLabels, ExtraAnnotations = fromOriginal.ExtraAnnotations, PreflightResources = fromOriginal.PreflightResources },
+        Assert.That(fromConverted with { PodTemplate = null, Env = [], ExtraLabels = fromOriginal.ExtraLabels, ExtraAnnotations = fromOriginal.ExtraAnnotations, CodingCliSidecars = fromOriginal.CodingCliSidecars, PreflightResources = fromOriginal.PreflightResources },
             Is.EqualTo(fromOriginal with { PodTemplate = null, Env = [] }));
         Assert.That(k8s.KubernetesJson.Serialize(fromConverted.PreflightResources), Is.EqualTo(k8s.KubernetesJson.Serialize(fromOriginal.PreflightResources)));
         Assert.That(fromConverted.Env, Is.EqualTo(fromOriginal.Env));
         Assert.That(fromConverted.ExtraLabels, Is.EqualTo(fromOriginal.ExtraLabels));
+        Assert.That(fromConverted.CodingCliSidecars, Is.EqualTo(fromOriginal.CodingCliSidecars));
     }
 
     [Test]

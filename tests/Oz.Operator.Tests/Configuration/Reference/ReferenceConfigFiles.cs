@@ -64,6 +64,9 @@ internal static class ReferenceConfigFiles
             sidecar_image: registry.example.com/oz-sidecar:1
             ttl_seconds_after_finished: 86400
             unschedulable_timeout: 30s
+            volume_mount_timeout: 5m
+            coding_cli_sidecars:
+              claude: registry.example.com/claude-wrapper:3
             preflight_resources:
               requests:
                 cpu: 20m
@@ -85,6 +88,66 @@ internal static class ReferenceConfigFiles
                         secretKeyRef:
                           name: github
                           key: token
+        """;
+
+    /// <summary>
+    /// The config.yaml that oz-agent-worker's chart (main branch, mid-2026) renders into its
+    /// ConfigMap for a values file that sets every value it maps, quoted as its template quotes.
+    /// </summary>
+    public const string RenderedByTheReferenceChart = """
+        worker_id: "platform-k8s"
+        cleanup: true
+        max_concurrent_tasks: 4
+        idle_on_complete: "10m"
+        backend:
+          kubernetes:
+            namespace: "oz-tasks"
+            default_image: "registry.example.com/dev:2026.1"
+            image_pull_policy: "IfNotPresent"
+            use_image_volumes: false
+            unschedulable_timeout: "30s"
+            volume_mount_timeout: "2m"
+            preflight_image: "registry.example.com/busybox:1.36"
+            sidecar_image: "registry.example.com/oz-sidecar:1"
+            setup_command: |-
+              apt-get update
+              apt-get install -y jq
+            teardown_command: |-
+              echo done
+            extra_labels:
+              team: platform
+            extra_annotations:
+              example.com/owner: platform
+            active_deadline_seconds: 28800
+            ttl_seconds_after_finished: 86400
+            workspace_size_limit: "20Gi"
+            pod_template:
+              nodeSelector:
+                kubernetes.io/os: linux
+              serviceAccountName: oz-task
+            preflight_resources:
+              limits:
+                cpu: 100m
+                memory: 64Mi
+              requests:
+                cpu: 10m
+                memory: 16Mi
+        """;
+
+    /// <summary>What oz-agent-worker's chart renders with its own default values and a worker id.</summary>
+    public const string RenderedByTheReferenceChartWithDefaults = """
+        worker_id: "platform-k8s"
+        cleanup: true
+        max_concurrent_tasks: 0
+        backend:
+          kubernetes:
+            namespace: "oz"
+            image_pull_policy: "IfNotPresent"
+            use_image_volumes: false
+            unschedulable_timeout: "30s"
+            volume_mount_timeout: "2m"
+            active_deadline_seconds: 28800
+            ttl_seconds_after_finished: 86400
         """;
 
     /// <summary><see cref="LegacyGeneration"/> in this operator's format, as `config convert` prints it.</summary>

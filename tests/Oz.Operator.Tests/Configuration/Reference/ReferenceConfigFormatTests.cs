@@ -59,7 +59,33 @@ public sealed class ReferenceConfigFormatTests
             Assert.That(options.PreflightResources!.Requests["cpu"].ToString(), Is.EqualTo("20m"));
             Assert.That(options.PreflightResources.Requests["memory"].ToString(), Is.EqualTo("32Mi"));
             Assert.That(options.PreflightResources.Limits.Keys, Is.EqualTo(new[] { "memory" }));
+            Assert.That(options.VolumeMountTimeout, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(options.CodingCliSidecars, Is.EqualTo(new Dictionary<string, string> { ["claude"] = "registry.example.com/claude-wrapper:3" }));
         });
+    }
+
+    [Test]
+    public void ConfigRenderedByTheReferenceChartIsAcceptedWithEveryValue()
+    {
+        var options = LoadValid(ReferenceConfigFiles.RenderedByTheReferenceChart);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((options.WorkerId, options.MaxConcurrentTasks, options.IdleOnComplete, options.Namespace), Is.EqualTo(("platform-k8s", 4, "10m", "oz-tasks")));
+            Assert.That((options.UnschedulableTimeout, options.VolumeMountTimeout), Is.EqualTo((TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2))));
+            Assert.That(options.SetupCommand, Is.EqualTo("apt-get update\napt-get install -y jq"));
+            Assert.That((options.WorkspaceSizeLimit, options.TtlSecondsAfterFinished, options.ActiveDeadlineSeconds), Is.EqualTo(("20Gi", (int?)86400, 28800L)));
+            Assert.That(options.PodTemplate!.ServiceAccountName, Is.EqualTo("oz-task"));
+            Assert.That(options.PreflightResources!.Limits["memory"].ToString(), Is.EqualTo("64Mi"));
+        });
+    }
+
+    [Test]
+    public void ConfigRenderedByTheReferenceChartWithItsDefaultValuesIsAccepted()
+    {
+        var options = LoadValid(ReferenceConfigFiles.RenderedByTheReferenceChartWithDefaults);
+
+        Assert.That((options.Namespace, options.VolumeMountTimeout, options.UseImageVolumes), Is.EqualTo(("oz", TimeSpan.FromMinutes(2), false)));
     }
 
     [Test]
@@ -128,7 +154,7 @@ public sealed class ReferenceConfigFormatTests
     {
         var errors = LoadErrors("worker_id: w\none_shot: true\n");
 
-        Assert.That(errors.Single(), Does.StartWith("one_shot (line 2, col 1): this operator is a long-running controller"));
+        Assert.That(errors.Single(), Does.StartWith("one_shot (line 2, col 1): oz-agent-worker's one_shot takes a single task and exits").And.Contain("Deployment"));
     }
 
     [Test]

@@ -182,7 +182,27 @@ public sealed class TaskStatusClassifierTests
 
         var result = TaskStatusClassifier.Classify(observation, Options);
 
-        Assert.That(result.RecheckAfter, Is.EqualTo(TaskStatusClassifier.VolumeMountTimeout - TimeSpan.FromSeconds(30)));
+        Assert.That(result.RecheckAfter, Is.EqualTo(OperatorOptions.DefaultVolumeMountTimeout - TimeSpan.FromSeconds(30)));
+    }
+
+    [Test]
+    public void FailedMountLongerThanTheConfiguredVolumeMountTimeoutFailsTheTask()
+    {
+        var observation = new TaskObservation(Task(), T0.AddSeconds(11)) { Job = Job(), Pod = Pod().WithTask(Waiting("ContainerCreating")), Events = [Event("FailedMount", "Pod", "t1-job-abcde", "x")] };
+
+        var result = TaskStatusClassifier.Classify(observation, Options with { VolumeMountTimeout = TimeSpan.FromSeconds(10) });
+
+        Assert.That((result.Status.Phase, result.Status.Reason), Is.EqualTo((AgentTaskPhase.Failed, FailureReason.VolumeMount)));
+    }
+
+    [Test]
+    public void ZeroVolumeMountTimeoutNeverFailsTheTaskOnMountFailures()
+    {
+        var observation = new TaskObservation(Task(), T0.AddHours(3)) { Job = Job(), Pod = Pod().WithTask(Waiting("ContainerCreating")), Events = [Event("FailedMount", "Pod", "t1-job-abcde", "x")] };
+
+        var result = TaskStatusClassifier.Classify(observation, Options with { VolumeMountTimeout = TimeSpan.Zero });
+
+        Assert.That((result.Status.Phase, result.RecheckAfter), Is.EqualTo((AgentTaskPhase.Starting, (TimeSpan?)null)));
     }
 
     [Test]
@@ -198,7 +218,7 @@ public sealed class TaskStatusClassifierTests
     {
         var result = TaskStatusClassifier.Classify(See(Job(), Pod().WithTask(Waiting("ContainerCreating"))), Options);
 
-        Assert.That(result.RecheckAfter, Is.EqualTo(TaskStatusClassifier.VolumeMountTimeout));
+        Assert.That(result.RecheckAfter, Is.EqualTo(OperatorOptions.DefaultVolumeMountTimeout));
     }
 
     [Test]
