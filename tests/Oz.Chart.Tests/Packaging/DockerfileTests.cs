@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Oz.Chart.Tests.Support;
 
 namespace Oz.Chart.Tests.Packaging;
 

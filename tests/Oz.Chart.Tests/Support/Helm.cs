@@ -35,6 +35,6 @@ internal static class Helm
     {
         var helm = HelmLocator.Find(major);
         var key = $"{major}\0{string.Join('\0', arguments)}";
-        return Cache.GetOrAdd(key, _ => ExternalProcess.Run(helm, arguments, RepositoryPaths.Root));
+        return Cache.GetOrAdd(key, _ => HelmLocator.Run(helm, arguments));
     }
 }

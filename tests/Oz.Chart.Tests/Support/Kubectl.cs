@@ -12,7 +12,7 @@ internal static class Kubectl
             Assert.Fail("No kubectl found on PATH or in .tools/helm3 (run scripts/install-helm.sh .tools/helm3 3).");
         }
 
-        return ExternalProcess.Run(Binary.Value!, arguments, RepositoryPaths.Root);
+        return ProcessRunner.Run(Binary.Value!, arguments, RepositoryPaths.Root);
     }
 
     private static string? Search() =>

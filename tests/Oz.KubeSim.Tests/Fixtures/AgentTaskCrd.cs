@@ -14,7 +14,7 @@ public static class AgentTaskCrd
     /// <summary>Creates the CRD from config/crd/oz.warp.dev_agenttasks.yaml if needed and waits until it serves.</summary>
     public static async Task EnsureAsync(IKubernetes client)
     {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "config", "crd", "oz.warp.dev_agenttasks.yaml")));
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "config", "crd", "oz.warp.dev_agenttasks.yaml")));
         await CrdInstaller.EnsureServedAsync(client, crd, Group, CrdVersion, Plural);
     }
 
@@ -38,18 +38,5 @@ public static class AgentTaskCrd
             ["metadata"] = new JsonObject { ["name"] = name },
             ["spec"] = spec,
         };
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Oz.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oz.sln not found above the test directory");
     }
 }

@@ -15,7 +15,7 @@ public sealed class CrdLoadingTests
 
     private static JsonObject Sample(string name)
     {
-        var task = YamlJson.ParseDocuments(File.ReadAllText(RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"))).Single();
+        var task = YamlJson.ParseDocuments(File.ReadAllText(RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"))).Single();
         task["metadata"]!["name"] = name;
         return task;
     }
@@ -27,7 +27,7 @@ public sealed class CrdLoadingTests
     public async Task TheGeneratedAgentTaskCrdLoadedFromYamlAdmitsTheSample()
     {
         await using var sim = await StartAsync();
-        sim.LoadYaml(File.ReadAllText(RepositoryFiles.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
+        sim.LoadYaml(File.ReadAllText(RepositoryPaths.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
 
         var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Sample("sample"), Group, Version, "default", Plural);
 
@@ -38,7 +38,7 @@ public sealed class CrdLoadingTests
     public async Task TheGeneratedAgentTaskCrdLoadedFromYamlRejectsAValueBelowItsMinimumWith422()
     {
         await using var sim = await StartAsync();
-        sim.LoadYaml(File.ReadAllText(RepositoryFiles.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
+        sim.LoadYaml(File.ReadAllText(RepositoryPaths.PathOf("config/crd/oz.warp.dev_agenttasks.yaml")));
         var task = Sample("zero-deadline");
         task["spec"]!["activeDeadlineSeconds"] = 0;
 
@@ -54,7 +54,7 @@ public sealed class CrdLoadingTests
     [Test]
     public async Task ACrdDirectoryWithAKustomizationServesTheCrdAndSkipsTheKustomization()
     {
-        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+        await using var sim = await StartAsync(RepositoryPaths.PathOf("config/crd"));
 
         var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(Sample("from-dir"), Group, Version, "default", Plural);
 
@@ -91,7 +91,7 @@ public sealed class CrdLoadingTests
 
     private static JsonObject SampleSchedule()
     {
-        var schedule = YamlJson.ParseDocuments(File.ReadAllText(RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttaskschedule.yaml"))).Single();
+        var schedule = YamlJson.ParseDocuments(File.ReadAllText(RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttaskschedule.yaml"))).Single();
         schedule["metadata"]!["namespace"] = "default";
         return schedule;
     }
@@ -99,7 +99,7 @@ public sealed class CrdLoadingTests
     [Test]
     public async Task TheGeneratedAgentTaskScheduleCrdAdmitsTheSample()
     {
-        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+        await using var sim = await StartAsync(RepositoryPaths.PathOf("config/crd"));
 
         var created = await sim.Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(SampleSchedule(), Group, Version, "default", SchedulePlural);
 
@@ -113,7 +113,7 @@ public sealed class CrdLoadingTests
     [TestCase("timeZone", "UTC+2:00", "timeZone must be an IANA time zone name")]
     public async Task TheAgentTaskScheduleCrdsValidationRefusesABadValueWith422AndItsMessage(string field, object value, string message)
     {
-        await using var sim = await StartAsync(RepositoryFiles.PathOf("config/crd"));
+        await using var sim = await StartAsync(RepositoryPaths.PathOf("config/crd"));
         var schedule = SampleSchedule();
         schedule["spec"]![field] = JsonValue.Create(value);
 

@@ -15,7 +15,7 @@ public abstract class KubectlOnAgentTaskCrdTestBase : SimulatorTestBase
         Directory.CreateDirectory(Dir);
         Sim.WriteKubeconfig(Path.Combine(Dir, "kubeconfig"));
         Kubectl = new KubectlRunner(Path.Combine(Dir, "kubeconfig"));
-        Sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
+        Sim.LoadCrdDirectory(RepositoryPaths.PathOf("config/crd"));
     }
 
     [OneTimeTearDown]

@@ -8,21 +8,8 @@ public sealed class KubectlRunner(string kubeconfig)
     /// <summary>Runs kubectl to completion (30 s at most) and returns its exit code, stdout and stderr.</summary>
     public async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await ProcessRunner.RunAsync(StartInfo(args), TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>As <see cref="RunAsync"/>, with stdout and stderr as one text (stdout first).</summary>
@@ -37,14 +24,8 @@ public sealed class KubectlRunner(string kubeconfig)
 
     private ProcessStartInfo StartInfo(string[] args)
     {
-        var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        info.ArgumentList.Add("--kubeconfig");
-        info.ArgumentList.Add(kubeconfig);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var info = ProcessRunner.StartInfo("kubectl", ["--kubeconfig", kubeconfig, .. args]);
+        info.RedirectStandardInput = true;
         return info;
     }
 }

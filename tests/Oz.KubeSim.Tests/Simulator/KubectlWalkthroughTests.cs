@@ -118,7 +118,7 @@ public sealed class KubectlWalkthroughTests : KubectlOnAgentTaskCrdTestBase
     [Test]
     public async Task KubectlApplyListsTheSampleAgentTask()
     {
-        var apply = await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        var apply = await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
         var get = await Kubectl.RunAsync("get", "agenttasks", "-n", Ns);
 
         Assert.Multiple(() =>
@@ -148,7 +148,7 @@ public sealed class KubectlWalkthroughTests : KubectlOnAgentTaskCrdTestBase
     [Test]
     public async Task KubectlDescribeAgentTaskShowsItsEvents()
     {
-        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
         var task = TestCrdObject(await Client.CustomObjects.GetNamespacedCustomObjectAsync("oz.warp.dev", "v1alpha1", Ns, "agenttasks", "fix-flaky-login-test"));
         await Client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
         {
@@ -230,7 +230,7 @@ public sealed class KubectlWalkthroughTests : KubectlOnAgentTaskCrdTestBase
     [Test]
     public async Task KubectlDeleteAgentTaskDeletesIt()
     {
-        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
 
         var delete = await Kubectl.RunAsync("delete", "agenttask", "fix-flaky-login-test", "-n", Ns);
         var get = await Kubectl.RunAsync("get", "agenttasks", "-n", Ns);
@@ -245,7 +245,7 @@ public sealed class KubectlWalkthroughTests : KubectlOnAgentTaskCrdTestBase
     [Test]
     public async Task KubectlGetWatchPrintsTheTaskAgainWhenItChanges()
     {
-        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryFiles.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
+        await Kubectl.RunAsync("apply", "-n", Ns, "-f", RepositoryPaths.PathOf("config/samples/oz_v1alpha1_agenttask.yaml"));
         using var watch = Kubectl.Start("get", "agenttasks", "-w", "-n", Ns);
         var output = new StringBuilder();
         var reader = Task.Run(async () =>

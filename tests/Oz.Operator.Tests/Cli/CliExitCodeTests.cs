@@ -1,18 +1,9 @@
 using Oz.Operator.Cli;
-using Oz.Operator.Tests.Configuration;
 
 namespace Oz.Operator.Tests.Cli;
 
-public sealed class CliExitCodeTests
+public sealed class CliExitCodeTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     private static IEnumerable<TestCaseData> ConfigReadingCommands()
     {
         yield return new TestCaseData((object)Array.Empty<string>()).SetName("no command (run)");
@@ -23,7 +14,7 @@ public sealed class CliExitCodeTests
     [TestCaseSource(nameof(ConfigReadingCommands))]
     public async Task InvalidConfigurationExitsWith2AndListsEveryProblem(string[] command)
     {
-        var config = directory.Write("config.yaml", "workerId: warp-1\nnamespace: Bad\nmaxConcurrentTasks: x\n");
+        var config = Temp.Write("config.yaml", "workerId: warp-1\nnamespace: Bad\nmaxConcurrentTasks: x\n");
 
         var run = await CliRun.InvokeAsync([.. command, "--config", config, "--oz-websocket-url", "http://oz"]);
 
@@ -38,7 +29,7 @@ public sealed class CliExitCodeTests
     [Test]
     public async Task MissingConfigFileExitsWith2()
     {
-        var run = await CliRun.InvokeAsync(["run", "--config", Path.Combine(directory.Path, "absent.yaml")]);
+        var run = await CliRun.InvokeAsync(["run", "--config", Path.Combine(Temp.Path, "absent.yaml")]);
 
         Assert.That((run.ExitCode, run.Error), Is.EqualTo((ExitCodes.InvalidConfiguration, run.Error)));
         Assert.That(run.Error, Does.Contain("cannot read configuration file").And.Contain("absent.yaml"));
@@ -47,7 +38,7 @@ public sealed class CliExitCodeTests
     [Test]
     public async Task ProgramMainReturnsTheCommandsExitCode()
     {
-        var exitCode = await Program.Main(["run", "--config", Path.Combine(directory.Path, "absent.yaml")]);
+        var exitCode = await Program.Main(["run", "--config", Path.Combine(Temp.Path, "absent.yaml")]);
 
         Assert.That(exitCode, Is.EqualTo(ExitCodes.InvalidConfiguration));
     }

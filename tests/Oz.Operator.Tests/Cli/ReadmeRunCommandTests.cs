@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Cli;
 
@@ -14,32 +12,22 @@ public sealed class ReadmeRunCommandTests
     public async Task DotnetRunKeepsTheCallersDirectorySoRelativePathsResolveFromTheRepositoryRoot(string project)
     {
         // The Web SDK's default run directory is the project directory, where config/... does not exist.
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryFiles.Root };
-        foreach (var arg in new[] { "msbuild", project, "-getProperty:RunWorkingDirectory" })
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var result = await ProcessRunner.RunAsync("dotnet", ["msbuild", project, "-getProperty:RunWorkingDirectory"], RepositoryPaths.Root);
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-
-        Assert.Multiple(async () =>
+        Assert.Multiple(() =>
         {
-            Assert.That(process.ExitCode, Is.Zero, await stderr);
-            Assert.That((await stdout).Trim(), Is.Empty, "RunWorkingDirectory must be unset so `dotnet run` keeps the caller's directory");
+            Assert.That(result.ExitCode, Is.Zero, result.StandardError);
+            Assert.That(result.StandardOutput.Trim(), Is.Empty, "RunWorkingDirectory must be unset so `dotnet run` keeps the caller's directory");
         });
     }
 
     [Test]
     public void TheReadmeRunCommandNamesAConfigFileThatExists()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
         var command = readme.Split('\n').Single(line => line.StartsWith("dotnet run --project src/Oz.Operator -- run --config ", StringComparison.Ordinal));
         var path = command.Split(' ')[7];
 
-        Assert.That(File.Exists(Path.Combine(RepositoryFiles.Root, path)), Is.True, $"README's run command reads {path}");
+        Assert.That(File.Exists(Path.Combine(RepositoryPaths.Root, path)), Is.True, $"README's run command reads {path}");
     }
 }

@@ -1,11 +1,10 @@
 using k8s;
 using k8s.Models;
 using Oz.Operator.Cli;
-using Oz.Operator.Tests.Configuration;
 
 namespace Oz.Operator.Tests.Cli;
 
-public sealed class RenderCommandTests
+public sealed class RenderCommandTests : TempDirectoryFixture
 {
     private const string Task = """
         apiVersion: oz.warp.dev/v1alpha1
@@ -21,18 +20,10 @@ public sealed class RenderCommandTests
           args: [agent, run, --task-id, 7f9c2a, --sandboxed]
         """;
 
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public async Task FileThatIsNotAnAgentTaskExitsWith2()
     {
-        var file = directory.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+        var file = Temp.Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
 
         var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
 
@@ -43,7 +34,7 @@ public sealed class RenderCommandTests
     [Test]
     public async Task TaskFileThatIsNotYamlExitsWith2()
     {
-        var file = directory.Write("task.yaml", "kind: [AgentTask\n");
+        var file = Temp.Write("task.yaml", "kind: [AgentTask\n");
 
         var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
 
@@ -53,7 +44,7 @@ public sealed class RenderCommandTests
     [Test]
     public async Task MissingTaskFileExitsWith2()
     {
-        var run = await CliRun.InvokeAsync(["render", "--task", Path.Combine(directory.Path, "absent.yaml"), "--worker-id", "w"]);
+        var run = await CliRun.InvokeAsync(["render", "--task", Path.Combine(Temp.Path, "absent.yaml"), "--worker-id", "w"]);
 
         Assert.That((run.ExitCode, run.Error.Contains("cannot read task file", StringComparison.Ordinal)), Is.EqualTo((ExitCodes.InvalidConfiguration, true)));
     }
@@ -61,7 +52,7 @@ public sealed class RenderCommandTests
     [Test]
     public async Task PrintsTheJobWithTheTaskContainer()
     {
-        var file = directory.Write("task.yaml", Task);
+        var file = Temp.Write("task.yaml", Task);
 
         var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
 
@@ -75,7 +66,7 @@ public sealed class RenderCommandTests
     [Test]
     public async Task ConfigurationFlagsReachTheJob()
     {
-        var file = directory.Write("task.yaml", Task);
+        var file = Temp.Write("task.yaml", Task);
 
         var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w", "--extra-labels", "team=platform"]);
 

@@ -1,39 +1,33 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Oz.Operator.Cli;
-using Oz.Operator.Tests.Configuration;
 
 namespace Oz.Operator.Tests.Cli;
 
-public sealed class RunCommandTests
+public sealed class RunCommandTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public async Task UnreachableApiServerExitsWith1NamingTheServerQuickly()
     {
         var server = $"http://127.0.0.1:{FakeApiServer.FreePort()}";
-        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(server));
+        var kubeconfig = Temp.Write("kubeconfig", FakeApiServer.Kubeconfig(server));
         var clock = Stopwatch.StartNew();
 
         var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", kubeconfig]);
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.RuntimeError));
         Assert.That(run.Error, Does.Contain($"cannot reach the Kubernetes API server at {server}"));
-        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        // "Quickly" tells giving up at the first refused connection from retrying or waiting on a
+        // connect timeout (100 s for an HTTP client); 30 s leaves a loaded 2-core machine room to
+        // start the host, where 5 s did not.
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
     }
 
     [Test]
     public async Task NoKubeconfigAnywhereIsAClearErrorNotLocalhost8080()
     {
         // HOME is an empty directory, KUBECONFIG and KUBERNETES_SERVICE_HOST are unset.
-        var environment = new Dictionary<string, string> { ["HOME"] = directory.Path, ["OZ_WORKER_ID"] = "w" };
+        var environment = new Dictionary<string, string> { ["HOME"] = Temp.Path, ["OZ_WORKER_ID"] = "w" };
 
         var run = await CliRun.InvokeAsync(["run"], environment);
 
@@ -45,9 +39,9 @@ public sealed class RunCommandTests
     public async Task KubeconfigVariableIsHonoured()
     {
         var server = $"http://127.0.0.1:{FakeApiServer.FreePort()}";
-        var kubeconfig = directory.Write("from-variable", FakeApiServer.Kubeconfig(server));
+        var kubeconfig = Temp.Write("from-variable", FakeApiServer.Kubeconfig(server));
 
-        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w"], new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["HOME"] = directory.Path });
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w"], new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["HOME"] = Temp.Path });
 
         Assert.That(run.Error, Does.Contain(server).And.Contain("KUBECONFIG file"));
     }
@@ -55,7 +49,7 @@ public sealed class RunCommandTests
     [Test]
     public async Task MissingExplicitKubeconfigIsAnError()
     {
-        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", Path.Combine(directory.Path, "absent")]);
+        var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", Path.Combine(Temp.Path, "absent")]);
 
         Assert.That((run.ExitCode, run.Error.Contains("does not exist", StringComparison.Ordinal)), Is.EqualTo((ExitCodes.RuntimeError, true)));
     }
@@ -64,7 +58,7 @@ public sealed class RunCommandTests
     public async Task InvalidConfigurationNeverContactsTheApiServer()
     {
         using var api = new FakeApiServer();
-        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
+        var kubeconfig = Temp.Write("kubeconfig", FakeApiServer.Kubeconfig(api.Url));
 
         var run = await CliRun.InvokeAsync(["run", "--worker-id", "warp-1", "--kubeconfig", kubeconfig]);
 
@@ -77,7 +71,7 @@ public sealed class RunCommandTests
         // The real host behind `run` needs a cluster that passes preflight: the simulator with the CRD.
         await using var sim = await Oz.KubeSim.KubeSimServer.StartAsync(new Oz.KubeSim.KubeSimOptions { ClockSpeed = 10 });
         sim.LoadYaml(Oz.Crds.Generation.CrdGenerator.GenerateAllYaml());
-        var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
+        var kubeconfig = Path.Combine(Temp.Path, "kubeconfig");
         sim.WriteKubeconfig(kubeconfig);
         using var logs = new CapturingLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(builder => builder.AddProvider(logs));
@@ -111,7 +105,7 @@ public sealed class RunCommandTests
     {
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
-        var kubeconfig = directory.Write("kubeconfig", FakeApiServer.Kubeconfig("http://127.0.0.1:1"));
+        var kubeconfig = Temp.Write("kubeconfig", FakeApiServer.Kubeconfig("http://127.0.0.1:1"));
 
         var run = await CliRun.InvokeAsync(["run", "--worker-id", "w", "--kubeconfig", kubeconfig], cancellationToken: stop.Token);
 

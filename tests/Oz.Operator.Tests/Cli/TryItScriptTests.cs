@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Oz.Operator.Tests.Crds;
-using Oz.Operator.Tests.Kubernetes;
 
 namespace Oz.Operator.Tests.Cli;
 
@@ -18,14 +16,11 @@ public sealed class TryItScriptTests
     {
         foreach (var build in new[] { "src/Oz.Operator/bin/Release/net10.0/oz-operator.dll", "tests/Oz.KubeSim/bin/Release/net10.0/Oz.KubeSim.dll" })
         {
-            Assert.That(File.Exists(RepositoryFiles.PathOf(build)), Is.True, $"{build} is missing: build the solution in Release first (./test.sh does)");
+            Assert.That(File.Exists(RepositoryPaths.PathOf(build)), Is.True, $"{build} is missing: build the solution in Release first (./test.sh does)");
         }
 
         var dir = Directory.CreateTempSubdirectory("oz-try-test").FullName;
-        var info = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryFiles.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("scripts/try-it.sh");
-        info.Environment["OZ_TRY_NO_BUILD"] = "1";
-        info.Environment["OZ_TRY_DIR"] = dir;
+        var info = ProcessRunner.StartInfo("bash", ["scripts/try-it.sh"], RepositoryPaths.Root, new Dictionary<string, string?> { ["OZ_TRY_NO_BUILD"] = "1", ["OZ_TRY_DIR"] = dir });
         using var script = Process.Start(info)!;
         var output = new OutputCollector(script);
         try
@@ -61,16 +56,8 @@ public sealed class TryItScriptTests
 
     private static string Phase(string dir)
     {
-        var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--kubeconfig", Path.Combine(dir, "kubeconfig"), "get", "agenttask", "fix-flaky-login-test", "-o", "jsonpath={.status.phase}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var kubectl = Process.Start(info)!;
-        var phase = kubectl.StandardOutput.ReadToEnd();
-        kubectl.WaitForExit();
-        return phase.Trim();
+        var result = ProcessRunner.Run("kubectl", ["--kubeconfig", Path.Combine(dir, "kubeconfig"), "get", "agenttask", "fix-flaky-login-test", "-o", "jsonpath={.status.phase}"]);
+        return result.StandardOutput.Trim();
     }
 
     private static void Signal(string signal, int pid)

@@ -6,7 +6,7 @@ namespace Oz.Operator.Tests.Configuration;
 /// <summary>docs/configuration.md stays true to the code: every key is documented and the full example is valid.</summary>
 public sealed partial class ConfigurationDocumentationTests
 {
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md")));
+    private static readonly Lazy<string> Document = new(() => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "configuration.md")));
 
     private static IEnumerable<TestCaseData> Keys() => ConfigKeys.All.Select(key => new TestCaseData(key).SetName($"documents {key.Path}"));
 
@@ -33,19 +33,6 @@ public sealed partial class ConfigurationDocumentationTests
 
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
         Assert.That(result.Options!.PodTemplate!.Containers.Single().Name, Is.EqualTo("task"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Oz.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Oz.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("```yaml\\n(.*?)```", RegexOptions.Singleline)]

@@ -2,17 +2,9 @@ using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.Configuration;
 
-public sealed class ConfigurationLoaderTests
+public sealed class ConfigurationLoaderTests : TempDirectoryFixture
 {
     private static readonly IReadOnlyDictionary<string, string> NoEnvironment = new Dictionary<string, string>();
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public void UnknownKeyIsReportedWithLineColumnAndSuggestion()
     {
@@ -216,7 +208,7 @@ public sealed class ConfigurationLoaderTests
 
     private ConfigurationResult LoadYaml(string yaml) => ConfigurationLoader.Load(Write(yaml), NoEnvironment, ParsedFlags.Empty);
 
-    private string Write(string yaml) => directory.Write($"config-{Guid.NewGuid():N}.yaml", yaml);
+    private string Write(string yaml) => Temp.Write($"config-{Guid.NewGuid():N}.yaml", yaml);
 
     private static bool SameScalars(OperatorOptions a, OperatorOptions b) =>
         a with { ExtraLabels = b.ExtraLabels, ExtraAnnotations = b.ExtraAnnotations, CodingCliSidecars = b.CodingCliSidecars } == b &&

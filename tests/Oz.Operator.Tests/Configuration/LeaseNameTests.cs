@@ -59,7 +59,7 @@ public sealed class LeaseNameTests
     [Test]
     public void TheDefaultLeaseNameIsDocumented()
     {
-        var configuration = File.ReadAllText(Path.Combine(Crds.RepositoryFiles.Root, "docs", "configuration.md"));
+        var configuration = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "configuration.md"));
 
         Assert.That(configuration, Does.Contain($"| `leaderElection.leaseName` | string | `{LeaderElectionOptions.DefaultLeaseNamePrefix}<workerId>` |"));
     }

@@ -2,16 +2,8 @@ using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.Configuration;
 
-public sealed class PodTemplateTests
+public sealed class PodTemplateTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public void FullPodSpecIsParsed()
     {
@@ -126,5 +118,5 @@ public sealed class PodTemplateTests
     }
 
     private ConfigurationResult Load(string yaml) =>
-        ConfigurationLoader.Load(directory.Write("config.yaml", yaml), new Dictionary<string, string>(), ParsedFlags.Empty);
+        ConfigurationLoader.Load(Temp.Write("config.yaml", yaml), new Dictionary<string, string>(), ParsedFlags.Empty);
 }

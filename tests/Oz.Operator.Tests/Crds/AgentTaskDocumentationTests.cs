@@ -16,11 +16,11 @@ public sealed class AgentTaskDocumentationTests
     /// <summary>Own nested objects whose fields are documented one by one (Kubernetes types such as env are linked instead).</summary>
     private static readonly string[] NestedObjects = ["spec.sidecars[]"];
 
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(RepositoryFiles.PathOf(DocumentPath)));
+    private static readonly Lazy<string> Document = new(() => File.ReadAllText(RepositoryPaths.PathOf(DocumentPath)));
 
     private static readonly Lazy<JsonNode> Crd = new(() =>
-        YamlJson.Parse(File.ReadAllText(RepositoryFiles.PathOf(RepositoryFiles.CrdPath)))
-        ?? throw new InvalidOperationException($"{RepositoryFiles.CrdPath} is empty"));
+        YamlJson.Parse(File.ReadAllText(RepositoryPaths.PathOf(RepositoryPaths.AgentTaskCrd)))
+        ?? throw new InvalidOperationException($"{RepositoryPaths.AgentTaskCrd} is empty"));
 
     private static JsonNode Version => Crd.Value["spec"]!["versions"]![0]!;
 
@@ -95,8 +95,8 @@ public sealed class AgentTaskDocumentationTests
     public void TheDocumentIsLinkedFromTheReadmeAndTheInstallGuide() =>
         Assert.Multiple(() =>
         {
-            Assert.That(File.ReadAllText(RepositoryFiles.PathOf("README.md")), Does.Contain("(docs/agenttask.md)"));
-            Assert.That(File.ReadAllText(RepositoryFiles.PathOf("docs/install.md")), Does.Contain("(agenttask.md"));
+            Assert.That(File.ReadAllText(RepositoryPaths.PathOf("README.md")), Does.Contain("(docs/agenttask.md)"));
+            Assert.That(File.ReadAllText(RepositoryPaths.PathOf("docs/install.md")), Does.Contain("(agenttask.md"));
         });
 
     /// <summary>"spec.x" for every property of spec (or status), plus the properties of <see cref="NestedObjects"/>.</summary>

@@ -15,7 +15,7 @@ public sealed class CrdGoldenFileTests
     {
         var generated = CrdGenerator.GenerateYaml(resourceType);
         var relative = "config/crd/" + CrdGenerator.FileName(resourceType);
-        var path = RepositoryFiles.PathOf(relative);
+        var path = RepositoryPaths.PathOf(relative);
         if (Environment.GetEnvironmentVariable("OZ_UPDATE_GOLDEN") == "1")
         {
             File.WriteAllText(path, generated);
@@ -29,7 +29,7 @@ public sealed class CrdGoldenFileTests
     [Test]
     public void TheCrdKustomizationListsEveryCrd()
     {
-        var kustomization = File.ReadAllText(RepositoryFiles.PathOf("config/crd/kustomization.yaml"));
+        var kustomization = File.ReadAllText(RepositoryPaths.PathOf("config/crd/kustomization.yaml"));
 
         Assert.That(kustomization, Does.Contain("- oz.warp.dev_agenttasks.yaml").And.Contain("- oz.warp.dev_agenttaskschedules.yaml"));
     }

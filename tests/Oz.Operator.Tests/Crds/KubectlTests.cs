@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oz.Operator.Tests.Crds;
 
 /// <summary>
@@ -12,7 +10,7 @@ public sealed class KubectlTests
     [TestCase("config/samples", "kind: AgentTask")]
     public void KubectlKustomizeReadsTheManifests(string directory, string expected)
     {
-        var (exitCode, output, error) = Kubectl("kustomize", RepositoryFiles.PathOf(directory));
+        var (exitCode, output, error) = Kubectl("kustomize", RepositoryPaths.PathOf(directory));
 
         Assert.That(exitCode, Is.Zero, error);
         Assert.That(output, Does.Contain(expected));
@@ -20,34 +18,15 @@ public sealed class KubectlTests
 
     private static (int ExitCode, string Output, string Error) Kubectl(params string[] arguments)
     {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+            var result = ProcessRunner.Run("kubectl", arguments, timeout: TimeSpan.FromSeconds(60));
+            return (result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (System.ComponentModel.Win32Exception)
         {
             Assert.Ignore("kubectl is not installed");
             throw;
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("kubectl did not finish within 60 s");
-            }
-
-            return (process.ExitCode, output.Result, error.Result);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Oz.Operator.Tests.Crds;
 
 public sealed class SampleTests
 {
-    private static string SampleYaml => File.ReadAllText(RepositoryFiles.PathOf(RepositoryFiles.SamplePath));
+    private static string SampleYaml => File.ReadAllText(RepositoryPaths.PathOf(RepositoryPaths.AgentTaskSample));
 
     [Test]
     public void SampleLoadsAsAHandMadeAgentTask()

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Docs;
 
@@ -13,8 +12,8 @@ public sealed partial class DocumentationLinkTests
     private static readonly string[] SkippedFolders = ["bin", "obj", ".git", ".tools", "TestResults", "node_modules"];
 
     private static IEnumerable<string> MarkdownFiles() =>
-        Directory.EnumerateFiles(RepositoryFiles.Root, "*.md", SearchOption.AllDirectories)
-            .Where(path => !Path.GetRelativePath(RepositoryFiles.Root, path).Split(Path.DirectorySeparatorChar).Any(SkippedFolders.Contains))
+        Directory.EnumerateFiles(RepositoryPaths.Root, "*.md", SearchOption.AllDirectories)
+            .Where(path => !Path.GetRelativePath(RepositoryPaths.Root, path).Split(Path.DirectorySeparatorChar).Any(SkippedFolders.Contains))
             .Order(StringComparer.Ordinal);
 
     [Test]
@@ -34,7 +33,7 @@ public sealed partial class DocumentationLinkTests
                 var problem = Check(file, target);
                 if (problem is not null)
                 {
-                    broken.Add($"{Path.GetRelativePath(RepositoryFiles.Root, file)}: ({target}) {problem}");
+                    broken.Add($"{Path.GetRelativePath(RepositoryPaths.Root, file)}: ({target}) {problem}");
                 }
             }
         }
@@ -54,7 +53,7 @@ public sealed partial class DocumentationLinkTests
     [Test]
     public void TheCheckerFindsAMissingFileAndAMissingHeading()
     {
-        var readme = RepositoryFiles.PathOf("README.md");
+        var readme = RepositoryPaths.PathOf("README.md");
 
         Assert.Multiple(() =>
         {
@@ -70,7 +69,7 @@ public sealed partial class DocumentationLinkTests
         var path = hash < 0 ? target : target[..hash];
         var anchor = hash < 0 ? null : target[(hash + 1)..];
         var resolved = path.Length == 0 ? from : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(from)!, Uri.UnescapeDataString(path)));
-        if (!resolved.StartsWith(RepositoryFiles.Root, StringComparison.Ordinal))
+        if (!resolved.StartsWith(RepositoryPaths.Root, StringComparison.Ordinal))
         {
             return "leaves the repository";
         }

@@ -1,18 +1,17 @@
-using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Docs;
 
 /// <summary>docs/oz.md: how runs reach this worker and the migration from oz-agent-worker, reachable from the README.</summary>
 public sealed class OzGuideTests
 {
-    private static string Guide => File.ReadAllText(RepositoryFiles.PathOf("docs/oz.md"));
+    private static string Guide => File.ReadAllText(RepositoryPaths.PathOf("docs/oz.md"));
 
     [Test]
     public void TheOzGuideIsLinkedFromTheReadmeAndTheConfigurationReference() =>
         Assert.Multiple(() =>
         {
-            Assert.That(File.ReadAllText(RepositoryFiles.PathOf("README.md")), Does.Contain("(docs/oz.md)"));
-            Assert.That(File.ReadAllText(RepositoryFiles.PathOf("docs/configuration.md")), Does.Contain("(oz.md)"));
+            Assert.That(File.ReadAllText(RepositoryPaths.PathOf("README.md")), Does.Contain("(docs/oz.md)"));
+            Assert.That(File.ReadAllText(RepositoryPaths.PathOf("docs/configuration.md")), Does.Contain("(oz.md)"));
         });
 
     [TestCase("oz agent run-cloud --host")]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -174,19 +173,8 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
         sim.WriteKubeconfig(kubeconfig);
         try
         {
-            var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-            info.ArgumentList.Add("--kubeconfig");
-            info.ArgumentList.Add(kubeconfig);
-            foreach (var arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            using var process = System.Diagnostics.Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync(TestContext.CurrentContext.CancellationToken);
-            return (process.ExitCode, await stdout + await stderr);
+            var result = await ProcessRunner.RunAsync("kubectl", ["--kubeconfig", kubeconfig, .. args]);
+            return (result.ExitCode, result.Output);
         }
         finally
         {

@@ -2,7 +2,6 @@ using System.Text;
 using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
 using Oz.Operator.Tests.Cli;
-using Oz.Operator.Tests.Configuration;
 using Oz.Operator.Tests.Configuration.Reference;
 
 namespace Oz.Operator.Tests.Fuzz;

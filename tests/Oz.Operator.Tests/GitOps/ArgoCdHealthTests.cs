@@ -3,7 +3,6 @@ using k8s;
 using NLua;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tasks.Status;
-using Oz.Operator.Tests.Crds;
 using YamlDotNet.RepresentationModel;
 
 namespace Oz.Operator.Tests.GitOps;
@@ -15,7 +14,7 @@ namespace Oz.Operator.Tests.GitOps;
 /// </summary>
 public sealed class ArgoCdHealthTests
 {
-    private static readonly string Script = File.ReadAllText(RepositoryFiles.PathOf("config/argocd/agenttask-health.lua"));
+    private static readonly string Script = File.ReadAllText(RepositoryPaths.PathOf("config/argocd/agenttask-health.lua"));
 
     public static IEnumerable<TestCaseData> Phases()
     {
@@ -71,7 +70,7 @@ public sealed class ArgoCdHealthTests
     public void TheArgoCdConfigMapEmbedsTheScriptUnchanged()
     {
         var yaml = new YamlStream();
-        using var reader = new StringReader(File.ReadAllText(RepositoryFiles.PathOf("config/argocd/argocd-cm.yaml")));
+        using var reader = new StringReader(File.ReadAllText(RepositoryPaths.PathOf("config/argocd/argocd-cm.yaml")));
         yaml.Load(reader);
         var data = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["data"];
 

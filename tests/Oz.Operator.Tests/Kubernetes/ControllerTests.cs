@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.Kubernetes.Informers;
@@ -73,10 +73,14 @@ public sealed class ControllerTests
         using var controller = NewController(reconciler);
         _ = controller.RunAsync(stop.Token);
 
-        controller.Queue.Add(new ObjectKey("default", "a"));
-        await Eventually.Until(() => reconciler.Calls.Count == 1, "one reconcile");
-        await Task.Delay(100);
+        var finished = new TaskCompletionSource<ReconcileOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        controller.Reconciled += (_, _, outcome) => finished.TrySetResult(outcome);
 
+        controller.Queue.Add(new ObjectKey("default", "a"));
+
+        // Reconciled is raised after the controller has applied the result to the queue: from then
+        // on nothing is queued or timed for the key, so nothing can bring it back.
+        Assert.That(await Eventually.Within(finished.Task, "the reconcile to finish"), Is.EqualTo(ReconcileOutcome.Done));
         Assert.That(reconciler.Calls, Has.Count.EqualTo(1));
         Assert.That(controller.Queue.DelayedLength + controller.Queue.Length, Is.Zero);
     }
@@ -106,19 +110,25 @@ public sealed class ControllerTests
         var list = new TaskCompletionSource<ListResult<V1Pod>>();
         var api = new FakeListerWatcher<V1Pod>(_ => list.Task);
         var pods = NewInformer(api);
-        var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
+        var syncedAtEachCall = new ConcurrentQueue<bool>();
+        var reconciler = new ScriptedReconciler((_, _) =>
+        {
+            syncedAtEachCall.Enqueue(pods.HasSynced);
+            return Task.FromResult(ReconcileResult.Done);
+        });
         using var controller = NewController(reconciler);
         controller.For(pods);
         _ = pods.RunAsync(stop.Token);
         _ = controller.RunAsync(stop.Token);
 
         controller.Queue.Add(new ObjectKey("default", "early"));
-        await Task.Delay(100);
-        Assert.That(reconciler.Calls, Is.Empty);
+        await Eventually.Until(() => api.Lists == 1, "the informer's list request (held open)");
+        Assert.That(controller.Queue.Length, Is.EqualTo(1), "the early key waits in the queue");
 
         list.SetResult(new ListResult<V1Pod>([TestObjects.Pod("a")], "10"));
         await Eventually.Until(() => reconciler.Calls.Count == 2, "reconciles after sync");
         Assert.That(reconciler.Calls.Select(c => c.Key.Name), Is.EquivalentTo(new[] { "early", "a" }));
+        Assert.That(syncedAtEachCall, Is.All.True, "every reconcile ran after the informer had synced");
     }
 
     [Test]
@@ -159,16 +169,26 @@ public sealed class ControllerTests
     {
         var hang = new TaskCompletionSource<ReconcileResult>();
         var reconciler = new ScriptedReconciler((_, _) => hang.Task);
-        using var controller = NewController(reconciler, new ControllerOptions { Workers = 1, ShutdownTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new FakeTimeProvider();
+        var shutdownTimeout = TimeSpan.FromMinutes(5);
+        using var controller = new Controller(reconciler, new ControllerOptions { Workers = 1, ShutdownTimeout = shutdownTimeout }, NullLogger<Controller>.Instance, clock);
         var run = controller.RunAsync(stop.Token);
         controller.Queue.Add(new ObjectKey("default", "a"));
         await Eventually.Until(() => reconciler.Calls.Count == 1, "the hanging reconcile");
-        var watch = Stopwatch.StartNew();
+        var cancelledAt = clock.GetUtcNow();
 
         await stop.CancelAsync();
 
-        await Eventually.Within(run, "the controller to stop", TimeSpan.FromSeconds(3));
-        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(2)));
+        // The controller waits on its own clock, which only this test moves: it stops once that clock
+        // passes the shutdown timeout, though the reconcile never returns (and the real clock barely moves).
+        await Eventually.Until(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMinutes(1));
+                return run.IsCompleted;
+            },
+            "the controller to stop once its clock passes the shutdown timeout");
+        Assert.That(clock.GetUtcNow() - cancelledAt, Is.GreaterThanOrEqualTo(shutdownTimeout));
         hang.SetResult(ReconcileResult.Done);
     }
 
@@ -205,8 +225,9 @@ public sealed class ControllerTests
             await Eventually.Within(first, "the first term to end");
         }
 
+        // The first run has returned, so its workers are gone: the key waits in the queue.
         controller.Queue.Add(new ObjectKey("default", "b"));
-        await Task.Delay(50);
+        Assert.That(controller.Queue.Length, Is.EqualTo(1), "nothing takes keys between terms");
         Assert.That(reconciler.Calls, Has.Count.EqualTo(1), "nothing runs between terms");
 
         _ = controller.RunAsync(stop.Token);

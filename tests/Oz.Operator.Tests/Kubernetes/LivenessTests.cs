@@ -1,6 +1,5 @@
 using Oz.Operator.Hosting;
 using Oz.Operator.Kubernetes.Informers;
-using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
@@ -15,7 +14,7 @@ public sealed class LivenessTests
     [Test]
     public void AnApiServerOutageNeverFailsLivenessButFailsReadiness()
     {
-        var time = new ManualTime(Start);
+        var time = new ManualClock(Start);
         var (liveness, readiness, watchdog) = Wire(time, new HealthServerTests.StubInformer("agenttasks", Start), new HealthServerTests.StubInformer("jobs", Start));
 
         // An hour of outage, the process itself healthy: the watchdog keeps beating.
@@ -32,7 +31,7 @@ public sealed class LivenessTests
     [Test]
     public void NoProgressForTheStallTimeFailsLiveness()
     {
-        var time = new ManualTime(Start);
+        var time = new ManualClock(Start);
         var (liveness, _, watchdog) = Wire(time);
 
         time.Advance(watchdog.StallAfter);
@@ -48,7 +47,7 @@ public sealed class LivenessTests
     [Test]
     public async Task TheWatchdogBeatsWhileItRuns()
     {
-        var time = new ManualTime(Start);
+        var time = new ManualClock(Start);
         var watchdog = new ProgressWatchdog(TimeSpan.FromMinutes(1), time);
         time.Advance(TimeSpan.FromMinutes(2));
         using var stop = new CancellationTokenSource();

@@ -1,5 +1,4 @@
 using Oz.Operator.Hosting;
-using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
@@ -11,7 +10,7 @@ public sealed class ShutdownDeadlineTests
     [Test]
     public void StepsShareOneBudgetFromTheStart()
     {
-        var time = new ManualTime(Start);
+        var time = new ManualClock(Start);
         var deadline = new ShutdownDeadline(TimeSpan.FromSeconds(4), time);
 
         time.Advance(TimeSpan.FromSeconds(10));
@@ -36,7 +35,7 @@ public sealed class ShutdownDeadlineTests
     [Test]
     public async Task AStepStillRunningWhenTheBudgetIsSpentIsNotWaitedFor()
     {
-        var time = new ManualTime(Start);
+        var time = new ManualClock(Start);
         var deadline = new ShutdownDeadline(TimeSpan.FromSeconds(4), time);
         deadline.Start();
         time.Advance(TimeSpan.FromSeconds(4));
@@ -48,7 +47,7 @@ public sealed class ShutdownDeadlineTests
     [Test]
     public async Task AStepThatEndedCountsAsStoppedHoweverItEnded()
     {
-        var deadline = new ShutdownDeadline(TimeSpan.FromSeconds(4), new ManualTime(Start));
+        var deadline = new ShutdownDeadline(TimeSpan.FromSeconds(4), new ManualClock(Start));
 
         Assert.That(await deadline.WaitAsync(Task.FromCanceled(new CancellationToken(true))), Is.True);
         Assert.That(await deadline.WaitAsync(Task.FromException(new InvalidOperationException())), Is.True);

@@ -198,7 +198,7 @@ public sealed class OzBridgeAssignmentTests
 
         await session.SendJsonAsync(OzMessages.Cancellation("task-c"));
 
-        await Waits.UntilAsync(() => harness.TaskOf("task-c", "exec-1")?.Spec.Cancel == true, "spec.cancel set");
+        await Eventually.Until(() => harness.TaskOf("task-c", "exec-1")?.Spec.Cancel == true, "spec.cancel set");
     }
 
     [Test]
@@ -208,7 +208,7 @@ public sealed class OzBridgeAssignmentTests
         var session = await harness.NextSessionAsync();
 
         await session.SendJsonAsync(OzMessages.Cancellation("no-such-task"));
-        await Waits.UntilAsync(() => harness.Logs.AllText.Contains("no-such-task", StringComparison.Ordinal), "the unknown cancellation logged");
+        await Eventually.Until(() => harness.Logs.AllText.Contains("no-such-task", StringComparison.Ordinal), "the unknown cancellation logged");
         await session.SendJsonAsync(OzMessages.Assignment("task-after"));
         var claimed = await session.ReceiveAsync();
 
@@ -230,7 +230,7 @@ public sealed class OzBridgeAssignmentTests
         await session.ReceiveOfTypeAsync("task_completed");
 
         await session.SendJsonAsync(OzMessages.Cancellation("task-f"));
-        await Waits.UntilAsync(() => harness.Logs.AllText.Contains("already finished", StringComparison.Ordinal), "the skip logged");
+        await Eventually.Until(() => harness.Logs.AllText.Contains("already finished", StringComparison.Ordinal), "the skip logged");
 
         Assert.That(harness.TaskOf("task-f")!.Spec.Cancel, Is.Null);
     }

@@ -90,14 +90,17 @@ public sealed class OzBridgeConnectionTests
     {
         var connection = BridgeHarness.FastConnection with
         {
-            // Pings every 100 ms; without pongs the connection would die at 1.5 s, well inside the 2.5 s wait.
+            // Pings every 100 ms; without pongs the connection would die at 3 s, well inside the 4 s wait.
+            // (Widened from 1.5 s: a loaded 2-core machine can hold one pong back for over a second,
+            // which is not what this test is about.)
             PingInterval = TimeSpan.FromMilliseconds(100),
-            DeadAfterSilence = TimeSpan.FromMilliseconds(1500),
+            DeadAfterSilence = TimeSpan.FromSeconds(3),
         };
         await using var harness = await BridgeHarness.StartAsync(connection: connection);
         var session = await harness.NextSessionAsync();
 
-        await Task.Delay(TimeSpan.FromMilliseconds(2500));
+        // The sleep is the behaviour under test: the connection must outlive the silence limit.
+        await Task.Delay(TimeSpan.FromSeconds(4));
         await session.SendJsonAsync(OzMessages.Assignment("task-alive"));
         await session.ReceiveOfTypeAsync("task_claimed");
 
@@ -122,11 +125,11 @@ public sealed class OzBridgeConnectionTests
     {
         await using var harness = await BridgeHarness.StartAsync();
         var session = await harness.NextSessionAsync();
-        await Waits.UntilAsync(() => harness.Metrics.Connected, "connected");
+        await Eventually.Until(() => harness.Metrics.Connected, "connected");
 
         await harness.Leadership.CancelAsync();
-        await harness.Running!.WaitAsync(Waits.Default);
-        await session.Ended.WaitAsync(Waits.Default);
+        await harness.Running!.WaitAsync(Eventually.DefaultTimeout);
+        await session.Ended.WaitAsync(Eventually.DefaultTimeout);
 
         Assert.Multiple(() =>
         {
@@ -140,8 +143,8 @@ public sealed class OzBridgeConnectionTests
     {
         await using var harness = await BridgeHarness.StartAsync(withApiKey: false, start: false);
 
-        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Waits.Default);
-        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Waits.Default);
+        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
+        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
         Assert.Multiple(() =>
         {
@@ -158,7 +161,7 @@ public sealed class OzBridgeConnectionTests
     {
         await using var harness = await BridgeHarness.StartAsync(o => o with { WorkerId = workerId }, start: false);
 
-        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Waits.Default);
+        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
         Assert.That(harness.Server.Handshakes, Is.Empty);
     }
@@ -168,7 +171,7 @@ public sealed class OzBridgeConnectionTests
     {
         await using var harness = await BridgeHarness.StartAsync(o => o with { Oz = o.Oz with { WebSocketUrl = "not a url" } }, start: false);
 
-        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Waits.Default);
+        await harness.Bridge.RunAsync(CancellationToken.None).WaitAsync(Eventually.DefaultTimeout);
 
         Assert.Multiple(() =>
         {
@@ -185,7 +188,7 @@ public sealed class OzBridgeConnectionTests
         harness.Cluster.FailNextCacheGets(1);
 
         await session.SendJsonAsync(OzMessages.Assignment("task-bug"));
-        await Waits.UntilAsync(() => harness.Logs.AllText.Contains("injected cache failure", StringComparison.Ordinal), "the error logged");
+        await Eventually.Until(() => harness.Logs.AllText.Contains("injected cache failure", StringComparison.Ordinal), "the error logged");
         await session.SendJsonAsync(OzMessages.Assignment("task-bug"));
 
         await Assert.MultipleAsync(async () =>
@@ -202,7 +205,9 @@ public sealed class OzBridgeConnectionTests
         harness.Cluster.HasSynced = false;
 
         harness.Start();
-        await Task.Delay(Waits.Absence);
+        // The bridge polls the cache before it connects: a few polls that saw it unsynced mean it is waiting.
+        var polled = harness.Cluster.HasSyncedReads;
+        await Eventually.Until(() => harness.Cluster.HasSyncedReads >= polled + 3, "the bridge to poll the unsynced cache");
         var before = harness.Server.Handshakes.Count;
         harness.Cluster.HasSynced = true;
         await harness.NextSessionAsync();
@@ -251,7 +256,7 @@ public sealed class OzBridgeConnectionTests
 
         // The server never reads, so once the TCP buffers are full a large write blocks.
         var huge = new string('x', 64 * 1024 * 1024);
-        var error = Assert.ThrowsAsync<OzConnectionLostException>(() => connection.SendAsync(huge, CancellationToken.None).WaitAsync(Waits.Default));
+        var error = Assert.ThrowsAsync<OzConnectionLostException>(() => connection.SendAsync(huge, CancellationToken.None).WaitAsync(Eventually.DefaultTimeout));
 
         Assert.That(error!.Reason, Is.EqualTo(DisconnectReasons.WriteTimeout));
     }

@@ -128,7 +128,7 @@ public sealed class OzBridgeRejectionCleanupTests
         var terminating = harness.TaskOf("task-1", "exec-1")!;
         harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
         var report = await session.TryReceiveAsync(Waits.Absence);
-        await Waits.UntilAsync(() => harness.TaskOf("task-1", "exec-1")?.Status?.ReportedToOz == true, "the answer recorded");
+        await Eventually.Until(() => harness.TaskOf("task-1", "exec-1")?.Status?.ReportedToOz == true, "the answer recorded");
 
         Assert.Multiple(() =>
         {

@@ -53,7 +53,7 @@ public sealed class OzBridgeReportingTests
 
         harness.Cluster.SetStatus(key, c.Phase, c.Reason, c.ExitCode, "the message");
         var report = await session.ReceiveAsync();
-        await Waits.UntilAsync(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set");
+        await Eventually.Until(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set");
         harness.Reports.Notify(key);
         harness.Cluster.SetStatus(key, c.Phase, c.Reason, c.ExitCode, "the message");
 
@@ -99,7 +99,7 @@ public sealed class OzBridgeReportingTests
         {
             Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_failed"));
             Assert.That(report.GetProperty("data").GetProperty("exit_code").GetInt32(), Is.EqualTo(7));
-            await Waits.UntilAsync(() => harness.Cluster.Get(ObjectKey.Of(finished))!.Status!.ReportedToOz == true, "reportedToOz set");
+            await Eventually.Until(() => harness.Cluster.Get(ObjectKey.Of(finished))!.Status!.ReportedToOz == true, "reportedToOz set");
         });
     }
 
@@ -150,7 +150,7 @@ public sealed class OzBridgeReportingTests
 
         harness.Cluster.SetStatus(key, AgentTaskPhase.Succeeded);
         await session.ReceiveOfTypeAsync("task_completed");
-        await Waits.UntilAsync(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set after retries");
+        await Eventually.Until(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set after retries");
 
         Assert.That(await session.TryReceiveAsync(Waits.Absence), Is.Null);
     }

@@ -69,7 +69,7 @@ public sealed class OzEndToEndTests
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
         await session.ReceiveOfTypeAsync("task_completed");
-        await Waits.UntilAsync(() => spans.Of("oz task_completed", "task-traced").Count == 1, "the report's span");
+        await Eventually.Until(() => spans.Of("oz task_completed", "task-traced").Count == 1, "the report's span");
 
         var assignment = spans.Of("oz task_assignment", "task-traced").Single();
         var reconciles = spans.Of("reconcile agenttask", "task-traced");
@@ -338,7 +338,7 @@ public sealed class OzEndToEndTests
             await _bridgeStop.CancelAsync();
             try
             {
-                await _bridgeRun.WaitAsync(Waits.Default);
+                await _bridgeRun.WaitAsync(Eventually.DefaultTimeout);
             }
             catch (OperationCanceledException)
             {

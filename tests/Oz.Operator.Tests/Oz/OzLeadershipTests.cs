@@ -25,9 +25,10 @@ public sealed class OzLeadershipTests
         try
         {
             await oz.NextSessionAsync();
-            await Waits.UntilAsync(() => a.Election.IsLeader || b.Election.IsLeader, "a leader elected");
+            await Eventually.Until(() => a.Election.IsLeader || b.Election.IsLeader, "a leader elected");
             var (leader, standby) = a.Election.IsLeader ? (a, b) : (b, a);
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // The standby has read the Lease and seen it held: it campaigns, and does not connect.
+            await Eventually.Until(() => standby.Election.Leader == leader.Election.Identity, "the standby to see the leader");
             var whileLeading = oz.Handshakes.Count;
 
             await leader.StopAsync();
@@ -89,7 +90,7 @@ public sealed class OzLeadershipTests
 
             try
             {
-                await _run.WaitAsync(Waits.Default);
+                await _run.WaitAsync(Eventually.DefaultTimeout);
             }
             catch (OperationCanceledException)
             {

@@ -50,7 +50,7 @@ public sealed class OzMetricsTests
 
         harness.Start();
         var session = await harness.NextSessionAsync();
-        await Waits.UntilAsync(() => metrics.Observe("oz_operator_oz_connected") == 1, "gauge at 1 while connected");
+        await Eventually.Until(() => metrics.Observe("oz_operator_oz_connected") == 1, "gauge at 1 while connected");
         await harness.StopAsync();
 
         Assert.Multiple(() =>
@@ -76,12 +76,20 @@ public sealed class OzMetricsTests
         }
 
         // Counted after the send succeeds, so the server may see the message a moment before the count.
-        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed") == 1, "one claimed");
-        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "rejected") == 1, "one rejected");
-        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "invalid") == 1, "one invalid");
-        await Task.Delay(Waits.Absence);
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed") == 1, "one claimed");
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "rejected") == 1, "one rejected");
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "invalid") == 1, "one invalid");
 
-        Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed"), Is.EqualTo(1), "nothing counted twice");
+        // A later message answered and counted: the three before it have been handled for good.
+        await session.SendJsonAsync(OzMessages.Assignment("task-4", change: d => d.Remove("task")));
+        await session.ReceiveAsync();
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_assignments_total", "result", "invalid") == 2, "the later invalid one");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "claimed"), Is.EqualTo(1), "nothing counted twice");
+            Assert.That(metrics.Sum("oz_operator_oz_assignments_total", "result", "rejected"), Is.EqualTo(1), "nothing counted twice");
+        });
     }
 
     [Test]
@@ -100,11 +108,19 @@ public sealed class OzMetricsTests
         await session.ReceiveAsync();
         await session.ReceiveAsync();
 
-        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed") == 1, "one task_completed");
-        await Waits.UntilAsync(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_failed") == 1, "one task_failed");
-        await Task.Delay(Waits.Absence);
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed") == 1, "one task_completed");
+        await Eventually.Until(() => metrics.Sum("oz_operator_oz_reports_total", "type", "task_failed") == 1, "one task_failed");
 
-        Assert.That(metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed"), Is.EqualTo(1), "nothing counted twice");
+        // Once Oz has confirmed a report, the task is recorded as reported and never sent again.
+        await Eventually.Until(
+            () => harness.TaskOf("task-ok")?.Status?.ReportedToOz == true && harness.TaskOf("task-bad")?.Status?.ReportedToOz == true,
+            "both reports confirmed and recorded");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.Sum("oz_operator_oz_reports_total", "type", "task_completed"), Is.EqualTo(1), "nothing counted twice");
+            Assert.That(metrics.Sum("oz_operator_oz_reports_total", "type", "task_failed"), Is.EqualTo(1), "nothing counted twice");
+        });
     }
 
     [Test]

@@ -25,8 +25,8 @@ public sealed class OzTracingTests
         await session.SendJsonAsync(OzMessages.Cancellation("task-span"));
         await session.SendJsonAsync(OzMessages.Assignment("task-bad", change: d => d.Remove("task")));
         await session.ReceiveOfTypeAsync("task_rejected");
-        await Waits.UntilAsync(() => spans.Of("oz task_cancellation", "task-span").Count == 1, "the cancellation's span");
-        await Waits.UntilAsync(() => spans.Of(AssignmentSpan, "task-bad").Count == 1, "the malformed assignment's span");
+        await Eventually.Until(() => spans.Of("oz task_cancellation", "task-span").Count == 1, "the cancellation's span");
+        await Eventually.Until(() => spans.Of(AssignmentSpan, "task-bad").Count == 1, "the malformed assignment's span");
 
         var assignment = spans.Of(AssignmentSpan, "task-span").Single();
         Assert.Multiple(() =>
@@ -49,7 +49,7 @@ public sealed class OzTracingTests
         await session.SendJsonAsync(OzMessages.Envelope("heartbeat", null));
         await session.SendJsonAsync(OzMessages.Assignment("task-after-heartbeat"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        await Waits.UntilAsync(() => spans.Of(AssignmentSpan, "task-after-heartbeat").Count == 1, "the assignment's span");
+        await Eventually.Until(() => spans.Of(AssignmentSpan, "task-after-heartbeat").Count == 1, "the assignment's span");
 
         Assert.That(spans.Spans.Select(s => s.DisplayName), Has.None.EqualTo("oz heartbeat"));
     }
@@ -63,13 +63,13 @@ public sealed class OzTracingTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-origin"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        await Waits.UntilAsync(() => spans.Of(AssignmentSpan, "task-origin").Count == 1, "the assignment's span");
+        await Eventually.Until(() => spans.Of(AssignmentSpan, "task-origin").Count == 1, "the assignment's span");
         var first = harness.TaskOf("task-origin")!.Metadata.Annotations[OperatorTracing.TraceParentAnnotation];
 
         // The server re-sends an assignment until it sees the claim: the existing AgentTask keeps its origin.
         await session.SendJsonAsync(OzMessages.Assignment("task-origin"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        await Waits.UntilAsync(() => spans.Of(AssignmentSpan, "task-origin").Count == 2, "the repeated assignment's span");
+        await Eventually.Until(() => spans.Of(AssignmentSpan, "task-origin").Count == 2, "the repeated assignment's span");
 
         Assert.Multiple(() =>
         {
@@ -89,7 +89,7 @@ public sealed class OzTracingTests
 
         harness.Cluster.SetStatus(ObjectKey.Of(harness.TaskOf("task-reported")!), AgentTaskPhase.Succeeded);
         await session.ReceiveOfTypeAsync("task_completed");
-        await Waits.UntilAsync(() => spans.Of("oz task_completed", "task-reported").Count == 1, "the report's span");
+        await Eventually.Until(() => spans.Of("oz task_completed", "task-reported").Count == 1, "the report's span");
 
         var assignment = spans.Of(AssignmentSpan, "task-reported").Single();
         var report = spans.Of("oz task_completed", "task-reported").Single();

@@ -2,21 +2,12 @@ using System.Text.Json;
 using Oz.KubeSim;
 using Oz.Operator.Cli;
 using Oz.Operator.Tests.Cli;
-using Oz.Operator.Tests.Configuration;
 
 namespace Oz.Operator.Tests.Preflight;
 
 /// <summary>`oz-operator preflight` through the real command entry point, in-process, against KubeSim.</summary>
-public sealed class PreflightCommandTests
+public sealed class PreflightCommandTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public async Task APassingClusterExitsWith0AndPrintsTheTable()
     {
@@ -57,7 +48,7 @@ public sealed class PreflightCommandTests
     public async Task AnUnreachableApiServerExitsWith3()
     {
         var cluster = await PreflightCluster.StartAsync();
-        var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
+        var kubeconfig = Path.Combine(Temp.Path, "kubeconfig");
         cluster.Sim.WriteKubeconfig(kubeconfig);
         await cluster.DisposeAsync();
 
@@ -82,7 +73,7 @@ public sealed class PreflightCommandTests
 
     private async Task<CliRun> PreflightAsync(PreflightCluster cluster, params string[] extra)
     {
-        var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
+        var kubeconfig = Path.Combine(Temp.Path, "kubeconfig");
         cluster.Sim.WriteKubeconfig(kubeconfig);
         return await CliRun.InvokeAsync(
             ["preflight", "--kubeconfig", kubeconfig, "--worker-id", "w1", "--namespace", PreflightCluster.Namespace, "--timeout", "5s", .. extra]);

@@ -129,11 +129,7 @@ public sealed class AgentTaskReconcilerOzDeletionTests
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, WorkerId = OzClaims.WorkerId }, ozConnected: true);
         var task = Task().ClaimedBy("oz-1");
-        h.Add(task);
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(task);
         h.Cluster.MarkReported(Key);
         await h.ReconcileAsync(); // cleanup deletes the finished Job
         await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);

@@ -14,11 +14,7 @@ public sealed class AgentTaskReconcilerSpecChangeTests
         var h = new ReconcilerHarness();
         var task = Task();
         task.Metadata.Generation = 1;
-        h.Add(task);
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(task);
         return h;
     }
 

@@ -587,11 +587,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task DeletingAFinishedTaskKeepsItsResult()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });
-        h.Add(Task());
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(Task());
         await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
 
         await h.ReconcileAsync();
@@ -606,6 +602,10 @@ public sealed class AgentTaskReconcilerTests
     }
 
     // ---- cleanup and retention
+
+    /// <summary>A harness whose operator keeps finished tasks for an hour (hand-made ones too, unless it deletes them).</summary>
+    private static ReconcilerHarness Retaining(bool deleteHandMadeTasks = false) =>
+        new(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = deleteHandMadeTasks });
 
     [Test]
     public async Task AFinishedTasksJobIsDeleted()
@@ -626,8 +626,7 @@ public sealed class AgentTaskReconcilerTests
         var h = new ReconcilerHarness();
         h.Add(Task());
         await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Failed"; p.WithTask(Terminated(1)); });
-        h.SetJobCondition("t1", "Failed", "BackoffLimitExceeded");
+        h.SetFinished("t1", succeeded: false);
 
         await h.ReconcileAsync();
         await h.ReconcileAsync();
@@ -646,8 +645,7 @@ public sealed class AgentTaskReconcilerTests
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });
         h.Add(Task());
         await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Failed"; p.WithTask(Terminated(1)); });
-        h.SetJobCondition("t1", "Failed", "BackoffLimitExceeded");
+        h.SetFinished("t1", succeeded: false);
 
         await h.ReconcileAsync();
         await h.ReconcileAsync();
@@ -679,12 +677,8 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AFinishedTaskIsLookedAtAgainWhenItsRetentionRunsOut()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
-        h.Add(Task());
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        var h = Retaining(deleteHandMadeTasks: true);
+        await h.RunToSuccessAsync(Task());
         h.Time.Now = T0.AddMinutes(10);
 
         var result = await h.ReconcileAsync();
@@ -699,12 +693,8 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AFinishedTaskIsDeletedAfterItsRetentionWhenHandMadeTasksAreDeleted()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
-        h.Add(Task());
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        var h = Retaining(deleteHandMadeTasks: true);
+        await h.RunToSuccessAsync(Task());
         h.Time.Now = T0.AddMinutes(61);
 
         await h.ReconcileAsync();
@@ -716,15 +706,11 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AnOzTaskNotYetReportedOutlivesItsRetention()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        var h = Retaining();
         var task = Task();
         task.Spec.TaskId = "oz-task-1";
         task.Metadata.Labels = new Dictionary<string, string> { [OzLabels.Source] = OzLabels.SourceOz };
-        h.Add(task);
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(task);
         h.Time.Now = T0.AddDays(30);
 
         var result = await h.ReconcileAsync();
@@ -739,12 +725,8 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AHandMadeTaskIsKeptAfterTheRetention()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
-        h.Add(Task());
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        var h = Retaining();
+        await h.RunToSuccessAsync(Task());
         h.Time.Now = T0.AddDays(30);
 
         var result = await h.ReconcileAsync();
@@ -759,14 +741,10 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AHandMadeTaskWithDeleteAfterIsDeletedThatLongAfterItFinished()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1) });
+        var h = Retaining();
         var task = Task();
         task.Metadata.Annotations = new Dictionary<string, string> { [TaskRetention.DeleteAfterAnnotation] = "10m" };
-        h.Add(task);
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(task);
         h.Time.Now = T0.AddMinutes(11);
 
         await h.ReconcileAsync();
@@ -778,14 +756,10 @@ public sealed class AgentTaskReconcilerTests
     [Test]
     public async Task AnInvalidDeleteAfterKeepsTheTaskWithAWarningEvent()
     {
-        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, TaskRetention = TimeSpan.FromHours(1), DeleteHandMadeTasks = true });
+        var h = Retaining(deleteHandMadeTasks: true);
         var task = Task();
         task.Metadata.Annotations = new Dictionary<string, string> { [TaskRetention.DeleteAfterAnnotation] = "tomorrow" };
-        h.Add(task);
-        await h.ReconcileAsync();
-        h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
-        h.SetJobCondition("t1", "Complete");
-        await h.ReconcileAsync();
+        await h.RunToSuccessAsync(task);
         h.Time.Now = T0.AddDays(30);
 
         await h.ReconcileAsync();

@@ -25,7 +25,7 @@ public sealed class BridgeMessageFailureLoggingTests
             harness.Cluster.FailNextCacheGets(1);
 
             await session.SendJsonAsync(OzMessages.Assignment("task-bug"));
-            await Waits.UntilAsync(() => harness.Logs.AllText.Contains(FailureText, StringComparison.Ordinal), "the failure logged");
+            await Eventually.Until(() => harness.Logs.AllText.Contains(FailureText, StringComparison.Ordinal), "the failure logged");
         });
 
         var failure = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)

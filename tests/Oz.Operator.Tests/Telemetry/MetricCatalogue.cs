@@ -1,12 +1,11 @@
 using System.Text.RegularExpressions;
-using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Telemetry;
 
 /// <summary>The metric catalogue of docs/observability.md (between its catalogue markers): name → type and labels.</summary>
 public static partial class MetricCatalogue
 {
-    public static string DocumentPath => Path.Combine(RepositoryFiles.Root, "docs", "observability.md");
+    public static string DocumentPath => Path.Combine(RepositoryPaths.Root, "docs", "observability.md");
 
     public static IReadOnlyDictionary<string, Entry> Read()
     {

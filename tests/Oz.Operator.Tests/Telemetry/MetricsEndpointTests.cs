@@ -101,7 +101,7 @@ public sealed class MetricsEndpointTests
     public async Task DispatchLatencyRunsFromWhenTheTaskWasSeenToWhenItsJobNameAppears()
     {
         Metrics.SetLeader(true);
-        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var time = new ManualClock(DateTimeOffset.UtcNow);
         var transitions = new TaskTransitionMetrics(Metrics, time);
         var pending = Task("t", AgentTaskPhase.Pending);
         transitions.OnAdd(pending);

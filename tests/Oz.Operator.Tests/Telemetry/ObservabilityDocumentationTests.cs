@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Oz.Operator.OzWorker;
 using Oz.Operator.Telemetry.Metrics;
-using Oz.Operator.Tests.Crds;
 
 namespace Oz.Operator.Tests.Telemetry;
 
@@ -39,7 +38,7 @@ public sealed partial class ObservabilityDocumentationTests
     public void EveryDashboardQueryUsesOnlyDocumentedMetrics()
     {
         var documented = File.ReadAllText(MetricCatalogue.DocumentPath);
-        var dashboard = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "charts", "oz-operator", "dashboards", "oz-operator.json"));
+        var dashboard = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "charts", "oz-operator", "dashboards", "oz-operator.json"));
         var used = MetricName().Matches(dashboard).Select(m => Regex.Replace(m.Value, "_(bucket|sum|count)$", "")).Distinct().ToList();
 
         Assert.Multiple(() =>

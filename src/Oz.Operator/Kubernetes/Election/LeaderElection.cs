@@ -300,13 +300,10 @@ public sealed class LeaderElection
         }
     }
 
+    // POD_NAME is read where the operator is composed (its environment is passed in there), not here,
+    // so an election never picks up the identity of whatever process happens to host it.
     private static string DefaultIdentity()
     {
-        if (Environment.GetEnvironmentVariable("POD_NAME") is { Length: > 0 } pod)
-        {
-            return pod;
-        }
-
         // The random suffix keeps two processes on one host (or a restart) distinct.
         var host = Environment.MachineName;
         return $"{host[..Math.Min(host.Length, 54)]}-{Guid.NewGuid().ToString("N")[..8]}";

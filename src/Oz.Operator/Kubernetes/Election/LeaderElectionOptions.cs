@@ -10,7 +10,7 @@ public sealed record LeaderElectionOptions
 
     public string LeaseNamespace { get; init; } = "default";
 
-    /// <summary>This replica's holder identity; empty means the POD_NAME variable, else host name plus a random suffix.</summary>
+    /// <summary>This replica's holder identity (the operator sets POD_NAME here); empty means host name plus a random suffix.</summary>
     public string? Identity { get; init; }
 
     /// <summary>How long a standby waits after the last observed renewal before taking the lease.</summary>

@@ -146,7 +146,7 @@ public sealed class CelInterpreterTests
     [Test]
     public void TheAgentTaskCrdRulesAllCompile()
     {
-        var crd = File.ReadAllText(RepositoryFiles.PathOf("config/crd/oz.warp.dev_agenttasks.yaml"));
+        var crd = File.ReadAllText(RepositoryPaths.PathOf("config/crd/oz.warp.dev_agenttasks.yaml"));
         var rules = crd.Split('\n').Where(l => l.TrimStart().StartsWith("rule:", StringComparison.Ordinal)).ToList();
         var parsed = Oz.KubeSim.Json.YamlJson.ParseDocuments(crd).Single();
 

@@ -5,20 +5,12 @@ using Oz.Operator.Tests.Cli;
 namespace Oz.Operator.Tests.Configuration.Reference;
 
 /// <summary>`oz-operator config convert` prints an oz-agent-worker file in the native format, with the same meaning.</summary>
-public sealed class ConfigConvertCommandTests
+public sealed class ConfigConvertCommandTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public async Task PrintsTheLegacyGenerationFileInTheNativeFormat()
     {
-        var run = await CliRun.InvokeAsync(["config", "convert", directory.Write("worker.yaml", ReferenceConfigFiles.LegacyGeneration)]);
+        var run = await CliRun.InvokeAsync(["config", "convert", Temp.Write("worker.yaml", ReferenceConfigFiles.LegacyGeneration)]);
 
         Assert.That((run.ExitCode, run.Error), Is.EqualTo((ExitCodes.Ok, "")));
         Assert.That(run.Output, Is.EqualTo(ReferenceConfigFiles.LegacyGenerationConverted));
@@ -29,12 +21,12 @@ public sealed class ConfigConvertCommandTests
     public async Task ConvertedFileLoadsToTheSameOptionsAsTheOriginal(string name)
     {
         var original = (string)typeof(ReferenceConfigFiles).GetField(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
-        var originalFile = directory.Write("worker.yaml", original);
+        var originalFile = Temp.Write("worker.yaml", original);
         var run = await CliRun.InvokeAsync(["config", "convert", originalFile]);
         var environment = new Dictionary<string, string> { ["GITHUB_HOST"] = "github.example.com" };
 
         var fromOriginal = ConfigurationLoader.Load(originalFile, environment, ParsedFlags.Empty).Options!;
-        var fromConverted = ConfigurationLoader.Load(directory.Write("native.yaml", run.Output), environment, ParsedFlags.Empty, ConfigFileFormat.Native).Options!;
+        var fromConverted = ConfigurationLoader.Load(Temp.Write("native.yaml", run.Output), environment, ParsedFlags.Empty, ConfigFileFormat.Native).Options!;
 
         Assert.That(k8s.KubernetesYaml.Serialize(fromConverted.PodTemplate), Is.EqualTo(k8s.KubernetesYaml.Serialize(fromOriginal.PodTemplate)));
         Assert.That(fromConverted with { PodTemplate = null, Env = [], ExtraLabels = fromOriginal.ExtraLabels, ExtraAnnotations = fromOriginal.ExtraAnnotations, CodingCliSidecars = fromOriginal.CodingCliSidecars, PreflightResources = fromOriginal.PreflightResources },
@@ -48,7 +40,7 @@ public sealed class ConfigConvertCommandTests
     [Test]
     public async Task FileWithProblemsIsNotConvertedAndEveryProblemIsListed()
     {
-        var run = await CliRun.InvokeAsync(["config", "convert", directory.Write("worker.yaml", "worker_id: w\none_shot: true\nbackend:\n  docker: {}\n")]);
+        var run = await CliRun.InvokeAsync(["config", "convert", Temp.Write("worker.yaml", "worker_id: w\none_shot: true\nbackend:\n  docker: {}\n")]);
 
         Assert.That((run.ExitCode, run.Output), Is.EqualTo((ExitCodes.InvalidConfiguration, "")));
         Assert.That(run.Error, Does.Contain("2 problems").And.Contain("one_shot (line 2").And.Contain("backend.docker (line 4"));
@@ -57,7 +49,7 @@ public sealed class ConfigConvertCommandTests
     [Test]
     public async Task RenderAcceptsTheReferenceFileUnchanged()
     {
-        var task = directory.Write("task.yaml", """
+        var task = Temp.Write("task.yaml", """
             apiVersion: oz.warp.dev/v1alpha1
             kind: AgentTask
             metadata:
@@ -67,7 +59,7 @@ public sealed class ConfigConvertCommandTests
               image: ubuntu:22.04
             """);
 
-        var run = await CliRun.InvokeAsync(["render", "--task", task, "--config", directory.Write("worker.yaml", ReferenceConfigFiles.LegacyGeneration)],
+        var run = await CliRun.InvokeAsync(["render", "--task", task, "--config", Temp.Write("worker.yaml", ReferenceConfigFiles.LegacyGeneration)],
             new Dictionary<string, string> { ["GITHUB_HOST"] = "github.example.com" });
 
         Assert.That(run.Error, Is.Empty);

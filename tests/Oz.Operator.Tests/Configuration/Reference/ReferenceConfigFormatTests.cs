@@ -3,16 +3,8 @@ using Oz.Operator.Configuration;
 namespace Oz.Operator.Tests.Configuration.Reference;
 
 /// <summary>An oz-agent-worker configuration file works unchanged: every key of both generations keeps its meaning.</summary>
-public sealed class ReferenceConfigFormatTests
+public sealed class ReferenceConfigFormatTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public void LegacyGenerationFileAppliesEveryKey()
     {
@@ -184,7 +176,7 @@ public sealed class ReferenceConfigFormatTests
     [Test]
     public void ExplicitReferenceFormatReadsAFileWhoseKeysBothFormatsShare()
     {
-        var file = directory.Write("worker.yaml", "cleanup: false\n");
+        var file = Temp.Write("worker.yaml", "cleanup: false\n");
 
         var result = ConfigurationLoader.Load(file, new Dictionary<string, string>(), ParsedFlags.From(new Dictionary<string, string> { ["workerId"] = "w" }), ConfigFileFormat.Reference);
 
@@ -194,7 +186,7 @@ public sealed class ReferenceConfigFormatTests
     [Test]
     public void ExplicitNativeFormatReportsReferenceKeysAsUnknown()
     {
-        var file = directory.Write("worker.yaml", "worker_id: w\n");
+        var file = Temp.Write("worker.yaml", "worker_id: w\n");
 
         var result = ConfigurationLoader.Load(file, new Dictionary<string, string>(), ParsedFlags.Empty, ConfigFileFormat.Native);
 
@@ -204,7 +196,7 @@ public sealed class ReferenceConfigFormatTests
     [Test]
     public void FlagsOverrideValuesFromAReferenceFile()
     {
-        var file = directory.Write("worker.yaml", ReferenceConfigFiles.NewerGeneration);
+        var file = Temp.Write("worker.yaml", ReferenceConfigFiles.NewerGeneration);
 
         var result = ConfigurationLoader.Load(file, new Dictionary<string, string>(), ParsedFlags.From(new Dictionary<string, string> { ["maxConcurrentTasks"] = "2" }));
 
@@ -213,11 +205,11 @@ public sealed class ReferenceConfigFormatTests
 
     private OperatorOptions LoadValid(string yaml, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var result = ConfigurationLoader.Load(directory.Write("worker.yaml", yaml), environment ?? new Dictionary<string, string>(), ParsedFlags.Empty);
+        var result = ConfigurationLoader.Load(Temp.Write("worker.yaml", yaml), environment ?? new Dictionary<string, string>(), ParsedFlags.Empty);
         Assert.That(result.Errors.Select(e => e.ToString()), Is.Empty);
         return result.Options!;
     }
 
     private string[] LoadErrors(string yaml) =>
-        [.. ConfigurationLoader.Load(directory.Write("worker.yaml", yaml), new Dictionary<string, string>(), ParsedFlags.Empty).Errors.Select(e => e.ToString())];
+        [.. ConfigurationLoader.Load(Temp.Write("worker.yaml", yaml), new Dictionary<string, string>(), ParsedFlags.Empty).Errors.Select(e => e.ToString())];
 }

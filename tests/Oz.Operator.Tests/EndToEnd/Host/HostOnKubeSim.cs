@@ -3,7 +3,6 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
-using Oz.Operator.Tests.Crds;
 using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
@@ -33,7 +32,7 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
         if (withCrd)
         {
             // The generated CRDs as shipped (AgentTask and AgentTaskSchedule; config/crd is written by the generator).
-            sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
+            sim.LoadCrdDirectory(RepositoryPaths.PathOf("config/crd"));
         }
 
         return new HostOnKubeSim(sim);

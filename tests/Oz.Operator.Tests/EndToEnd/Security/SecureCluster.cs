@@ -7,7 +7,6 @@ using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Security;
-using Oz.Operator.Tests.Crds;
 using Oz.Operator.Tests.EndToEnd.Host;
 using Oz.Operator.Tests.OzWorker.Fakes;
 using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
@@ -62,12 +61,12 @@ internal sealed class SecureCluster : IAsyncDisposable
         var cluster = new SecureCluster(sim, fakeOz);
         try
         {
-            sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
+            sim.LoadCrdDirectory(RepositoryPaths.PathOf("config/crd"));
             await cluster.ApplyRawRbacAsync();
             await cluster.GrantAuthorAsync();
             if (policy)
             {
-                sim.LoadYaml(await File.ReadAllTextAsync(RepositoryFiles.PathOf("config/admission/agenttask-policy.yaml")));
+                sim.LoadYaml(await File.ReadAllTextAsync(RepositoryPaths.PathOf("config/admission/agenttask-policy.yaml")));
             }
 
             await cluster.CreateSecretAsync(SampleSecret, "agent-key-value");
@@ -93,7 +92,7 @@ internal sealed class SecureCluster : IAsyncDisposable
     /// <summary>config/manager/config.yaml as the operator loads it, with test timings, free ports and the fake Oz.</summary>
     private static OperatorOptions RawOptions(FakeOzServer? oz)
     {
-        var loaded = ConfigurationLoader.Load(RepositoryFiles.PathOf("config/manager/config.yaml"), new Dictionary<string, string>(), ParsedFlags.Empty);
+        var loaded = ConfigurationLoader.Load(RepositoryPaths.PathOf("config/manager/config.yaml"), new Dictionary<string, string>(), ParsedFlags.Empty);
         Assert.That(loaded.Errors, Is.Empty, "config/manager/config.yaml loads");
         return loaded.Options! with
         {
@@ -117,7 +116,7 @@ internal sealed class SecureCluster : IAsyncDisposable
     {
         foreach (var file in new[] { "service_account.yaml", "role.yaml", "role_binding.yaml" })
         {
-            foreach (var document in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(RepositoryFiles.PathOf($"config/rbac/{file}"))))
+            foreach (var document in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(RepositoryPaths.PathOf($"config/rbac/{file}"))))
             {
                 switch (document)
                 {

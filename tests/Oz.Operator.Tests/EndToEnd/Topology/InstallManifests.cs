@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
-using Oz.Operator.Tests.Crds;
 using YamlJson = Oz.KubeSim.Json.YamlJson;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;
@@ -64,67 +61,34 @@ internal sealed class InstallManifests
     /// <summary><c>helm template RELEASE charts/oz-operator -n NAMESPACE --set …</c> with Helm <paramref name="major"/>.</summary>
     public static InstallManifests Helm(int major, string release, string ns, params string[] values)
     {
-        var arguments = new List<string> { "template", release, Path.Combine(RepositoryFiles.Root, "charts", "oz-operator"), "--namespace", ns };
+        var arguments = new List<string> { "template", release, Path.Combine(RepositoryPaths.Root, "charts", "oz-operator"), "--namespace", ns };
         foreach (var value in values)
         {
             arguments.Add("--set");
             arguments.Add(value);
         }
 
-        return new InstallManifests($"helm {major} template {release}", YamlJson.ParseDocuments(Run(HelmBinary(major), arguments)));
+        return new InstallManifests($"helm {major} template {release}", YamlJson.ParseDocuments(Succeeded(HelmLocator.Run(HelmLocator.Find(major), arguments), "helm")));
     }
 
     /// <summary><c>kubectl kustomize config/default</c>.</summary>
     public static InstallManifests Kustomize() =>
-        new("kubectl kustomize config/default", YamlJson.ParseDocuments(Run("kubectl", ["kustomize", Path.Combine(RepositoryFiles.Root, "config", "default")])));
+        new("kubectl kustomize config/default", YamlJson.ParseDocuments(Run("kubectl", ["kustomize", Path.Combine(RepositoryPaths.Root, "config", "default")])));
 
     /// <summary>These objects plus <paramref name="more"/> (what the install docs have the user create, such as the API-key Secret).</summary>
     public InstallManifests With(params JsonObject[] more) => new(Source, [.. Objects, .. more]);
 
     public JsonObject Single(string kind) => Objects.Single(o => (string?)o["kind"] == kind);
 
-    /// <summary>$OZ_HELMn, then .tools/helmN/helm under the repository (where test.sh and CI put them), then helm on PATH.</summary>
-    private static string HelmBinary(int major)
+    private static string Run(string file, IEnumerable<string> arguments) => Succeeded(ProcessRunner.Run(file, arguments, RepositoryPaths.Root), file);
+
+    private static string Succeeded(ProcessResult result, string file)
     {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable($"OZ_HELM{major}") is { Length: > 0 } configured)
+        if (!result.Succeeded)
         {
-            candidates.Add(configured);
+            Assert.Fail($"{file} exited {result.ExitCode}: {result.StandardError}");
         }
 
-        candidates.Add(Path.Combine(RepositoryFiles.Root, ".tools", $"helm{major}", "helm"));
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "helm")));
-        foreach (var candidate in candidates.Where(File.Exists))
-        {
-            if (Run(candidate, ["version", "--short"]).TrimStart().StartsWith($"v{major}.", StringComparison.Ordinal))
-            {
-                return candidate;
-            }
-        }
-
-        Assert.Fail($"No Helm {major} binary found: set OZ_HELM{major} or run `scripts/install-helm.sh .tools/helm{major} {major}` (CI installs both).");
-        return "";
-    }
-
-    private static string Run(string file, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryFiles.Root };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = new StringBuilder();
-        process.OutputDataReceived += (_, e) => stdout.AppendLine(e.Data);
-        process.BeginOutputReadLine();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            Assert.Fail($"{file} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {stderr}");
-        }
-
-        return stdout.ToString();
+        return result.StandardOutput;
     }
 }

@@ -4,7 +4,6 @@ using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
-using Oz.Operator.Tests.Crds;
 using Oz.Operator.Tests.EndToEnd.Host;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -48,7 +47,7 @@ internal sealed class TopologyCluster : IAsyncDisposable
             ClockSpeed = 10,
             Namespaces = ["default", "kube-system", "kube-public", "kube-node-lease", OzSystem, OzTasks],
         });
-        sim.LoadCrdDirectory(RepositoryFiles.PathOf("config/crd"));
+        sim.LoadCrdDirectory(RepositoryPaths.PathOf("config/crd"));
         var cluster = new TopologyCluster(sim);
         sim.Admission.Add(cluster.Writes);
         return cluster;

@@ -120,7 +120,7 @@ public sealed class BridgeHarness : IAsyncDisposable
         await Leadership.CancelAsync().ConfigureAwait(false);
         if (Running is not null)
         {
-            await Running.WaitAsync(Waits.Default).ConfigureAwait(false);
+            await Running.WaitAsync(Eventually.DefaultTimeout).ConfigureAwait(false);
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class FakeOzServer : IAsyncDisposable
 
     public async Task<FakeOzSession> NextSessionAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? Waits.Default);
+        using var cts = new CancellationTokenSource(timeout ?? Eventually.DefaultTimeout);
         return await _sessions.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
     }
 

@@ -95,7 +95,7 @@ public sealed class FakeOzSession
     /// <summary>The next message the worker sent (as parsed JSON), failing the test after the timeout.</summary>
     public async Task<JsonElement> ReceiveAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? Waits.Default);
+        using var cts = new CancellationTokenSource(timeout ?? Eventually.DefaultTimeout);
         try
         {
             return await _received.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
@@ -110,7 +110,7 @@ public sealed class FakeOzSession
     /// <summary>The next message of the given type, skipping others.</summary>
     public async Task<JsonElement> ReceiveOfTypeAsync(string type, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? Waits.Default);
+        var deadline = DateTime.UtcNow + (timeout ?? Eventually.DefaultTimeout);
         while (true)
         {
             var message = await ReceiveAsync(deadline - DateTime.UtcNow).ConfigureAwait(false);

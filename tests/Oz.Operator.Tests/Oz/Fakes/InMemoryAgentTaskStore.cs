@@ -21,11 +21,25 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     private readonly Dictionary<ObjectKey, AgentTask> _tasks = [];
     private readonly Dictionary<ObjectKey, V1Secret> _secrets = [];
     private int _uid;
+    private volatile bool _hasSynced = true;
+    private int _hasSyncedReads;
 
     /// <summary>Raised after every change of an AgentTask, like an informer's event handler.</summary>
     public event Action<ObjectKey>? Changed;
 
-    public bool HasSynced { get; set; } = true;
+    public bool HasSynced
+    {
+        get
+        {
+            Interlocked.Increment(ref _hasSyncedReads);
+            return _hasSynced;
+        }
+
+        set => _hasSynced = value;
+    }
+
+    /// <summary>How often <see cref="HasSynced"/> was read: a reader waiting for the sync polls it.</summary>
+    public int HasSyncedReads => Volatile.Read(ref _hasSyncedReads);
 
     /// <summary>Number of AgentTask create calls (including AlreadyExists ones).</summary>
     public int AgentTaskCreateCalls { get; private set; }

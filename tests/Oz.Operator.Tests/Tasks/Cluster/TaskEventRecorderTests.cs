@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.Tasks.Cluster;
-using Oz.Operator.Tests.OzWorker.Fakes;
 using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
@@ -51,7 +50,7 @@ public sealed class TaskEventRecorderTests
 
         // The one sender holds the first Event at the gate; two more fill the queue; the fourth has no room.
         recorder.Record(Task("a"), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "a"), CancellationToken.None);
-        await Waits.UntilAsync(() => cluster.EventWritesStarted > 0, "the sender to take the first Event");
+        await Eventually.Until(() => cluster.EventWritesStarted > 0, "the sender to take the first Event");
         for (var name = 'b'; name <= 'd'; name++)
         {
             recorder.Record(Task(name.ToString()), new TaskEvent(TaskEvent.Normal, "Starting", "Transition", "x"), CancellationToken.None);

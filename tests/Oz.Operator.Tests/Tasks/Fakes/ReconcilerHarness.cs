@@ -23,7 +23,7 @@ internal sealed class ReconcilerHarness
 
     public FakeTaskCluster Cluster { get; } = new();
 
-    public ManualTime Time { get; } = new(Fixtures.T0);
+    public ManualClock Time { get; } = new(Fixtures.T0);
 
     public OperatorOptions Options { get; }
 
@@ -62,6 +62,37 @@ internal sealed class ReconcilerHarness
         shape(pod);
         Cluster.Pods.Put(pod);
         return pod;
+    }
+
+    /// <summary>
+    /// The task's pod has exited (0, or 1 when not <paramref name="succeeded"/>) and its Job has
+    /// completed (or failed with BackoffLimitExceeded), as the Job controller and kubelet write it.
+    /// </summary>
+    public void SetFinished(string name, bool succeeded = true)
+    {
+        SetPod(name, p =>
+        {
+            p.Status.Phase = succeeded ? "Succeeded" : "Failed";
+            p.WithTask(Fixtures.Terminated(succeeded ? 0 : 1));
+        });
+        if (succeeded)
+        {
+            SetJobCondition(name, "Complete");
+        }
+        else
+        {
+            SetJobCondition(name, "Failed", "BackoffLimitExceeded");
+        }
+    }
+
+    /// <summary>Adds <paramref name="task"/>, dispatches it, lets it succeed and reconciles the result.</summary>
+    public async Task<AgentTask> RunToSuccessAsync(AgentTask task)
+    {
+        Add(task);
+        await ReconcileAsync(task.Metadata.Name);
+        SetFinished(task.Metadata.Name);
+        await ReconcileAsync(task.Metadata.Name);
+        return task;
     }
 
     public void SetJobCondition(string name, string type, string reason = "")

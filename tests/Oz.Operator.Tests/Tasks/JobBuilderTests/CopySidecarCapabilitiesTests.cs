@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Oz.Operator.Tasks;
 
@@ -75,17 +74,5 @@ public sealed class CopySidecarCapabilitiesTests
             "--no-new-privs",
             "/bin/sh", "-c", SidecarCopyScript.Script, SidecarCopyScript.ScriptName, target, root);
 
-    private static async Task<int> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode;
-    }
+    private static async Task<int> RunAsync(string file, params string[] args) => (await ProcessRunner.RunAsync(file, args)).ExitCode;
 }

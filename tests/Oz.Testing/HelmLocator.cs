@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 
-namespace Oz.Chart.Tests.Support;
+namespace Oz.Testing;
 
 /// <summary>
 /// Finds the helm binary of a major version: $OZ_HELM3 / $OZ_HELM4, then .tools/helmN/helm under the
 /// repository root, then `helm` on PATH when its version matches.
 /// A missing helm fails the test (never skips it): CI installs both.
 /// </summary>
-internal static class HelmLocator
+public static class HelmLocator
 {
     private static readonly ConcurrentDictionary<int, Lazy<string?>> Found = new();
 
@@ -40,9 +40,22 @@ internal static class HelmLocator
         return candidates.FirstOrDefault(candidate => File.Exists(candidate) && IsMajor(candidate, major));
     }
 
+    /// <summary>Runs helm in the repository root, isolated from a user's repositories and plugins.</summary>
+    public static ProcessResult Run(string helm, IEnumerable<string> arguments)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "oz-tests-helm");
+        var environment = new Dictionary<string, string?>
+        {
+            ["HELM_CACHE_HOME"] = Path.Combine(scratch, "cache"),
+            ["HELM_CONFIG_HOME"] = Path.Combine(scratch, "config"),
+            ["HELM_DATA_HOME"] = Path.Combine(scratch, "data"),
+        };
+        return ProcessRunner.Run(ProcessRunner.StartInfo(helm, arguments, RepositoryPaths.Root, environment));
+    }
+
     private static bool IsMajor(string helm, int major)
     {
-        var version = ExternalProcess.Run(helm, ["version", "--short"], RepositoryPaths.Root);
+        var version = Run(helm, ["version", "--short"]);
         return version.Succeeded && version.StandardOutput.TrimStart().StartsWith($"v{major}.", StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-namespace Oz.Operator.Tests.Configuration;
+namespace Oz.Testing;
 
 /// <summary>A fresh directory under the system temp path, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
