@@ -33,4 +33,7 @@ public enum FailureReason
 
     /// <summary>The agent succeeded but the teardown command failed (teardownFailureFailsTask).</summary>
     TeardownCommand,
+
+    /// <summary>The namespace's Pod Security level (<c>pod-security.kubernetes.io/enforce</c>) refuses the task pod; the Job never got a pod.</summary>
+    PodSecurity,
 }

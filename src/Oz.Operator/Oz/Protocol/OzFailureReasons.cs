@@ -62,6 +62,8 @@ public static class OzFailureReasons
         FailureReason.SecretNotAllowed => JobCreate,
         FailureReason.SidecarPrep => SidecarPrep,
         FailureReason.TeardownCommand => TeardownCommand,
+        // The pod could not be created: the namespace's Pod Security admission refused it.
+        FailureReason.PodSecurity => ContainerCreate,
         _ => Unknown,
     };
 }

@@ -14,6 +14,9 @@ public static class TaskStatusClassifier
     /// <summary>How long a Job may fail to create its pod (FailedCreate events) before the task fails.</summary>
     public static readonly TimeSpan PodCreationTimeout = TimeSpan.FromMinutes(2);
 
+    // The Pod Security admission's refusal, "pods "x" is forbidden: violates PodSecurity "level:version": …".
+    private const string PodSecurityRefusal = "violates PodSecurity \"";
+
     public static TaskClassification Classify(TaskObservation observation, OperatorOptions options)
     {
         var previous = observation.Task.Status;
@@ -254,6 +257,14 @@ public static class TaskStatusClassifier
     {
         var failedCreate = Newest(o.Events.Where(e => e.Reason == "FailedCreate"
             && e.InvolvedObject?.Kind == "Job" && e.InvolvedObject.Name == job.Metadata.Name));
+        if (failedCreate?.Message is { } refusal && refusal.Contains(PodSecurityRefusal, StringComparison.Ordinal))
+        {
+            // Retrying cannot help: the pod spec is fixed and the namespace's level refuses it.
+            return Verdict.FailedWhilePending(FailureReason.PodSecurity,
+                $"Job {job.Metadata.Name} cannot create its pod: the namespace's Pod Security level (label pod-security.kubernetes.io/enforce) refuses it. " +
+                $"{refusal}. Run the task pod shape that passes it (see docs/security.md, Pod Security levels) or label the namespace with a level that admits it.");
+        }
+
         if (failedCreate is not null)
         {
             var since = job.Status?.StartTime ?? job.Metadata.CreationTimestamp ?? o.Now;

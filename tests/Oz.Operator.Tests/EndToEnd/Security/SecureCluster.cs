@@ -54,9 +54,14 @@ internal sealed class SecureCluster : IAsyncDisposable
 
     public HostReplica Operator { get; private set; } = null!;
 
-    public static async Task<SecureCluster> StartAsync(bool policy, bool oz = false)
+    /// <summary>
+    /// Starts the cluster; <paramref name="configure"/> changes the operator's options of the raw
+    /// install. <paramref name="clockSpeed"/> 1 keeps the simulator's timestamps on the operator's
+    /// clock, for tests that wait on the age of an object (the Events the operator reads only after a grace).
+    /// </summary>
+    public static async Task<SecureCluster> StartAsync(bool policy, bool oz = false, Func<OperatorOptions, OperatorOptions>? configure = null, double clockSpeed = 10)
     {
-        var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Rbac = true, ClockSpeed = 10, Namespaces = ["default", "kube-system", Namespace] });
+        var sim = await KubeSimServer.StartAsync(new KubeSimOptions { Rbac = true, ClockSpeed = clockSpeed, Namespaces = ["default", "kube-system", Namespace] });
         var fakeOz = oz ? await FakeOzServer.StartAsync() : null;
         var cluster = new SecureCluster(sim, fakeOz);
         try
@@ -71,7 +76,8 @@ internal sealed class SecureCluster : IAsyncDisposable
 
             await cluster.CreateSecretAsync(SampleSecret, "agent-key-value");
             await cluster.CreateSecretAsync(ApiKeySecret, OperatorApiKey);
-            cluster.Operator = HostReplica.Start(sim, OperatorUser, RawOptions(fakeOz), name => name == "WARP_API_KEY" && oz ? OperatorApiKey : null);
+            var options = RawOptions(fakeOz);
+            cluster.Operator = HostReplica.Start(sim, OperatorUser, configure?.Invoke(options) ?? options, name => name == "WARP_API_KEY" && oz ? OperatorApiKey : null);
             await cluster.WaitUntilReadyAsync();
             return cluster;
         }
@@ -175,6 +181,13 @@ internal sealed class SecureCluster : IAsyncDisposable
             Data = new Dictionary<string, byte[]> { ["value"] = Encoding.UTF8.GetBytes(value) },
         };
         await Admin.CoreV1.CreateNamespacedSecretAsync(secret, Namespace);
+    }
+
+    /// <summary>Labels the task namespace with a Pod Security level to enforce.</summary>
+    public async Task EnforcePodSecurityAsync(string level)
+    {
+        var labels = new Dictionary<string, string> { ["pod-security.kubernetes.io/enforce"] = level };
+        await Admin.CoreV1.PatchNamespaceAsync(new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch), Namespace);
     }
 
     public async Task LabelSecretAsync(string name)

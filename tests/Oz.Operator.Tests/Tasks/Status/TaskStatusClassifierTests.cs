@@ -40,6 +40,9 @@ public sealed class TaskStatusClassifierTests
         return state;
     }
 
+    private const string RefusedByPodSecurity = "Error creating: pods \"t1-job-abcde\" is forbidden: violates PodSecurity \"restricted:latest\": " +
+        "runAsNonRoot != true (pod or container \"copy-sidecar-0\" must not set securityContext.runAsNonRoot=false)";
+
     public static IEnumerable<Case> Cases()
     {
         var now = T0.AddMinutes(1);
@@ -51,8 +54,12 @@ public sealed class TaskStatusClassifierTests
 
         // ---- Job created, pod on its way
         yield return new("Job without pod yet: Starting", () => See(Job()), AgentTaskPhase.Starting, MessageContains: "waiting for its pod");
-        yield return new("Job cannot create its pod, briefly: Starting with the event", () => See(Job()) with { Events = [Event("FailedCreate", "Job", "t1-job", "pods forbidden: violates PodSecurity")] },
-            AgentTaskPhase.Starting, MessageContains: "violates PodSecurity");
+        yield return new("Job cannot create its pod, briefly: Starting with the event", () => See(Job()) with { Events = [Event("FailedCreate", "Job", "t1-job", "pods \"t1-job-abcde\" is forbidden: exceeded quota: q")] },
+            AgentTaskPhase.Starting, MessageContains: "exceeded quota");
+        yield return new("Pod Security refuses the Job's pod: PodSecurity at once, Job stopped", () => See(Job()) with { Events = [Event("FailedCreate", "Job", "t1-job", RefusedByPodSecurity)] },
+            AgentTaskPhase.Failed, FailureReason.PodSecurity, MessageContains: "runAsNonRoot != true", StopJob: true);
+        yield return new("Pod Security refusal names the level and where it is set", () => See(Job()) with { Events = [Event("FailedCreate", "Job", "t1-job", RefusedByPodSecurity)] },
+            AgentTaskPhase.Failed, FailureReason.PodSecurity, MessageContains: "pod-security.kubernetes.io/enforce", StopJob: true);
         yield return new("Job cannot create its pod past the timeout: ContainerCreate", () => new TaskObservation(Task(), T0.AddMinutes(3)) { Job = Job(), Events = [Event("FailedCreate", "Job", "t1-job", "pods forbidden")] },
             AgentTaskPhase.Failed, FailureReason.ContainerCreate, MessageContains: "pods forbidden", StopJob: true);
         yield return new("pod not scheduled yet: Starting", () => See(Job(), Pod(node: null)), AgentTaskPhase.Starting, MessageContains: "waiting to be scheduled");
