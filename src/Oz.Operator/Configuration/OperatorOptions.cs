@@ -121,13 +121,14 @@ public sealed record OperatorOptions
     /// <summary>
     /// The one deadline of shutdown (SIGTERM, or a lost Lease): work stops, then the Lease is released
     /// and the endpoints close, all within this. Shorter than <c>leaderElection.leaseDuration -
-    /// leaderElection.renewDeadline</c> (so a replica that lost the Lease has stopped before a standby
-    /// may take it) and than the pod's terminationGracePeriodSeconds.
+    /// leaderElection.renewDeadline - leaderElection.retryPeriod</c> (3s by default: a replica that lost
+    /// the Lease has stopped before a standby may take it; <see cref="OperatorOptionsValidator.StandbyMargin"/>)
+    /// and than the pod's terminationGracePeriodSeconds.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
 
     /// <summary>Default of <see cref="ShutdownTimeout"/>.</summary>
-    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(4);
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Base PodSpec of every task pod (merge rules: docs/configuration.md, podTemplate).</summary>
     public V1PodSpec? PodTemplate { get; init; }

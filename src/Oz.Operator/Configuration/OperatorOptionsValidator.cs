@@ -16,6 +16,20 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
     /// <summary>Pings must come more often than the silence after which the Oz connection counts as dead.</summary>
     public static readonly TimeSpan MaxPingInterval = new OzWorker.OzConnectionOptions().DeadAfterSilence;
 
+    /// <summary>
+    /// How long after the end of a leader's term a standby may still not take the Lease, at the least:
+    /// <c>leaseDuration - renewDeadline - retryPeriod</c>. The elector (KubernetesClient, like
+    /// client-go) renews, waits <c>retryPeriod</c>, then tries to renew for up to <c>renewDeadline</c>
+    /// before the term ends; so a leader that cannot renew leads on for up to <c>retryPeriod +
+    /// renewDeadline</c> after its last renewal, while a standby takes the Lease <c>leaseDuration</c>
+    /// after it saw that renewal, no sooner. The work of the ended term must stop within this margin.
+    /// </summary>
+    public static TimeSpan StandbyMargin(LeaderElectionOptions election)
+    {
+        ArgumentNullException.ThrowIfNull(election);
+        return election.LeaseDuration - election.RenewDeadline - election.RetryPeriod;
+    }
+
     /// <summary>Label keys the operator sets itself and selects on; extra labels must not change them.</summary>
     private static readonly string[] ReservedLabelPrefixes = ["oz.warp.dev/", "app.kubernetes.io/managed-by"];
 
@@ -136,14 +150,14 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.LeaderElection.LeaseDuration).GreaterThan(o => o.LeaderElection.RenewDeadline)
             .WithMessage("must be longer than leaderElection.renewDeadline").OverridePropertyName("leaderElection.leaseDuration");
 
-        // Fencing: the term ends at the latest renewDeadline after the last renewal, a standby may take
-        // the Lease leaseDuration after it; the old leader's work must have stopped in between.
+        // Fencing: see StandbyMargin. A replica whose term ended stops its work within shutdownTimeout,
+        // and must have stopped before a standby may take the Lease.
         RuleFor(o => o.ShutdownTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("shutdownTimeout");
         RuleFor(o => o.ShutdownTimeout)
-            .Must((o, timeout) => timeout < o.LeaderElection.LeaseDuration - o.LeaderElection.RenewDeadline)
+            .Must((o, timeout) => timeout < StandbyMargin(o.LeaderElection))
             .When(o => o.LeaderElection.Enabled && o.ShutdownTimeout > TimeSpan.Zero && o.LeaderElection.LeaseDuration > o.LeaderElection.RenewDeadline)
-            .WithMessage(o => $"{GoDuration.Format(o.ShutdownTimeout)} must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline " +
-                $"({GoDuration.Format(o.LeaderElection.LeaseDuration)} - {GoDuration.Format(o.LeaderElection.RenewDeadline)} = {GoDuration.Format(o.LeaderElection.LeaseDuration - o.LeaderElection.RenewDeadline)}): " +
+            .WithMessage(o => $"{GoDuration.Format(o.ShutdownTimeout)} must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline - leaderElection.retryPeriod " +
+                $"({GoDuration.Format(o.LeaderElection.LeaseDuration)} - {GoDuration.Format(o.LeaderElection.RenewDeadline)} - {GoDuration.Format(o.LeaderElection.RetryPeriod)} = {GoDuration.Format(StandbyMargin(o.LeaderElection))}): " +
                 "a replica that lost the Lease must have stopped working before a standby may take it over. Shorten shutdownTimeout or lengthen leaseDuration")
             .OverridePropertyName("shutdownTimeout");
 

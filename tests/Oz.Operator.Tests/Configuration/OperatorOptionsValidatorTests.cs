@@ -51,7 +51,8 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("leaderElection.leaseDuration", Valid with { LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(10) } }, "longer than renewDeadline");
         yield return Case("leaderElection.renewDeadline", Valid with { LeaderElection = new LeaderElectionOptions { RenewDeadline = TimeSpan.FromSeconds(2) } }, "longer than retryPeriod");
         yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.Zero }, "positive");
-        yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.FromSeconds(5) }, "shorter than leaseDuration - renewDeadline");
+        yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.FromSeconds(5) }, "shorter than leaseDuration - renewDeadline - retryPeriod");
+        yield return Case("shutdownTimeout", Valid with { ShutdownTimeout = TimeSpan.FromSeconds(3) }, "exactly the margin is too long");
         yield return Case("telemetry.healthAddress", Valid with { Telemetry = new TelemetryOptions { HealthAddress = "localhost" } }, "an IP address");
         yield return Case("telemetry.metricsAddress", Valid with { Telemetry = new TelemetryOptions { MetricsAddress = "0.0.0.0:9464" } }, "an IP address without port");
         yield return Case("telemetry.healthPort", Valid with { Telemetry = new TelemetryOptions { HealthPort = 0 } }, "a port");
@@ -87,13 +88,20 @@ public sealed class OperatorOptionsValidatorTests
     [Test]
     public void AShutdownTimeoutThatDoesNotFitTheLeaseSaysWhyAndWithWhichNumbers()
     {
-        var options = Valid with { ShutdownTimeout = TimeSpan.FromSeconds(8), LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(15), RenewDeadline = TimeSpan.FromSeconds(10) } };
+        var options = Valid with { ShutdownTimeout = TimeSpan.FromSeconds(8), LeaderElection = new LeaderElectionOptions { LeaseDuration = TimeSpan.FromSeconds(15), RenewDeadline = TimeSpan.FromSeconds(10), RetryPeriod = TimeSpan.FromSeconds(2) } };
 
         var error = new OperatorOptionsValidator().Validate(options).Errors.Single();
 
-        Assert.That(error.ErrorMessage, Does.Contain("8s must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline (15s - 10s = 5s)")
+        Assert.That(error.ErrorMessage, Does.Contain("8s must be shorter than leaderElection.leaseDuration - leaderElection.renewDeadline - leaderElection.retryPeriod (15s - 10s - 2s = 3s)")
             .And.Contain("stopped working before a standby may take it over"));
     }
+
+    [Test]
+    public void TheDefaultShutdownTimeoutFitsTheDefaultLeaseTimings() =>
+        Assert.That(
+            OperatorOptions.DefaultShutdownTimeout,
+            Is.LessThan(OperatorOptionsValidator.StandbyMargin(new LeaderElectionOptions())),
+            "the default shutdown deadline ends before a standby may take the Lease with the default timings");
 
     [Test]
     public void WithoutLeaderElectionAShutdownTimeoutLongerThanTheLeaseMarginIsValid() =>

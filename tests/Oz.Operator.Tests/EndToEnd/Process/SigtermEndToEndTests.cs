@@ -27,7 +27,7 @@ public sealed class SigtermEndToEndTests
         Directory.CreateDirectory(workDir);
         var kubeconfig = host.WriteOperatorKubeconfig(Path.Combine(workDir, "operator.kubeconfig"));
         var binary = Path.Combine(AppContext.BaseDirectory, "oz-operator");
-        await using var op = OperatorProcess.Start(binary, kubeconfig, workDir, new Dictionary<string, string> { ["OZ_SHUTDOWN_TIMEOUT"] = "4s" });
+        await using var op = OperatorProcess.Start(binary, kubeconfig, workDir, new Dictionary<string, string> { ["OZ_SHUTDOWN_TIMEOUT"] = "2s" });
         await op.WaitReadyAsync(Limit, CancellationToken.None);
 
         // kubesim/hang: the task's pod runs until someone stops it.

@@ -4,6 +4,7 @@ using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Tasks;
+using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Security;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
@@ -14,11 +15,12 @@ internal sealed class ReconcilerHarness
     /// <param name="options">The operator's configuration; a plain one in <see cref="Fixtures.Namespace"/> when null.</param>
     /// <param name="ozConnected">Whether the operator has an Oz connection (an API key) to report tasks through.</param>
     /// <param name="secretAccess">The Secret opt-in check; none when null.</param>
-    public ReconcilerHarness(OperatorOptions? options = null, bool ozConnected = false, TaskSecretAccessCheck? secretAccess = null)
+    /// <param name="client">What the reconciler writes through, made from <see cref="Cluster"/>; the cluster itself when null.</param>
+    public ReconcilerHarness(OperatorOptions? options = null, bool ozConnected = false, TaskSecretAccessCheck? secretAccess = null, Func<FakeTaskCluster, ITaskClusterClient>? client = null)
     {
         Options = options ?? new OperatorOptions { Namespace = Fixtures.Namespace };
         Reconciler = new AgentTaskReconciler(
-            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance, ozConnected, secretAccess);
+            Cluster.Tasks, Cluster.Jobs, Cluster.Pods, client?.Invoke(Cluster) ?? Cluster, Options, Enqueued.Add, Time, NullLogger<AgentTaskReconciler>.Instance, ozConnected, secretAccess);
     }
 
     public FakeTaskCluster Cluster { get; } = new();
