@@ -23,14 +23,16 @@ public static class OperatorHost
     /// <param name="loggerFactory">Where the operator logs.</param>
     /// <param name="redactor">The redactor <paramref name="loggerFactory"/> formats with; secrets met at run time are registered on it.</param>
     /// <param name="cancellationToken">Ctrl-C or SIGTERM.</param>
+    /// <param name="environment">Where POD_NAME, POD_NAMESPACE and WARP_API_KEY are read (the process environment when null).</param>
     public static async Task<int> RunAsync(
         OperatorOptions options,
         KubernetesConnection connection,
         ILoggerFactory loggerFactory,
         SecretRedactor redactor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<string, string?>? environment = null)
     {
-        var components = OperatorComponents.Create(options, connection, loggerFactory, redactor: redactor);
+        var components = OperatorComponents.Create(options, connection, loggerFactory, environment, redactor);
         await using (components.ConfigureAwait(false))
         {
             return await RunAsync(components, loggerFactory, cancellationToken).ConfigureAwait(false);

@@ -46,7 +46,8 @@ public sealed class RunCommand : ICliCommand
             var version = await ApiServerProbe.GetVersionAsync(connection, context.ApiServerTimeout, cancellationToken);
             loggerFactory.CreateLogger("Oz.Operator").LogInformation(
                 "Connected to {Server} (Kubernetes {Version}) using {Source}", connection.Server, version.GitVersion, connection.Source);
-            return await OperatorHost.RunAsync(options, connection, loggerFactory, redactor, cancellationToken);
+            // POD_NAME, POD_NAMESPACE and WARP_API_KEY come from the same environment as the configuration.
+            return await OperatorHost.RunAsync(options, connection, loggerFactory, redactor, cancellationToken, name => context.Environment.GetValueOrDefault(name));
         }
         catch (ApiServerUnreachableException e)
         {

@@ -75,20 +75,7 @@ public abstract class ClusterTestBase
         return (0, null);
     }
 
-    /// <summary>Polls until the condition holds (no fixed sleeps): fails after the timeout.</summary>
-    protected static async Task Eventually(Func<Task<bool>> condition, string what, double seconds = 10)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail($"timed out waiting for: {what}");
-    }
+    /// <summary>Polls until the condition holds (no fixed sleeps): fails after the timeout (the shared default unless given).</summary>
+    protected static Task Eventually(Func<Task<bool>> condition, string what, double? seconds = null) =>
+        global::Oz.Testing.Eventually.UntilAsync(condition, what, seconds is { } s ? TimeSpan.FromSeconds(s) : null);
 }

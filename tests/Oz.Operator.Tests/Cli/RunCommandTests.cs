@@ -78,17 +78,13 @@ public sealed class RunCommandTests : TempDirectoryFixture
         using var stop = new CancellationTokenSource();
 
         var running = CliRun.InvokeAsync(["--worker-id", "w", "--kubeconfig", kubeconfig, "--health-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)], loggerFactory: loggerFactory, cancellationToken: stop.Token);
-        var deadline = Stopwatch.StartNew();
-        while (!logs.Messages.Any(m => m.Contains("started leading", StringComparison.Ordinal)) && !running.IsCompleted && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.Until(() => logs.Messages.Any(m => m.Contains("started leading", StringComparison.Ordinal)) || running.IsCompleted, "the operator to lead, or run to end");
 
         Assert.That(running.IsCompleted, Is.False, () => $"run ended early: {running.Result}");
         Assert.That(logs.Messages, Has.Some.StartsWith($"Connected to {sim.Url}"));
         Assert.That(logs.Messages, Has.Some.Contains("started leading"));
         await stop.CancelAsync();
-        var run = await running.WaitAsync(TimeSpan.FromSeconds(20));
+        var run = await Eventually.Within(running, "run to exit once cancelled");
 
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
     }

@@ -20,7 +20,10 @@ public sealed class TryItScriptTests
         }
 
         var dir = Directory.CreateTempSubdirectory("oz-try-test").FullName;
-        var info = ProcessRunner.StartInfo("bash", ["scripts/try-it.sh"], RepositoryPaths.Root, new Dictionary<string, string?> { ["OZ_TRY_NO_BUILD"] = "1", ["OZ_TRY_DIR"] = dir });
+        // The operator the script starts must not take the test runner's own pod identity (its Lease
+        // would go to a namespace the simulator does not have).
+        var environment = new Dictionary<string, string?> { ["OZ_TRY_NO_BUILD"] = "1", ["OZ_TRY_DIR"] = dir, ["POD_NAME"] = null, ["POD_NAMESPACE"] = null };
+        var info = ProcessRunner.StartInfo("bash", ["scripts/try-it.sh"], RepositoryPaths.Root, environment);
         using var script = Process.Start(info)!;
         var output = new OutputCollector(script);
         try

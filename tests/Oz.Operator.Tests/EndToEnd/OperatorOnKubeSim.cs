@@ -17,8 +17,6 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 {
     public const string Namespace = "default";
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
     // Above Kestrel's own graceful-shutdown bound (30 s), so that one ends first when it is the cause.
     private static readonly TimeSpan SimulatorStopTimeout = TimeSpan.FromSeconds(45);
 
@@ -73,7 +71,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         await running.CancelAsync();
         try
         {
-            await work.WaitAsync(Timeout);
+            await work.WaitAsync(Eventually.DefaultTimeout);
         }
         catch (OperationCanceledException)
         {
@@ -81,7 +79,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException($"the operator did not stop within {Timeout}");
+            throw new TimeoutException($"the operator did not stop within {Eventually.DefaultTimeout}");
         }
 
         controller?.Dispose();
@@ -90,26 +88,14 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         work = null;
     }
 
-    public async Task<AgentTask> CreateTaskAsync(string name, Action<AgentTaskSpec>? configure = null)
+    public Task<AgentTask> CreateTaskAsync(string name, Action<AgentTaskSpec>? configure = null)
     {
-        var task = new AgentTask { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = new AgentTaskSpec { Image = "ubuntu:22.04" } };
+        var task = AgentTaskClient.NewTask(Namespace, name);
         configure?.Invoke(task.Spec);
-        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural);
-        return task;
+        return Client.CreateAgentTaskAsync(task);
     }
 
-    public async Task<AgentTask?> GetTaskAsync(string name)
-    {
-        try
-        {
-            var result = await Client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
-            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result));
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<AgentTask?> GetTaskAsync(string name) => Client.GetAgentTaskAsync(Namespace, name);
 
     public async Task PatchTaskSpecAsync(string name, object spec)
     {
@@ -127,44 +113,21 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     /// Polls the API until <paramref name="condition"/> holds, or fails the test after a timeout or
     /// once <paramref name="cancellationToken"/> (by default the test's: its [CancelAfter] budget) is cancelled.
     /// </summary>
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, CancellationToken? cancellationToken = null)
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, CancellationToken? cancellationToken = null)
     {
-        var cancelled = cancellationToken ?? TestContext.CurrentContext.CancellationToken;
-        var deadline = DateTime.UtcNow + Timeout;
         var seen = false;
         T last = default!;
-        while (true)
-        {
-            if (cancelled.IsCancellationRequested)
+        return Eventually.UntilAsync(
+            probe,
+            value =>
             {
-                Assert.Fail($"The test was cancelled (its time budget is spent) while waiting for: {what}; last seen: {(seen ? Describe(last) : "nothing yet")}");
-            }
-
-            T value;
-            try
-            {
-                value = await probe();
-            }
-            catch (k8s.Autorest.HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                // An injected fault on the test's own read: read again.
-                await PauseAsync(cancelled);
-                continue;
-            }
-
-            if (condition(value))
-            {
-                return value;
-            }
-
-            (seen, last) = (true, value);
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for: {what}; last seen: {Describe(value)}");
-            }
-
-            await PauseAsync(cancelled);
-        }
+                (seen, last) = (true, value);
+                return condition(value);
+            },
+            () => $"{what}; last seen: {(seen ? Describe(last) : "nothing yet")}",
+            // An injected fault on the test's own read: read again.
+            retryOn: e => e is k8s.Autorest.HttpOperationException,
+            cancellationToken: cancellationToken);
     }
 
     public Task<AgentTask?> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what) =>
@@ -203,8 +166,4 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     }
 
     private static string Describe<T>(T value) => value is null ? "null" : KubernetesJson.Serialize(value);
-
-    // A pause between polls that ends early (without throwing) when the test is cancelled.
-    private static Task PauseAsync(CancellationToken cancelled) =>
-        Task.Delay(25, cancelled).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

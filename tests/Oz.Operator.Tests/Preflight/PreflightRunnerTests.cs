@@ -201,7 +201,7 @@ public sealed class PreflightRunnerTests
         var options = PreflightCluster.Options() with { PreflightImage = "kubesim/hang" };
         using var cancel = new CancellationTokenSource();
         var check = new PreflightJobCheck().RunAsync(cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(30))), cancel.Token);
-        await WaitUntil(() => cluster.Jobs().Count == 1, "the preflight Job exists");
+        await Eventually.Until(() => cluster.Jobs().Count == 1, "the preflight Job exists");
 
         await cancel.CancelAsync();
 
@@ -217,7 +217,7 @@ public sealed class PreflightRunnerTests
         var options = PreflightCluster.Options() with { PreflightImage = "kubesim/hang" };
         using var cancel = new CancellationTokenSource();
         var check = new PreflightJobCheck().RunAsync(cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(30))), cancel.Token);
-        await WaitUntil(() => cluster.Jobs().Count == 1, "the preflight Job exists");
+        await Eventually.Until(() => cluster.Jobs().Count == 1, "the preflight Job exists");
 
         var labels = cluster.Jobs()[0].Labels;
         await cancel.CancelAsync();
@@ -239,16 +239,6 @@ public sealed class PreflightRunnerTests
             Assert.That(cluster.Sim.RequestLog.Entries.Count(e => e is { Verb: "delete", Resource: "jobs" } && e.Code < 300), Is.EqualTo(1), "the Job was deleted");
             Assert.That(cluster.Jobs(), Is.Empty, "no Job is left");
         });
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            Assert.That(timeout.IsCancellationRequested, Is.False, $"timed out waiting until {what}");
-            await Task.Delay(20, CancellationToken.None);
-        }
     }
 
     /// <summary>The namespace's Events as events.k8s.io/v1 serves them (the simulator stores core/v1 Events, like Kubernetes).</summary>

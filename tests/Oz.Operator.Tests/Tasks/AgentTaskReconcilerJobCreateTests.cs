@@ -140,8 +140,7 @@ public sealed class AgentTaskReconcilerJobCreateTests
     public async Task AJobIsDeletedWithItsUidAsPrecondition()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = true });
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         var uid = h.JobOf()!.Metadata.Uid;
         h.SetJobCondition("t1", "Complete");
         h.SetPod("t1", p => p.Status.Phase = "Succeeded");

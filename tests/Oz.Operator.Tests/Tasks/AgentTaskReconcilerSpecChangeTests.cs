@@ -79,8 +79,7 @@ public sealed class AgentTaskReconcilerSpecChangeTests
         var h = new ReconcilerHarness();
         var task = Task();
         task.Metadata.Generation = 1;
-        h.Add(task);
-        await h.ReconcileAsync();
+        await h.DispatchAsync(task);
         h.SetPod("t1", p => { p.Status.Phase = "Running"; p.WithTask(Running()); });
         await h.ReconcileAsync();
         ChangeSpec(h);
@@ -104,8 +103,7 @@ public sealed class AgentTaskReconcilerSpecChangeTests
         await h.ReconcileAsync("t0");
         var queued = Task();
         queued.Metadata.Generation = 1;
-        h.Add(queued);
-        await h.ReconcileAsync();
+        await h.DispatchAsync(queued);
         ChangeSpec(h);
 
         await h.ReconcileAsync();

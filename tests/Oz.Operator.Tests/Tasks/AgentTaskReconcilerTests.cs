@@ -120,8 +120,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task ARecordedJobMissingOnlyFromTheCacheIsNotTakenForDeleted()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         var job = h.JobOf()!;
         h.Cluster.Jobs.Remove(ObjectKey.Of(job));
         h.Cluster.JobsOnlyOnServer[ObjectKey.Of(job)] = job;
@@ -139,8 +138,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AJobDeletedUnderARunningTaskFailsItWithJobDeleted()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.Cluster.Jobs.Remove(ObjectKey.Of(h.JobOf()!));
 
         await h.ReconcileAsync();
@@ -157,8 +155,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task TheStatusIsNotWrittenWhenNothingChanged()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => p.WithTask(Running()));
         await h.ReconcileAsync();
         var writes = h.Cluster.StatusWrites.Count;
@@ -174,8 +171,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task RoutineProgressWhileStartingIsWrittenOnlyOnceItHasLasted()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         var writes = h.Cluster.StatusWrites.Count;
 
         // Pending on node-1 since T0+1s (scheduled): "starting on node-1", routine progress.
@@ -203,8 +199,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task APodThatRunsSoonAfterItsJobCostsOneStatusWriteForItsWholeStart()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", _ => { });
         h.Time.Now = T0.AddSeconds(1);
         await h.ReconcileAsync();
@@ -223,8 +218,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AProblemWhileStartingIsWrittenAtOnce()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p =>
         {
             p.Spec.NodeName = null;
@@ -240,8 +234,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task EachTransitionIsRecordedAsAnEvent()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => p.WithTask(Running()));
         await h.ReconcileAsync();
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0, "Completed")); });
@@ -280,8 +273,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AFailureIsAWarningEventWithTheFailureReason()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => p.WithTask(Waiting("ErrImagePull", "not found")));
 
         await h.ReconcileAsync();
@@ -323,8 +315,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AFailedContainerLeavesItsLogTailInTheMessage()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         var pod = h.SetPod("t1", p => { p.Status.Phase = "Failed"; p.WithTask(Terminated(2, "Error")); });
         h.Cluster.Logs[pod.Metadata.Name + "/task"] = "step 1\nstep 2\nfatal: repository not found\n";
 
@@ -342,8 +333,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AnUnschedulablePodIsLookedAtAgainWhenItsTimeoutRunsOut()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p =>
         {
             p.Spec.NodeName = null;
@@ -360,8 +350,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task EventsOfAWaitingPodAreReadOnlyAfterAShortGraceAndCanFailTheTask()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         var pod = h.SetPod("t1", p => p.WithTask(Waiting("ContainerCreating")));
         h.Cluster.CoreEvents.Add(Event("FailedMount", "Pod", pod.Metadata.Name, "secret \"oz-env\" not found"));
 
@@ -497,8 +486,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task CancelDeletesTheJobAndEndsCancelledOnceItIsGone()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => p.WithTask(Running()));
         await h.ReconcileAsync();
         h.Cluster.GradualJobDeletion = true;
@@ -544,8 +532,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task DeletingATaskRemovesTheFinalizerOnlyAfterTheJobIsGone()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.Cluster.GradualJobDeletion = true;
         await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
 
@@ -568,8 +555,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task ATaskGoneTogetherWithItsJobLeavesNoRememberedDelete()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.Cluster.GradualJobDeletion = true;
         await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
         await h.ReconcileAsync();
@@ -611,8 +597,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AFinishedTasksJobIsDeleted()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => { p.Status.Phase = "Succeeded"; p.WithTask(Terminated(0)); });
 
         await h.ReconcileAsync();
@@ -624,8 +609,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task WithCleanupAFailedTasksFinishedJobIsKeptForItsTtlToo()
     {
         var h = new ReconcilerHarness();
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetFinished("t1", succeeded: false);
 
         await h.ReconcileAsync();
@@ -643,8 +627,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task WithoutCleanupAFinishedTasksJobIsKept()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetFinished("t1", succeeded: false);
 
         await h.ReconcileAsync();
@@ -661,8 +644,7 @@ public sealed class AgentTaskReconcilerTests
     public async Task AJobFailedWhilePendingIsDeletedEvenWithoutCleanup()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, Cleanup = false });
-        h.Add(Task());
-        await h.ReconcileAsync();
+        await h.DispatchAsync(Task());
         h.SetPod("t1", p => p.WithTask(Waiting("ImagePullBackOff")));
 
         await h.ReconcileAsync();

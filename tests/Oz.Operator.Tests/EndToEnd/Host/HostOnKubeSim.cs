@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
@@ -14,8 +13,6 @@ namespace Oz.Operator.Tests.EndToEnd.Host;
 internal sealed class HostOnKubeSim : IAsyncDisposable
 {
     public const string Namespace = "default";
-
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly List<HostReplica> replicas = [];
 
@@ -61,24 +58,9 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
         return replica;
     }
 
-    public async Task CreateTaskAsync(string name, string image = "ubuntu:22.04")
-    {
-        var task = new AgentTask { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace }, Spec = new AgentTaskSpec { Image = image } };
-        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural);
-    }
+    public Task CreateTaskAsync(string name, string image = "ubuntu:22.04") => Client.CreateAgentTaskAsync(AgentTaskClient.NewTask(Namespace, name, image));
 
-    public async Task<AgentTask?> GetTaskAsync(string name)
-    {
-        try
-        {
-            var result = await Client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
-            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result));
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<AgentTask?> GetTaskAsync(string name) => Client.GetAgentTaskAsync(Namespace, name);
 
     public async Task<AgentTask> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what)
     {
@@ -94,25 +76,8 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
     /// Polls until <paramref name="condition"/> holds, or fails the test after a timeout or once
     /// <paramref name="cancellationToken"/> (by default the test's: its [CancelAfter] budget) is cancelled.
     /// </summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken? cancellationToken = null)
-    {
-        var cancelled = cancellationToken ?? TestContext.CurrentContext.CancellationToken;
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!await condition())
-        {
-            if (cancelled.IsCancellationRequested)
-            {
-                Assert.Fail($"The test was cancelled (its time budget is spent) while waiting for: {what()}");
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for: {what()}");
-            }
-
-            await Task.Delay(25, cancelled).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken? cancellationToken = null) =>
+        Eventually.UntilAsync(condition, held => held, what, cancellationToken: cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

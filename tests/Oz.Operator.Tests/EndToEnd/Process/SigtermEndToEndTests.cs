@@ -60,18 +60,7 @@ public sealed class SigtermEndToEndTests
         });
     }
 
-    private static async Task<AgentTask?> GetTaskAsync(IKubernetes client, string name)
-    {
-        try
-        {
-            var raw = await client.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, SimulatorHost.Namespace, AgentTask.Plural, name);
-            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(raw));
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    private static Task<AgentTask?> GetTaskAsync(IKubernetes client, string name) => client.GetAgentTaskAsync(SimulatorHost.Namespace, name);
 
     /// <summary>Waits for <paramref name="condition"/> with the shared harness wait; fails at once, with the operator's log, if it exits.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess op, string what)

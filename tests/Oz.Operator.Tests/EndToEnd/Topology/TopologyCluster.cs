@@ -97,24 +97,10 @@ internal sealed class TopologyCluster : IAsyncDisposable
     /// <summary>The user the API server sees for an install's operator.</summary>
     public static string UserOf(InstallManifests manifests) => $"system:serviceaccount:{manifests.DeploymentNamespace}:{manifests.ServiceAccountName}";
 
-    public async Task CreateTaskAsync(string ns, string name, string image = "ubuntu:22.04", IDictionary<string, string>? labels = null)
-    {
-        var task = new AgentTask { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels }, Spec = new AgentTaskSpec { Image = image } };
-        await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(task, AgentTask.Group, AgentTask.Version, ns, AgentTask.Plural);
-    }
+    public Task CreateTaskAsync(string ns, string name, string image = "ubuntu:22.04", IDictionary<string, string>? labels = null) =>
+        Admin.CreateAgentTaskAsync(AgentTaskClient.NewTask(ns, name, image, labels));
 
-    public async Task<AgentTask?> GetTaskAsync(string ns, string name)
-    {
-        try
-        {
-            var result = await Admin.CustomObjects.GetNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, ns, AgentTask.Plural, name);
-            return KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result));
-        }
-        catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<AgentTask?> GetTaskAsync(string ns, string name) => Admin.GetAgentTaskAsync(ns, name);
 
     /// <summary>Waits for the task to satisfy <paramref name="condition"/>; fails early, with the operators' logs, when one of them exits.</summary>
     public async Task<AgentTask> WaitForTaskAsync(string ns, string name, Func<AgentTask, bool> condition, string what)

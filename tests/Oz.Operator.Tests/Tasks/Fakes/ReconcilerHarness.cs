@@ -87,11 +87,18 @@ internal sealed class ReconcilerHarness
         }
     }
 
-    /// <summary>Adds <paramref name="task"/>, dispatches it, lets it succeed and reconciles the result.</summary>
-    public async Task<AgentTask> RunToSuccessAsync(AgentTask task)
+    /// <summary>Adds <paramref name="task"/> and reconciles it once (its Job is created: the task is dispatched).</summary>
+    public async Task<AgentTask> DispatchAsync(AgentTask task)
     {
         Add(task);
         await ReconcileAsync(task.Metadata.Name);
+        return task;
+    }
+
+    /// <summary>Adds <paramref name="task"/>, dispatches it, lets it succeed and reconciles the result.</summary>
+    public async Task<AgentTask> RunToSuccessAsync(AgentTask task)
+    {
+        await DispatchAsync(task);
         SetFinished(task.Metadata.Name);
         await ReconcileAsync(task.Metadata.Name);
         return task;

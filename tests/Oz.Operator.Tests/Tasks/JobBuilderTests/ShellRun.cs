@@ -116,34 +116,10 @@ internal sealed class ShellRun : IDisposable
         await kill.WaitForExitAsync().WaitAsync(Timeout);
     }
 
-    public static async Task WaitForFileAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!File.Exists(path))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{path} did not appear within {Timeout}");
-            }
+    public static Task WaitForFileAsync(string path) => Eventually.Until(() => File.Exists(path), $"{path} to appear");
 
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds; throws after the harness's timeout.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out after {Timeout} waiting for {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after the shared timeout.</summary>
+    public static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.Until(condition, what);
 
     public void Dispose()
     {
