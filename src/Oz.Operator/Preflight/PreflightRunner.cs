@@ -15,7 +15,7 @@ public sealed class PreflightRunner(IKubernetes client, OperatorOptions options,
 {
     /// <summary>The checks after <see cref="ApiServerCheck"/>, in report order; independent of each other.</summary>
     public static IReadOnlyList<IPreflightCheck> ClusterChecks { get; } =
-        [new CrdServedCheck(), new PermissionsCheck(), new DryRunJobCheck(), new ImageVolumeCheck(), new PreflightJobCheck()];
+        [new CrdServedCheck(), new PermissionsCheck(), new DryRunJobCheck(), new PodSecurityCheck(), new ImageVolumeCheck(), new PreflightJobCheck()];
 
     public async Task<PreflightReport> RunAsync(CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class KustomizeTests
 
         Assert.That(kinds, Is.EquivalentTo(new[]
         {
-            "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Deployment",
+            "Namespace", "CustomResourceDefinition", "CustomResourceDefinition", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
         }));
     }
@@ -33,7 +33,7 @@ public sealed class KustomizeTests
     public void EveryNamespacedObjectIsInOzSystem()
     {
         var namespaced = Objects.Value.Cast<IKubernetesObject<V1ObjectMeta>>()
-            .Where(o => o.Kind is not ("Namespace" or "CustomResourceDefinition" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding"));
+            .Where(o => o.Kind is not ("Namespace" or "CustomResourceDefinition" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding" or "ClusterRole" or "ClusterRoleBinding"));
 
         Assert.That(namespaced.Select(o => o.Metadata.NamespaceProperty), Has.All.EqualTo("oz-system"));
     }
@@ -44,6 +44,22 @@ public sealed class KustomizeTests
         var role = Objects.Value.OfType<V1Role>().Single();
 
         Assert.That(RbacPermission.Of(role), Is.EquivalentTo(ExpectedRbac.SingleNamespace));
+    }
+
+    [Test]
+    public void TheOnlyClusterRoleGetsTheOperatorNamespaceByNameForItsServiceAccount()
+    {
+        var clusterRole = Objects.Value.OfType<V1ClusterRole>().Single();
+        var binding = Objects.Value.OfType<V1ClusterRoleBinding>().Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clusterRole.Rules.Select(r => (string.Join(",", r.ApiGroups), string.Join(",", r.Resources), string.Join(",", r.ResourceNames), string.Join(",", r.Verbs))),
+                Is.EqualTo(new[] { ("", "namespaces", "oz-system", "get") }));
+            Assert.That(binding.RoleRef.Name, Is.EqualTo(clusterRole.Metadata.Name));
+            Assert.That(binding.Subjects.Single().Name, Is.EqualTo(Objects.Value.OfType<V1ServiceAccount>().Single().Metadata.Name));
+            Assert.That(binding.Subjects.Single().NamespaceProperty, Is.EqualTo("oz-system"));
+        });
     }
 
     [Test]

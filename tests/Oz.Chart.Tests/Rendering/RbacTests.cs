@@ -25,12 +25,28 @@ public sealed class RbacTests(int helmMajor) : RenderingTestBase(helmMajor)
     }
 
     [Test]
-    public void ChartHasNoClusterRoleOrClusterRoleBinding()
+    public void TheOnlyClusterRoleGetsTheTaskNamespaceByNameAndIsBoundToTheServiceAccount()
     {
-        foreach (var chart in new[] { RenderWith(), RenderRich() })
+        var chart = RenderRich();
+
+        var clusterRole = chart.All<V1ClusterRole>().Single();
+        var binding = chart.All<V1ClusterRoleBinding>().Single();
+        Assert.Multiple(() =>
         {
-            Assert.That(chart.Kinds, Has.None.EqualTo("ClusterRole").And.None.EqualTo("ClusterRoleBinding"));
-        }
+            Assert.That(clusterRole.Rules.Select(r => (string.Join(",", r.ApiGroups), string.Join(",", r.Resources), string.Join(",", r.ResourceNames), string.Join(",", r.Verbs))),
+                Is.EqualTo(new[] { ("", "namespaces", "oz-tasks", "get") }));
+            Assert.That(binding.RoleRef.Name, Is.EqualTo(clusterRole.Metadata.Name));
+            Assert.That(binding.Subjects.Single().Name, Is.EqualTo(chart.Single<V1ServiceAccount>().Metadata.Name));
+            Assert.That(binding.Subjects.Single().NamespaceProperty, Is.EqualTo(Helm.ReleaseNamespace));
+        });
+    }
+
+    [Test]
+    public void ReadTaskNamespaceFalseRendersNoClusterRoleOrClusterRoleBinding()
+    {
+        var chart = RenderWith("--set", "rbac.readTaskNamespace=false");
+
+        Assert.That(chart.Kinds, Has.None.EqualTo("ClusterRole").And.None.EqualTo("ClusterRoleBinding"));
     }
 
     [Test]
@@ -75,21 +91,22 @@ public sealed class RbacTests(int helmMajor) : RenderingTestBase(helmMajor)
     {
         var chart = RenderWith("--set", "rbac.create=false");
 
-        Assert.That(chart.Kinds, Has.None.EqualTo("Role").And.None.EqualTo("RoleBinding"));
+        Assert.That(chart.Kinds, Has.None.EqualTo("Role").And.None.EqualTo("RoleBinding").And.None.EqualTo("ClusterRole").And.None.EqualTo("ClusterRoleBinding"));
     }
 
     [TestCase(true)]
     [TestCase(false)]
-    public void EveryObjectButTheCrdsIsNamespaced(bool installCrds)
+    public void EveryObjectButTheCrdsAndTheNamespaceReaderIsNamespaced(bool installCrds)
     {
         var chart = Render(["rich"], "--set", $"crds.install={installCrds.ToString().ToLowerInvariant()}");
+        var reader = $"oz-oz-operator-{Helm.ReleaseNamespace}-namespace-reader";
 
         var clusterScoped = chart.Objects.Cast<IKubernetesObject<V1ObjectMeta>>()
             .Where(o => string.IsNullOrEmpty(o.Metadata.NamespaceProperty))
             .Select(o => $"{o.Kind}/{o.Metadata.Name}");
-        var expected = installCrds
+        var expected = new[] { $"ClusterRole/{reader}", $"ClusterRoleBinding/{reader}" }.Concat(installCrds
             ? new[] { "CustomResourceDefinition/agenttasks.oz.warp.dev", "CustomResourceDefinition/agenttaskschedules.oz.warp.dev" }
-            : [];
+            : []);
         Assert.That(clusterScoped, Is.EquivalentTo(expected));
     }
 }

@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
+using Oz.KubeSim.Security;
 using Oz.KubeSim.Store;
 using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
@@ -44,11 +45,18 @@ internal sealed class PreflightCluster : IAsyncDisposable
               openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
         """;
 
-    private PreflightCluster(KubeSimServer sim) => Sim = sim;
+    private readonly bool readNamespace;
+
+    private PreflightCluster(KubeSimServer sim, bool readNamespace)
+    {
+        Sim = sim;
+        this.readNamespace = readNamespace;
+    }
 
     public KubeSimServer Sim { get; }
 
-    public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null, bool withScheduleCrd = true)
+    /// <summary>Starts the cluster; <paramref name="readNamespace"/> false leaves out the chart's get on the task Namespace.</summary>
+    public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null, bool withScheduleCrd = true, bool readNamespace = true)
     {
         var sim = await KubeSimServer.StartAsync((options ?? new KubeSimOptions()) with
         {
@@ -67,7 +75,7 @@ internal sealed class PreflightCluster : IAsyncDisposable
 
         sim.Rbac.AddToken(Token, User);
         sim.Rbac.Enabled = true;
-        var cluster = new PreflightCluster(sim);
+        var cluster = new PreflightCluster(sim, readNamespace);
         cluster.GrantAllExcept(null, null);
         return cluster;
     }
@@ -78,6 +86,7 @@ internal sealed class PreflightCluster : IAsyncDisposable
     public void GrantAllExcept(PermissionRequirement? denied, string? deniedVerb)
     {
         RevokeAll();
+        GrantNamespaceRead();
         foreach (var requirement in RequiredPermissions.All)
         {
             // A verb needed in both scopes is one permission in one namespace: denied in both.
@@ -91,10 +100,20 @@ internal sealed class PreflightCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The chart's ClusterRole: get on the task Namespace, by name.</summary>
+    private void GrantNamespaceRead()
+    {
+        if (readNamespace)
+        {
+            Sim.Rbac.Grant(new RbacRule(["get"], [""], ["namespaces"]) { User = User, Names = [Namespace] });
+        }
+    }
+
     /// <summary>Grants what the chart grants when the operator runs in <see cref="LeaseNamespace"/> and its tasks in <see cref="Namespace"/>.</summary>
     public void GrantSplit(bool leasePermissions = true)
     {
         RevokeAll();
+        GrantNamespaceRead();
         foreach (var requirement in RequiredPermissions.All)
         {
             var lease = requirement.Scope == PermissionScope.LeaseNamespace;

@@ -72,7 +72,7 @@ public sealed class PreflightRunnerTests
             Assert.That(
                 report.Results.Skip(1).Select(r => (r.Status, r.Detail)),
                 Is.All.EqualTo((PreflightStatus.Skipped, "skipped: the API server is unreachable")));
-            Assert.That(report.Results.Select(r => r.Name), Is.EqualTo(new[] { "api-server", "agenttask-crd", "permissions", "dry-run-job", "image-volumes", "preflight-job" }));
+            Assert.That(report.Results.Select(r => r.Name), Is.EqualTo(new[] { "api-server", "agenttask-crd", "permissions", "dry-run-job", "pod-security", "image-volumes", "preflight-job" }));
         });
     }
 
@@ -90,7 +90,7 @@ public sealed class PreflightRunnerTests
         var apiServer = checks.Single(e => (string?)e.Fields["Check"] == ApiServerCheck.CheckName);
         Assert.Multiple(() =>
         {
-            Assert.That(checks, Has.Count.EqualTo(6));
+            Assert.That(checks, Has.Count.EqualTo(7));
             Assert.That(apiServer.Level, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Error));
             Assert.That(apiServer.Fields["Result"], Is.EqualTo(PreflightStatus.Failed));
             Assert.That(apiServer.Fields["Reason"], Is.EqualTo("Unreachable"));
@@ -110,7 +110,7 @@ public sealed class PreflightRunnerTests
         var checks = log.Entries.Where(e => e.Fields.ContainsKey("Check")).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(checks, Has.Count.EqualTo(6));
+            Assert.That(checks, Has.Count.EqualTo(7));
             Assert.That(checks.Select(e => e.Message), Has.None.Contains("(null)"));
             Assert.That(checks.Select(e => e.Message), Has.Some.StartsWith($"Preflight check {ApiServerCheck.CheckName}: Passed: "));
         });

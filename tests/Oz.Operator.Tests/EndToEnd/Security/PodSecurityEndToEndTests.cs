@@ -1,5 +1,9 @@
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
+using Oz.Operator.Preflight;
+using Oz.Operator.Preflight.Checks;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 
@@ -50,6 +54,23 @@ public sealed class PodSecurityEndToEndTests
             Assert.That(task.Status.Message, Does.Contain("violates PodSecurity \"restricted:latest\"")
                 .And.Contain("runAsNonRoot != true (container \"copy-sidecar-0\" must not set securityContext.runAsNonRoot=false)"));
             Assert.That(events.Select(e => (e.Type, e.Reason)), Does.Contain(("Warning", "PodSecurity")));
+        });
+    }
+
+    [Test]
+    public async Task ThePreflightReadsTheEnforcedLevelWithTheRawInstallsRbac()
+    {
+        await using var cluster = await SecureCluster.StartAsync(policy: false);
+        await cluster.EnforcePodSecurityAsync("restricted");
+        using var operatorClient = cluster.Sim.CreateClient(SecureCluster.OperatorUser);
+        var options = new OperatorOptions { WorkerId = "e2e-secure", Namespace = SecureCluster.Namespace, PreflightImage = "busybox:1.36" };
+
+        var result = await new PodSecurityCheck().RunAsync(new PreflightContext(operatorClient, options, new PreflightSettings(), "e2e", NullLogger.Instance), CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(PreflightStatus.Failed), result.Detail);
+            Assert.That(result.Detail, Does.Contain("enforce=restricted:latest"));
         });
     }
 }

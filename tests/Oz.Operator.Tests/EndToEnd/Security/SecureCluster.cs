@@ -120,7 +120,7 @@ internal sealed class SecureCluster : IAsyncDisposable
     /// <summary>config/rbac with the namespace kustomize would give it (config/default).</summary>
     private async Task ApplyRawRbacAsync()
     {
-        foreach (var file in new[] { "service_account.yaml", "role.yaml", "role_binding.yaml" })
+        foreach (var file in new[] { "service_account.yaml", "role.yaml", "role_binding.yaml", "namespace_reader.yaml" })
         {
             foreach (var document in KubernetesYaml.LoadAllFromString(await File.ReadAllTextAsync(RepositoryPaths.PathOf($"config/rbac/{file}"))))
             {
@@ -142,6 +142,12 @@ internal sealed class SecureCluster : IAsyncDisposable
                         }
 
                         await Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace);
+                        break;
+                    case V1ClusterRole clusterRole:
+                        await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(clusterRole);
+                        break;
+                    case V1ClusterRoleBinding clusterBinding:
+                        await Admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(clusterBinding);
                         break;
                     default:
                         Assert.Fail($"config/rbac/{file} holds an unexpected {document.GetType().Name}");

@@ -10,7 +10,7 @@ namespace Oz.Operator.Tests.EndToEnd.Topology;
 internal sealed class InstallManifests
 {
     /// <summary>The kinds the suite applies (the CRD is applied once by the cluster; the Deployment is run as processes).</summary>
-    private static readonly string[] AppliedKinds = ["ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Secret"];
+    private static readonly string[] AppliedKinds = ["ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Secret"];
 
     private InstallManifests(string source, IReadOnlyList<JsonObject> objects)
     {
