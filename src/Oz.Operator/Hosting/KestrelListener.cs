@@ -38,7 +38,10 @@ public sealed class KestrelListener : IAsyncDisposable
     private static async Task<KestrelListener> StartAsync(IPAddress bindAddress, int port, Action<WebApplication> map, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The builder's default appsettings.json sources watch the working directory, recursively,
+        // for changes: a file-system watcher thread that woke on every write there (a log file
+        // beside the operator, a repository it was started from) for configuration never used.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(bindAddress, port));
         var web = builder.Build();

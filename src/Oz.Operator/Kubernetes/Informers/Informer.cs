@@ -206,6 +206,7 @@ public sealed class Informer<T> : IInformer
             var listed = new HashSet<ObjectKey>();
             foreach (var item in list.Items.Where(i => i.Metadata?.Name is not null && Accepts(i)))
             {
+                StripManagedFields(item);
                 listed.Add(ObjectKey.Of(item));
                 var old = cache.Upsert(item);
                 if (old is null)
@@ -306,6 +307,7 @@ public sealed class Informer<T> : IInformer
                 return;
             }
 
+            StripManagedFields(obj);
             var old = cache.Upsert(obj);
             if (old is null)
             {
@@ -358,6 +360,10 @@ public sealed class Informer<T> : IInformer
             // Stopping.
         }
     }
+
+    // No reader uses them, and they are a large share of a cached object (every field each manager
+    // set, per manager): dropped before caching, as controller-runtime's default cache transform does.
+    private static void StripManagedFields(T obj) => obj.Metadata.ManagedFields = null;
 
     private bool Accepts(T obj) => options.Accepts?.Invoke(obj) ?? true;
 

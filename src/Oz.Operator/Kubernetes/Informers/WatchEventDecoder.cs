@@ -18,7 +18,7 @@ public static class WatchEventDecoder
     {
         try
         {
-            return KubernetesJson.Deserialize<T>(raw.GetRawText())
+            return KubernetesJsonElement.Deserialize<T>(raw)
                 ?? throw new JsonException("the event carries no object");
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NotSupportedException or ArgumentException or OverflowException)

@@ -6,6 +6,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tasks.Cluster;
@@ -190,7 +191,7 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
     private static AgentTask ToTask(object result) => result switch
     {
         AgentTask task => task,
-        JsonElement element => KubernetesJson.Deserialize<AgentTask>(element.GetRawText()),
+        JsonElement element => KubernetesJsonElement.Deserialize<AgentTask>(element) ?? throw new JsonException("the answer carries no object"),
         _ => KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result)),
     };
 }
