@@ -78,6 +78,16 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- $_ := set $c $key . }}
 {{- end }}
 {{- end }}
+{{- /* taskPod: only the settings that are set, so unset ones leave podTemplate alone. */}}
+{{- $taskPod := dict }}
+{{- range $key, $value := ($w.taskPod | default dict) }}
+{{- if not (or (kindIs "invalid" $value) (and (kindIs "string" $value) (eq $value "")) (and (or (kindIs "map" $value) (kindIs "slice" $value)) (empty $value))) }}
+{{- $_ := set $taskPod $key (ternary (int64 $value) $value (kindIs "float64" $value)) }}
+{{- end }}
+{{- end }}
+{{- with $taskPod }}
+{{- $_ := set $c "taskPod" . }}
+{{- end }}
 {{- $_ := set $c "activeDeadlineSeconds" (int64 $w.activeDeadlineSeconds) }}
 {{- if not (kindIs "invalid" $w.ttlSecondsAfterFinished) }}
 {{- $_ := set $c "ttlSecondsAfterFinished" (int64 $w.ttlSecondsAfterFinished) }}

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using k8s.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Oz.Operator.Configuration;
 
@@ -51,12 +54,57 @@ public static class ConfigValueParser
                 var parsed = TaskEnvVars.TryParse(text, out var variables, out error);
                 value = variables;
                 return parsed;
-            case ConfigValueKind.PodSpec:
+            case ConfigValueKind.NameList:
+                value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                return true;
+            case ConfigValueKind.Tolerations:
+                return TryParseKubernetes<List<V1Toleration>>(text, out value, out error);
             case ConfigValueKind.Resources:
+                return TryParseKubernetes<V1ResourceRequirements>(text, out value, out error);
+            case ConfigValueKind.PodSpec:
             default:
                 error = "can only be set in the configuration file";
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A Kubernetes value written as JSON (or YAML flow style), e.g.
+    /// {"limits":{"memory":"4Gi"}}, read with the same field checks as in the file.
+    /// </summary>
+    private static bool TryParseKubernetes<T>(string text, out object? value, out string error)
+        where T : class
+    {
+        value = null;
+        error = "";
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            error = $"expected JSON, got '{text}': {e.InnerException?.Message ?? e.Message}";
+            return false;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            error = "expected JSON, got nothing";
+            return false;
+        }
+
+        var errors = new List<ConfigurationError>();
+        value = PodSpecYamlConverter.ConvertTo<T>(stream.Documents[0].RootNode, "", errors, new Dictionary<string, ValueOrigin>(StringComparer.Ordinal));
+        if (errors.Count > 0 || value is null)
+        {
+            var first = errors.FirstOrDefault();
+            error = first is null ? "expected a value" : $"{(first.Key.Length > 0 ? first.Key.TrimStart('.') + ": " : "")}{first.Message}";
+            value = null;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>A map is written "key=value,key2=value2" or as a JSON object of strings.</summary>

@@ -133,6 +133,9 @@ public sealed record OperatorOptions
     /// <summary>Base PodSpec of every task pod (merge rules: docs/configuration.md, podTemplate).</summary>
     public V1PodSpec? PodTemplate { get; init; }
 
+    /// <summary>First-class task pod settings; each one set wins over the same field of <see cref="PodTemplate"/>.</summary>
+    public TaskPodOptions TaskPod { get; init; } = TaskPodOptions.Empty;
+
     /// <summary>Mount sidecar images as image volumes instead of copying them with init containers.</summary>
     public bool UseImageVolumes { get; init; }
 

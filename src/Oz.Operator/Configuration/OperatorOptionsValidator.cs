@@ -173,6 +173,8 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.Telemetry.MetricsExporter).Must(exporter => MetricsExporters.Contains(exporter))
             .WithMessage(o => $"'{o.Telemetry.MetricsExporter}' is not one of {string.Join(", ", MetricsExporters)}").OverridePropertyName("telemetry.metricsExporter");
 
+        RuleFor(o => o.TaskPod).Custom((taskPod, context) => ValidateTaskPod(taskPod, (path, message) => context.AddFailure(path, message)));
+
         RuleFor(o => o.PodTemplate).Custom((template, context) =>
         {
             if (template is not null)
@@ -239,6 +241,63 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         if (template.RestartPolicy is not null and not "Never")
         {
             fail("podTemplate.restartPolicy", $"'{template.RestartPolicy}': task pods always use Never (a task is never restarted in place)");
+        }
+    }
+
+    private static void ValidateTaskPod(TaskPodOptions taskPod, Action<string, string> fail)
+    {
+        if (taskPod.ServiceAccountName is { } serviceAccount && !KubernetesSyntax.IsDnsSubdomain(serviceAccount))
+        {
+            fail("taskPod.serviceAccountName", $"'{serviceAccount}' is not a valid ServiceAccount name (lowercase letters, digits, '-' and '.')");
+        }
+
+        if (taskPod.RuntimeClassName is { } runtimeClass && !KubernetesSyntax.IsDnsSubdomain(runtimeClass))
+        {
+            fail("taskPod.runtimeClassName", $"'{runtimeClass}' is not a valid RuntimeClass name (lowercase letters, digits, '-' and '.')");
+        }
+
+        for (var i = 0; i < (taskPod.ImagePullSecrets?.Count ?? 0); i++)
+        {
+            if (!KubernetesSyntax.IsDnsSubdomain(taskPod.ImagePullSecrets![i]))
+            {
+                fail($"taskPod.imagePullSecrets[{i}]", $"'{taskPod.ImagePullSecrets[i]}' is not a valid Secret name");
+            }
+        }
+
+        foreach (var (key, value) in taskPod.NodeSelector ?? new Dictionary<string, string>())
+        {
+            if (!KubernetesSyntax.IsQualifiedName(key) || !KubernetesSyntax.IsLabelValue(value))
+            {
+                fail($"taskPod.nodeSelector[\"{key}\"]", $"'{key}: {value}' is not a valid label key and value");
+            }
+        }
+
+        for (var i = 0; i < (taskPod.Tolerations?.Count ?? 0); i++)
+        {
+            var toleration = taskPod.Tolerations![i];
+            var path = $"taskPod.tolerations[{i}]";
+            if (toleration.OperatorProperty is not (null or "Exists" or "Equal"))
+            {
+                fail($"{path}.operator", $"'{toleration.OperatorProperty}' is not one of Exists, Equal");
+            }
+            else if (toleration.OperatorProperty == "Exists" && !string.IsNullOrEmpty(toleration.Value))
+            {
+                fail($"{path}.value", "must be empty when operator is Exists");
+            }
+
+            if (toleration.Effect is not (null or "" or "NoSchedule" or "PreferNoSchedule" or "NoExecute"))
+            {
+                fail($"{path}.effect", $"'{toleration.Effect}' is not one of NoSchedule, PreferNoSchedule, NoExecute");
+            }
+            else if (toleration.TolerationSeconds is not null && toleration.Effect != "NoExecute")
+            {
+                fail($"{path}.tolerationSeconds", "only applies with effect NoExecute");
+            }
+        }
+
+        if (taskPod.TerminationGracePeriodSeconds is < 0)
+        {
+            fail("taskPod.terminationGracePeriodSeconds", "must be zero or a positive number of seconds");
         }
     }
 

@@ -149,6 +149,12 @@ public static class YamlConfigReader
             case ConfigValueKind.Resources:
                 var resources = PodSpecYamlConverter.ConvertTo<V1ResourceRequirements>(node, key.Path, errors, origins);
                 return resources is null ? options : key.Apply(options, resources);
+            case ConfigValueKind.Tolerations:
+                var tolerations = PodSpecYamlConverter.ConvertTo<List<V1Toleration>>(node, key.Path, errors, origins);
+                return tolerations is null ? options : key.Apply(options, tolerations);
+            case ConfigValueKind.NameList:
+                var names = ReadNames(node, key.Path, errors);
+                return names is null ? options : key.Apply(options, names);
             case ConfigValueKind.StringMap:
                 if (node is not YamlMappingNode mapping)
                 {
@@ -196,6 +202,39 @@ public static class YamlConfigReader
                     return options;
                 }
         }
+    }
+
+    /// <summary>A list of names, each a string or (as in a PodSpec's imagePullSecrets) a mapping with only a name.</summary>
+    private static List<string>? ReadNames(YamlNode node, string path, ICollection<ConfigurationError> errors)
+    {
+        if (node is not YamlSequenceNode sequence)
+        {
+            errors.Add(At(node, path, "expected a list of names"));
+            return null;
+        }
+
+        var names = new List<string>();
+        var errorCount = errors.Count;
+        var index = 0;
+        foreach (var item in sequence.Children)
+        {
+            var itemPath = $"{path}[{index++}]";
+            if (item is YamlScalarNode { Value: { Length: > 0 } name } && !IsNull(item))
+            {
+                names.Add(name);
+            }
+            else if (item is YamlMappingNode mapping && mapping.Children.Count == 1
+                && mapping.Children.Single() is { Key: YamlScalarNode { Value: "name" }, Value: YamlScalarNode { Value: { Length: > 0 } named } })
+            {
+                names.Add(named);
+            }
+            else
+            {
+                errors.Add(At(item, itemPath, "expected a name, or a mapping with only a name"));
+            }
+        }
+
+        return errors.Count > errorCount ? null : names;
     }
 
     internal static bool IsNull(YamlNode node) =>

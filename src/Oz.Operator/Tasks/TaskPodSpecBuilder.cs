@@ -72,7 +72,7 @@ internal static class TaskPodSpecBuilder
             ImagePullPolicy = options.ImagePullPolicy,
         };
 
-        var pod = PodTemplateMerger.Merge(options.PodTemplate, taskContainer, mergedTask =>
+        var pod = PodTemplateMerger.Merge(TaskPodOverlay.Apply(options.PodTemplate, options.TaskPod), taskContainer, mergedTask =>
         {
             // Before the setup container copies the task container's securityContext.
             TaskPodHardening.HardenContainer(mergedTask);

@@ -73,4 +73,25 @@ public sealed class RenderCommandTests : TempDirectoryFixture
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
         Assert.That(KubernetesYaml.Deserialize<V1Job>(run.Output).Metadata.Labels["team"], Is.EqualTo("platform"));
     }
+
+    [Test]
+    public async Task TaskPodFlagsReachThePodSpec()
+    {
+        var file = directory.Write("task.yaml", Task);
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w",
+            "--task-pod-service-account-name", "oz-task", "--task-pod-runtime-class-name", "gvisor", "--task-pod-image-pull-secrets", "registry-a,registry-b",
+            "--task-pod-node-selector", "pool=agents", "--task-pod-tolerations", """[{"key":"dedicated","operator":"Exists"}]""",
+            "--task-pod-resources", """{"limits":{"memory":"4Gi"}}""", "--task-pod-termination-grace-period-seconds", "45"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        var pod = KubernetesYaml.Deserialize<V1Job>(run.Output).Spec.Template.Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That((pod.ServiceAccountName, pod.RuntimeClassName, pod.TerminationGracePeriodSeconds), Is.EqualTo(("oz-task", "gvisor", (long?)45)));
+            Assert.That(pod.ImagePullSecrets.Select(s => s.Name), Is.EqualTo(new[] { "registry-a", "registry-b" }));
+            Assert.That((pod.NodeSelector["pool"], pod.Tolerations.Single().Key), Is.EqualTo(("agents", "dedicated")));
+            Assert.That(pod.Containers.Single(c => c.Name == "task").Resources.Limits["memory"].ToString(), Is.EqualTo("4Gi"));
+        });
+    }
 }

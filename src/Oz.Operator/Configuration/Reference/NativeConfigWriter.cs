@@ -12,9 +12,26 @@ public static class NativeConfigWriter
     public static string Convert(YamlMappingNode root, ICollection<ConfigurationError> errors)
     {
         var native = new YamlMappingNode();
+        var sections = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
         foreach (var entry in ReferenceConfigTranslator.Translate(root, errors))
         {
-            native.Add(new YamlScalarNode(entry.Path), entry.Value);
+            // "taskPod.nodeSelector" is written as nodeSelector inside a taskPod section.
+            var dot = entry.Path.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
+            {
+                native.Add(new YamlScalarNode(entry.Path), entry.Value);
+                continue;
+            }
+
+            var name = entry.Path[..dot];
+            if (!sections.TryGetValue(name, out var section))
+            {
+                section = new YamlMappingNode();
+                sections[name] = section;
+                native.Add(new YamlScalarNode(name), section);
+            }
+
+            section.Add(new YamlScalarNode(entry.Path[(dot + 1)..]), entry.Value);
         }
 
         var writer = new StringWriter { NewLine = "\n" };

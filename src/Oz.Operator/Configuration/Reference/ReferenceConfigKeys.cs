@@ -55,8 +55,8 @@ public static class ReferenceConfigKeys
     };
 
     /// <summary>
-    /// The early scheduling keys and the PodSpec field each becomes. The reference refuses them
-    /// next to pod_template, and so does this reader.
+    /// The early scheduling keys and the PodSpec field each stands for (named when they are refused
+    /// next to pod_template, as the reference refuses them).
     /// </summary>
     public static IReadOnlyDictionary<string, string> LegacyScheduling { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -66,6 +66,17 @@ public static class ReferenceConfigKeys
         ["service_account"] = "serviceAccountName",
         ["image_pull_secret"] = "imagePullSecrets[].name",
         ["termination_grace_period_seconds"] = "terminationGracePeriodSeconds",
+    };
+
+    /// <summary>The native taskPod key each early scheduling key sets (with the same meaning).</summary>
+    public static IReadOnlyDictionary<string, string> LegacySchedulingNative { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["node_selector"] = "taskPod.nodeSelector",
+        ["tolerations"] = "taskPod.tolerations",
+        ["resources"] = "taskPod.resources",
+        ["service_account"] = "taskPod.serviceAccountName",
+        ["image_pull_secret"] = "taskPod.imagePullSecrets",
+        ["termination_grace_period_seconds"] = "taskPod.terminationGracePeriodSeconds",
     };
 
     /// <summary>Keys of the reference file this operator does not take, and why.</summary>

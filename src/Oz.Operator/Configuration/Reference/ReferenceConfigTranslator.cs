@@ -6,7 +6,7 @@ namespace Oz.Operator.Configuration.Reference;
 /// <summary>
 /// Turns an oz-agent-worker configuration file into the native keys with the same meaning: a list
 /// of (native key, value) pairs whose values are the file's own YAML nodes, so a later error still
-/// points at the right line. The early scheduling keys become a pod template; pod_template may be
+/// points at the right line. The early scheduling keys become the taskPod keys; pod_template may be
 /// a mapping or a string of PodSpec YAML (as the reference chart writes it).
 /// </summary>
 public static class ReferenceConfigTranslator
@@ -119,10 +119,10 @@ public static class ReferenceConfigTranslator
         {
             entries.Add(new NativeEntry("podTemplate", $"{prefix}.{ReferenceConfigKeys.PodTemplate}", template.Key, template.Value));
         }
-        else if (legacy.Count > 0)
+
+        foreach (var (name, key, value) in legacy)
         {
-            var first = legacy[0].Key;
-            entries.Add(new NativeEntry("podTemplate", $"{prefix}.{legacy[0].Name}", first, LegacyPodSpec.Build(legacy, prefix, errors)));
+            entries.Add(new NativeEntry(ReferenceConfigKeys.LegacySchedulingNative[name], $"{prefix}.{name}", key, LegacySchedulingValue.Translate(name, value, $"{prefix}.{name}", errors)));
         }
     }
 

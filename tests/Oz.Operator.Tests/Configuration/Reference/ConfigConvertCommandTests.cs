@@ -29,12 +29,13 @@ public sealed class ConfigConvertCommandTests : TempDirectoryFixture
         var fromConverted = ConfigurationLoader.Load(Temp.Write("native.yaml", run.Output), environment, ParsedFlags.Empty, ConfigFileFormat.Native).Options!;
 
         Assert.That(k8s.KubernetesYaml.Serialize(fromConverted.PodTemplate), Is.EqualTo(k8s.KubernetesYaml.Serialize(fromOriginal.PodTemplate)));
-        Assert.That(fromConverted with { PodTemplate = null, Env = [], ExtraLabels = fromOriginal.ExtraLabels, ExtraAnnotations = fromOriginal.ExtraAnnotations, CodingCliSidecars = fromOriginal.CodingCliSidecars, PreflightResources = fromOriginal.PreflightResources },
+        Assert.That(fromConverted with { PodTemplate = null, Env = [], ExtraLabels = fromOriginal.ExtraLabels, ExtraAnnotations = fromOriginal.ExtraAnnotations, CodingCliSidecars = fromOriginal.CodingCliSidecars, TaskPod = fromOriginal.TaskPod, PreflightResources = fromOriginal.PreflightResources },
             Is.EqualTo(fromOriginal with { PodTemplate = null, Env = [] }));
         Assert.That(k8s.KubernetesJson.Serialize(fromConverted.PreflightResources), Is.EqualTo(k8s.KubernetesJson.Serialize(fromOriginal.PreflightResources)));
         Assert.That(fromConverted.Env, Is.EqualTo(fromOriginal.Env));
         Assert.That(fromConverted.ExtraLabels, Is.EqualTo(fromOriginal.ExtraLabels));
         Assert.That(fromConverted.CodingCliSidecars, Is.EqualTo(fromOriginal.CodingCliSidecars));
+        Assert.That(k8s.KubernetesJson.Serialize(fromConverted.TaskPod), Is.EqualTo(k8s.KubernetesJson.Serialize(fromOriginal.TaskPod)));
     }
 
     [Test]

@@ -173,9 +173,9 @@ internal static class ReferenceConfigFiles
         - name: HTTP_PROXY
           value: http://proxy.internal:3128
         - name: GITHUB_HOST
-        podTemplate:
+        taskPod:
           imagePullSecrets:
-          - name: registry-creds
+          - registry-creds
           serviceAccountName: oz-task
           nodeSelector:
             kubernetes.io/os: linux
@@ -188,14 +188,12 @@ internal static class ReferenceConfigFiles
             operator: Exists
             effect: NoExecute
             tolerationSeconds: 300
-          containers:
-          - name: task
-            resources:
-              requests:
-                cpu: "1"
-                memory: 2Gi
-              limits:
-                memory: 4Gi
+          resources:
+            requests:
+              cpu: "1"
+              memory: 2Gi
+            limits:
+              memory: 4Gi
           terminationGracePeriodSeconds: 45
 
         """;

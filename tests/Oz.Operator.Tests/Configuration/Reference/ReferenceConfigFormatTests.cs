@@ -21,17 +21,17 @@ public sealed class ReferenceConfigFormatTests : TempDirectoryFixture
             Assert.That((options.ActiveDeadlineSeconds, options.WorkspaceSizeLimit, options.UnschedulableTimeout), Is.EqualTo((3600L, "20Gi", TimeSpan.FromMinutes(2))));
             Assert.That(options.Env, Is.EqualTo(new[] { new TaskEnvVar("HTTP_PROXY", "http://proxy.internal:3128"), new TaskEnvVar("GITHUB_HOST", "github.example.com") }));
 
-            var template = options.PodTemplate!;
-            Assert.That(template.ServiceAccountName, Is.EqualTo("oz-task"));
-            Assert.That(template.ImagePullSecrets.Single().Name, Is.EqualTo("registry-creds"));
-            Assert.That(template.NodeSelector, Is.EqualTo(new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" }));
-            Assert.That(template.Tolerations.Select(t => (t.Key, t.OperatorProperty, t.Value, t.Effect, t.TolerationSeconds)),
+            // The early scheduling keys are the native taskPod keys of the same meaning.
+            Assert.That(options.PodTemplate, Is.Null);
+            var taskPod = options.TaskPod;
+            Assert.That(taskPod.ServiceAccountName, Is.EqualTo("oz-task"));
+            Assert.That(taskPod.ImagePullSecrets, Is.EqualTo(new[] { "registry-creds" }));
+            Assert.That(taskPod.NodeSelector, Is.EqualTo(new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" }));
+            Assert.That(taskPod.Tolerations!.Select(t => (t.Key, t.OperatorProperty, t.Value, t.Effect, t.TolerationSeconds)),
                 Is.EqualTo(new (string, string, string?, string, long?)[] { ("dedicated", "Equal", "oz", "NoSchedule", null), ("node.kubernetes.io/not-ready", "Exists", null, "NoExecute", 300) }));
-            Assert.That(template.TerminationGracePeriodSeconds, Is.EqualTo(45));
-            var task = template.Containers.Single();
-            Assert.That(task.Name, Is.EqualTo("task"));
-            Assert.That(task.Resources.Requests["cpu"].ToString(), Is.EqualTo("1"));
-            Assert.That(task.Resources.Limits["memory"].ToString(), Is.EqualTo("4Gi"));
+            Assert.That(taskPod.TerminationGracePeriodSeconds, Is.EqualTo(45));
+            Assert.That(taskPod.Resources!.Requests["cpu"].ToString(), Is.EqualTo("1"));
+            Assert.That(taskPod.Resources.Limits["memory"].ToString(), Is.EqualTo("4Gi"));
         });
     }
 
