@@ -77,7 +77,7 @@ public sealed class RenderCommandTests : TempDirectoryFixture
     [Test]
     public async Task TaskPodFlagsReachThePodSpec()
     {
-        var file = directory.Write("task.yaml", Task);
+        var file = Temp.Write("task.yaml", Task);
 
         var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w",
             "--task-pod-service-account-name", "oz-task", "--task-pod-runtime-class-name", "gvisor", "--task-pod-image-pull-secrets", "registry-a,registry-b",

@@ -3,16 +3,8 @@ using Oz.Operator.Configuration;
 namespace Oz.Operator.Tests.Configuration;
 
 /// <summary>The taskPod keys are read from the file, the environment (OZ_TASK_POD_*) and flags, and checked.</summary>
-public sealed class TaskPodConfigurationTests
+public sealed class TaskPodConfigurationTests : TempDirectoryFixture
 {
-    private TempDirectory directory = null!;
-
-    [SetUp]
-    public void CreateDirectory() => directory = new TempDirectory();
-
-    [TearDown]
-    public void DeleteDirectory() => directory.Dispose();
-
     [Test]
     public void EveryTaskPodKeyIsReadFromTheFile()
     {
@@ -103,5 +95,5 @@ public sealed class TaskPodConfigurationTests
     }
 
     private ConfigurationResult Load(string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
-        ConfigurationLoader.Load(directory.Write("config.yaml", yaml), environment ?? new Dictionary<string, string>(), ParsedFlags.Empty);
+        ConfigurationLoader.Load(Temp.Write("config.yaml", yaml), environment ?? new Dictionary<string, string>(), ParsedFlags.Empty);
 }
