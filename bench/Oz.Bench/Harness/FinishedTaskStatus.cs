@@ -1,6 +1,5 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
 
 namespace Oz.Bench.Harness;
 

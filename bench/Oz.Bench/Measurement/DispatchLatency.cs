@@ -1,5 +1,5 @@
 using Oz.Bench.Harness;
-using Oz.Operator.Tasks;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Bench.Measurement;
 

@@ -47,7 +47,7 @@ public sealed record TaskOutcomes(
             }
         }
 
-        var jobNames = names.ToDictionary(n => Oz.Operator.Tasks.JobNaming.JobNameFor(SimulatorHost.Namespace, n), n => n, StringComparer.Ordinal);
+        var jobNames = names.ToDictionary(n => Oz.Crds.V1Alpha1.JobNaming.JobNameFor(SimulatorHost.Namespace, n), n => n, StringComparer.Ordinal);
         var duplicated = host.JobCreations.CreatedMoreThanOnce()
             .Where(d => jobNames.ContainsKey(d.Key))
             .ToDictionary(d => jobNames[d.Key], d => d.Value, StringComparer.Ordinal);

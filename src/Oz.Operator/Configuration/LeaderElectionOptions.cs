@@ -1,4 +1,4 @@
-using Oz.Operator.Tasks;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Configuration;
 
@@ -45,6 +45,6 @@ public sealed record LeaderElectionOptions
         }
 
         var readable = workerId.ToLowerInvariant().Replace('_', '-').Replace('.', '-').Trim('-');
-        return $"{DefaultLeaseNamePrefix}{readable}-{LabelValues.Hash(workerId)[..8]}";
+        return $"{DefaultLeaseNamePrefix}{readable}-{KubernetesNames.LabelHash(workerId)[..8]}";
     }
 }

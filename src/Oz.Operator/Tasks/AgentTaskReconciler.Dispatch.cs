@@ -20,9 +20,9 @@ public sealed partial class AgentTaskReconciler
         // ownerReference to the task, so if the task is deleted before its finalizer lands the
         // garbage collector removes the Job; the finalizer covers everything after. The status
         // write comes after both: it needs the finalizer write's resourceVersion.
-        var finalizing = task.Metadata.Finalizers?.Contains(Finalizer) == true
+        var finalizing = task.Metadata.Finalizers?.Contains(AgentTaskFinalizer.JobCleanup) == true
             ? Task.FromResult(task)
-            : client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], Finalizer], cancellationToken);
+            : client.SetFinalizersAsync(task, [.. task.Metadata.Finalizers ?? [], AgentTaskFinalizer.JobCleanup], cancellationToken);
 
         var now = time.GetUtcNow().UtcDateTime;
         var observation = new TaskObservation(task, now) { SpecProblem = TaskSpecValidator.Validate(task, options) };
@@ -131,7 +131,7 @@ public sealed partial class AgentTaskReconciler
             created = true;
         }
 
-        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
+        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, KubernetesNames.LabelHash(task.Metadata.Name)));
 
         var (events, deferred) = created ? ([], null) : await EventsAsync(job, pod, observation.Now, cancellationToken);
         return (observation with { Job = job, Pod = pod, Events = events }, deferred);

@@ -43,7 +43,7 @@ public sealed partial class AgentTaskReconciler
         Release(ObjectKey.Of(task));
         if (task.Metadata.DeletionTimestamp is not null)
         {
-            if (task.Metadata.Finalizers?.Contains(Finalizer) == true)
+            if (task.Metadata.Finalizers?.Contains(AgentTaskFinalizer.JobCleanup) == true)
             {
                 if (OzReportWait(task, cancellationToken) is { } wait)
                 {
@@ -52,7 +52,7 @@ public sealed partial class AgentTaskReconciler
                     return ReconcileResult.After(wait);
                 }
 
-                await client.SetFinalizersAsync(task, task.Metadata.Finalizers.Where(f => f != Finalizer).ToList(), cancellationToken);
+                await client.SetFinalizersAsync(task, task.Metadata.Finalizers.Where(f => f != AgentTaskFinalizer.JobCleanup).ToList(), cancellationToken);
                 written.Forget(ObjectKey.Of(task));
             }
 
@@ -165,7 +165,7 @@ public sealed partial class AgentTaskReconciler
             return false;
         }
 
-        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, LabelValues.Hash(task.Metadata.Name)));
+        var pod = TaskPods.Select(job, pods.ListByLabel(TaskLabels.AgentTaskHash, KubernetesNames.LabelHash(task.Metadata.Name)));
         return pod?.Status?.Phase is not ("Succeeded" or "Failed");
     }
 }

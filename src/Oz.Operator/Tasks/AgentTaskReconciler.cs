@@ -57,17 +57,6 @@ public sealed partial class AgentTaskReconciler(
     bool ozConnected = false,
     TaskSecretAccessCheck? secretAccess = null) : IReconciler
 {
-    /// <summary>Held until the task's Job is gone, so deleting an AgentTask always deletes its Job first.</summary>
-    /// <remarks>
-    /// It costs one write per task, and is kept on purpose: the Job's ownerReference makes the
-    /// garbage collector delete the Job on a Background or Foreground deletion, but not on an
-    /// orphaning one (the Job would run on unwatched), and without it a deleted task vanishes with
-    /// no Cancelled status, Event or report to Oz. It cannot ride on a status write (status is a
-    /// subresource; a status patch ignores metadata), so it is sent in parallel with the Job create
-    /// instead (see docs/performance.md).
-    /// </remarks>
-    public const string Finalizer = "oz.warp.dev/job-cleanup";
-
     /// <summary>
     /// How long after its deletionTimestamp a deleted Oz task keeps its finalizer waiting for the Oz
     /// bridge to record its report (reportedToOz); then it goes anyway, so a deletion never hangs

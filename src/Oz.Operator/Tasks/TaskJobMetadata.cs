@@ -19,8 +19,8 @@ internal static class TaskJobMetadata
         {
             if (!string.IsNullOrEmpty(value))
             {
-                labels[labelKey] = LabelValues.Sanitize(value);
-                labels[hashKey] = LabelValues.Hash(value);
+                labels[labelKey] = KubernetesNames.LabelValue(value);
+                labels[hashKey] = KubernetesNames.LabelHash(value);
             }
         }
 

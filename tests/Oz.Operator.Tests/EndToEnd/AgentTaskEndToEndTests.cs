@@ -1,7 +1,6 @@
 using k8s;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.EndToEnd;
 
@@ -34,7 +33,7 @@ public sealed class AgentTaskEndToEndTests
             Assert.That(task!.Status!.Phase, Is.EqualTo(phase), task.Status.Message);
             Assert.That(task.Status.Reason, Is.EqualTo(reason));
             Assert.That(task.Status.ExitCode, Is.EqualTo(exitCode));
-            Assert.That(task.Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(task.Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup));
         });
         if (jobDeleted)
         {
@@ -129,7 +128,7 @@ public sealed class AgentTaskEndToEndTests
         await using var env = await OperatorOnKubeSim.StartAsync();
         await env.CreateTaskAsync("deleted");
         await env.WaitForJobAsync("deleted");
-        await env.WaitForTaskAsync("deleted", t => t.Metadata.Finalizers?.Contains(AgentTaskReconciler.Finalizer) == true, "the finalizer");
+        await env.WaitForTaskAsync("deleted", t => t.Metadata.Finalizers?.Contains(AgentTaskFinalizer.JobCleanup) == true, "the finalizer");
 
         await env.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, "deleted");
 

@@ -2,8 +2,6 @@ using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tasks.Ownership;
 
 namespace Oz.Operator.Tests.EndToEnd;
 
@@ -123,7 +121,7 @@ public sealed class GitOpsEndToEndTests
             {
                 Name = name,
                 NamespaceProperty = OperatorOnKubeSim.Namespace,
-                Labels = new Dictionary<string, string> { [OzClaim.SourceLabel] = OzClaim.SourceOz, [TaskLabels.WorkerIdHash] = LabelValues.Hash(WorkerId) },
+                Labels = new Dictionary<string, string> { [TaskLabels.Source] = TaskLabels.SourceOz, [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash(WorkerId) },
                 Annotations = new Dictionary<string, string> { [TaskLabels.Annotations.WorkerId] = WorkerId },
             },
             Spec = new AgentTaskSpec { Image = "ubuntu:22.04", TaskId = "oz-task-1", Args = ["agent", "run", "--task-id", "oz-task-1"] },

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker.Mapping;
 
 namespace Oz.Operator.Tests.OzWorker;
@@ -13,7 +14,7 @@ public sealed partial class KubernetesNamesTests
     [TestCase("a-very-long-task-id-that-goes-on-and-on-and-on-well-past-sixty-three-characters-total", "e")]
     public void AgentTaskNameIsAValidDns1123LabelOfAtMost63Characters(string taskId, string executionId)
     {
-        var name = KubernetesNames.AgentTaskName(taskId, executionId);
+        var name = OzTaskNames.AgentTaskName(taskId, executionId);
 
         Assert.Multiple(() =>
         {
@@ -28,8 +29,8 @@ public sealed partial class KubernetesNamesTests
     {
         var id = new string('a', 100);
 
-        var first = KubernetesNames.AgentTaskName(id, "e-1");
-        var second = KubernetesNames.AgentTaskName(id, "e-2");
+        var first = OzTaskNames.AgentTaskName(id, "e-1");
+        var second = OzTaskNames.AgentTaskName(id, "e-2");
 
         Assert.Multiple(() =>
         {
@@ -41,15 +42,15 @@ public sealed partial class KubernetesNamesTests
 
     [Test]
     public void EmptyExecutionIdNamesTheSameAgentTaskAsTheTaskId() =>
-        Assert.That(KubernetesNames.AgentTaskName("t-1", ""), Is.EqualTo(KubernetesNames.AgentTaskName("t-1", "t-1")));
+        Assert.That(OzTaskNames.AgentTaskName("t-1", ""), Is.EqualTo(OzTaskNames.AgentTaskName("t-1", "t-1")));
 
     [Test]
     public void IdsThatSanitiseAlikeGetDifferentNames() =>
-        Assert.That(KubernetesNames.AgentTaskName("a/b", "e"), Is.Not.EqualTo(KubernetesNames.AgentTaskName("a:b", "e")));
+        Assert.That(OzTaskNames.AgentTaskName("a/b", "e"), Is.Not.EqualTo(OzTaskNames.AgentTaskName("a:b", "e")));
 
     [Test]
     public void NameIsStable() =>
-        Assert.That(KubernetesNames.AgentTaskName("t-1", "e-1"), Is.EqualTo(KubernetesNames.AgentTaskName("t-1", "e-1")));
+        Assert.That(OzTaskNames.AgentTaskName("t-1", "e-1"), Is.EqualTo(OzTaskNames.AgentTaskName("t-1", "e-1")));
 
     [TestCase("simple", "simple")]
     [TestCase("with space/and:colon", "with-space-and-colon")]

@@ -247,11 +247,11 @@ public sealed class OzBridgeAssignmentTests
         var task = harness.Cluster.List().Single();
         Assert.Multiple(() =>
         {
-            Assert.That(task.Metadata.Name, Is.EqualTo(KubernetesNames.AgentTaskName("Task_ID/1", "Exec:2")));
-            Assert.That(task.Metadata.Annotations[OzLabels.TaskIdAnnotation], Is.EqualTo("Task_ID/1"));
-            Assert.That(task.Metadata.Annotations[OzLabels.ExecutionIdAnnotation], Is.EqualTo("Exec:2"));
-            Assert.That(task.Metadata.Labels[OzLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("Task_ID/1")));
-            Assert.That(task.Metadata.Labels[OzLabels.ExecutionIdHash], Is.EqualTo(KubernetesNames.LabelHash("Exec:2")));
+            Assert.That(task.Metadata.Name, Is.EqualTo(OzTaskNames.AgentTaskName("Task_ID/1", "Exec:2")));
+            Assert.That(task.Metadata.Annotations[TaskLabels.Annotations.TaskId], Is.EqualTo("Task_ID/1"));
+            Assert.That(task.Metadata.Annotations[TaskLabels.Annotations.ExecutionId], Is.EqualTo("Exec:2"));
+            Assert.That(task.Metadata.Labels[TaskLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("Task_ID/1")));
+            Assert.That(task.Metadata.Labels[TaskLabels.ExecutionIdHash], Is.EqualTo(KubernetesNames.LabelHash("Exec:2")));
         });
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Oz.Operator.Tasks;
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;

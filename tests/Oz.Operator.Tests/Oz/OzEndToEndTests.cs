@@ -31,7 +31,7 @@ public sealed class OzEndToEndTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-e2e", "exec-1"));
         var claimed = await session.ReceiveAsync();
-        var name = KubernetesNames.AgentTaskName("task-e2e", "exec-1");
+        var name = OzTaskNames.AgentTaskName("task-e2e", "exec-1");
         var job = await world.Operator.WaitForJobAsync(name);
         var secret = await world.Operator.Client.CoreV1.ReadNamespacedSecretAsync(name + "-env", OperatorOnKubeSim.Namespace);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
@@ -65,7 +65,7 @@ public sealed class OzEndToEndTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-traced"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-traced", "");
+        var name = OzTaskNames.AgentTaskName("task-traced", "");
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
         await session.ReceiveOfTypeAsync("task_completed");
@@ -94,7 +94,7 @@ public sealed class OzEndToEndTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-fail"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var job = await world.Operator.WaitForJobAsync(KubernetesNames.AgentTaskName("task-fail", ""));
+        var job = await world.Operator.WaitForJobAsync(OzTaskNames.AgentTaskName("task-fail", ""));
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(3, "Error"));
         var report = await session.ReceiveAsync();
 
@@ -113,7 +113,7 @@ public sealed class OzEndToEndTests
         var session = await world.Oz.NextSessionAsync();
         await session.SendJsonAsync(OzMessages.Assignment("task-cancel"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-cancel", "");
+        var name = OzTaskNames.AgentTaskName("task-cancel", "");
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
 
@@ -134,7 +134,7 @@ public sealed class OzEndToEndTests
         var session = await world.Oz.NextSessionAsync();
         await session.SendJsonAsync(OzMessages.Assignment("task-deleted"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-deleted", "");
+        var name = OzTaskNames.AgentTaskName("task-deleted", "");
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
 
@@ -157,7 +157,7 @@ public sealed class OzEndToEndTests
         var session = await world.Oz.NextSessionAsync();
         await session.SendJsonAsync(OzMessages.Assignment("task-deleted-offline"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-deleted-offline", "");
+        var name = OzTaskNames.AgentTaskName("task-deleted-offline", "");
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Running());
 
@@ -187,7 +187,7 @@ public sealed class OzEndToEndTests
         var session = await world.Oz.NextSessionAsync();
         await session.SendJsonAsync(OzMessages.Assignment("task-restart"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-restart", "");
+        var name = OzTaskNames.AgentTaskName("task-restart", "");
         var job = await world.Operator.WaitForJobAsync(name);
 
         await world.StopBridgeAsync();
@@ -214,7 +214,7 @@ public sealed class OzEndToEndTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-slow-secret", "exec-1"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("task-slow-secret", "exec-1");
+        var name = OzTaskNames.AgentTaskName("task-slow-secret", "exec-1");
         var job = await world.Operator.WaitForJobAsync(name);
         await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
         var report = await session.ReceiveOfTypeAsync("task_completed");
@@ -232,7 +232,7 @@ public sealed class OzEndToEndTests
         await using var world = await World.StartAsync();
         world.Operator.Sim.Admission.Add(new DeniedSecretCreates(1));
         var session = await world.Oz.NextSessionAsync();
-        var name = KubernetesNames.AgentTaskName("task-denied", "exec-1");
+        var name = OzTaskNames.AgentTaskName("task-denied", "exec-1");
 
         await session.SendJsonAsync(OzMessages.Assignment("task-denied", "exec-1"));
         var rejected = await session.ReceiveAsync();
@@ -263,7 +263,7 @@ public sealed class OzEndToEndTests
         await session.ReceiveOfTypeAsync("task_claimed");
         await session.SendJsonAsync(OzMessages.Assignment("task-twice"));
         await session.ReceiveOfTypeAsync("task_claimed");
-        await world.Operator.WaitForJobAsync(KubernetesNames.AgentTaskName("task-twice", ""));
+        await world.Operator.WaitForJobAsync(OzTaskNames.AgentTaskName("task-twice", ""));
 
         var tasks = await world.Operator.Client.CustomObjects.ListNamespacedCustomObjectAsync<AgentTaskList>(
             AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural);
@@ -313,7 +313,7 @@ public sealed class OzEndToEndTests
             var client = Operator.Sim.CreateClient();
             var informer = new Informer<AgentTask>(
                 KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(client, AgentTask.Group, AgentTask.Version, AgentTask.Plural, OperatorOnKubeSim.Namespace),
-                new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = [OzLabels.TaskIdHash] },
+                new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = [TaskLabels.TaskIdHash] },
                 _loggers.CreateLogger<Informer<AgentTask>>());
             _metrics = new OzMetrics();
             var store = new KubernetesAgentTaskStore(client);

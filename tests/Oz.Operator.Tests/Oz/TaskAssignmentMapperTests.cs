@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
@@ -187,13 +188,13 @@ public sealed partial class TaskAssignmentMapperTests
         {
             Assert.Multiple(() =>
             {
-                Assert.That(meta.Labels[OzLabels.TaskId], Is.EqualTo("t-1"));
-                Assert.That(meta.Labels[OzLabels.ExecutionId], Is.EqualTo("e-1"));
-                Assert.That(meta.Labels[OzLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("t-1")));
-                Assert.That(meta.Labels[OzLabels.ExecutionIdHash], Is.EqualTo(KubernetesNames.LabelHash("e-1")));
-                Assert.That(meta.Labels[OzLabels.WorkerId], Is.EqualTo("worker-1"));
-                Assert.That(meta.Annotations[OzLabels.TaskIdAnnotation], Is.EqualTo("t-1"));
-                Assert.That(meta.Annotations[OzLabels.ExecutionIdAnnotation], Is.EqualTo("e-1"));
+                Assert.That(meta.Labels[TaskLabels.TaskId], Is.EqualTo("t-1"));
+                Assert.That(meta.Labels[TaskLabels.ExecutionId], Is.EqualTo("e-1"));
+                Assert.That(meta.Labels[TaskLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("t-1")));
+                Assert.That(meta.Labels[TaskLabels.ExecutionIdHash], Is.EqualTo(KubernetesNames.LabelHash("e-1")));
+                Assert.That(meta.Labels[TaskLabels.WorkerId], Is.EqualTo("worker-1"));
+                Assert.That(meta.Annotations[TaskLabels.Annotations.TaskId], Is.EqualTo("t-1"));
+                Assert.That(meta.Annotations[TaskLabels.Annotations.ExecutionId], Is.EqualTo("e-1"));
                 Assert.That(meta.Labels.Values, Has.All.Matches<string>(v => LabelValue().IsMatch(v)));
             });
         }

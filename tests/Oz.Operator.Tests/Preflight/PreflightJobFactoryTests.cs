@@ -1,4 +1,5 @@
 using k8s.Models;
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.Preflight;
 using Oz.Operator.Tasks;
 

@@ -40,7 +40,7 @@ public sealed class AgentTaskReconcilerOzDeletionTests
         Assert.Multiple(() =>
         {
             Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Cancelled));
-            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup));
             Assert.That(h.Cluster.DeletedTasks, Is.Empty);
             Assert.That(result.RequeueAfter, Is.EqualTo(AgentTaskReconciler.OzReportTimeout), "looks again when the wait runs out");
         });

@@ -3,7 +3,6 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Queueing;
@@ -24,7 +23,7 @@ public sealed class AgentTaskReconcilerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup));
             Assert.That(h.Cluster.CreatedJobs.Select(j => j.Metadata.Name), Is.EqualTo(new[] { JobNaming.JobNameFor(Namespace, "t1") }));
             Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
             Assert.That(h.Task().Status!.JobName, Is.EqualTo(JobNaming.JobNameFor(Namespace, "t1")));
@@ -50,7 +49,7 @@ public sealed class AgentTaskReconcilerTests
         await reconcile.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Multiple(() =>
         {
-            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup));
             Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Starting));
         });
     }
@@ -540,11 +539,11 @@ public sealed class AgentTaskReconcilerTests
         Assert.Multiple(() =>
         {
             Assert.That(h.Cluster.DeletedJobs, Has.Count.EqualTo(1));
-            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer));
+            Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup));
         });
 
         await h.ReconcileAsync();
-        Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskReconciler.Finalizer), "still held while the Job is being deleted");
+        Assert.That(h.Task().Metadata.Finalizers, Does.Contain(AgentTaskFinalizer.JobCleanup), "still held while the Job is being deleted");
 
         h.Cluster.FinishJobDeletions();
         await h.ReconcileAsync();
@@ -691,7 +690,7 @@ public sealed class AgentTaskReconcilerTests
         var h = Retaining();
         var task = Task();
         task.Spec.TaskId = "oz-task-1";
-        task.Metadata.Labels = new Dictionary<string, string> { [OzLabels.Source] = OzLabels.SourceOz };
+        task.Metadata.Labels = new Dictionary<string, string> { [TaskLabels.Source] = TaskLabels.SourceOz };
         await h.RunToSuccessAsync(task);
         h.Time.Now = T0.AddDays(30);
 

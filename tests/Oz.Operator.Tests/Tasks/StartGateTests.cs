@@ -1,5 +1,4 @@
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 

@@ -1,7 +1,6 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Bridge;
 

@@ -18,7 +18,7 @@ public interface IAgentTaskStore
     /// <summary>True when created, false when a Secret of that name already exists.</summary>
     Task<bool> CreateSecretAsync(V1Secret secret, CancellationToken cancellationToken);
 
-    /// <summary>Removes the AgentTask's <see cref="Tasks.StartGate"/> annotation (merge patch), so its Job may start.</summary>
+    /// <summary>Removes the AgentTask's <see cref="StartGate"/> annotation (merge patch), so its Job may start.</summary>
     Task OpenStartGateAsync(string ns, string name, CancellationToken cancellationToken);
 
     /// <summary>

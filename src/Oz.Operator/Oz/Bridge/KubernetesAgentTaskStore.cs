@@ -3,7 +3,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.OzWorker.Bridge;
 

@@ -200,7 +200,7 @@ public sealed partial class OzTaskBridge
 
     private async Task HandleCancellationAsync(string taskId, CancellationToken cancellationToken)
     {
-        var keys = _cache.ListByLabel(OzLabels.TaskIdHash, KubernetesNames.LabelHash(taskId))
+        var keys = _cache.ListByLabel(TaskLabels.TaskIdHash, KubernetesNames.LabelHash(taskId))
             .Where(t => t.Spec.TaskId == taskId)
             .ToDictionary(ObjectKey.Of, t => (AgentTask?)t);
         foreach (var key in _created.KeysOf(taskId))
@@ -258,7 +258,7 @@ public sealed partial class OzTaskBridge
 
     private bool HasTask(string taskId) =>
         _created.KeysOf(taskId).Count > 0
-        || _cache.ListByLabel(OzLabels.TaskIdHash, KubernetesNames.LabelHash(taskId)).Any(t => t.Spec.TaskId == taskId);
+        || _cache.ListByLabel(TaskLabels.TaskIdHash, KubernetesNames.LabelHash(taskId)).Any(t => t.Spec.TaskId == taskId);
 
     private Task LogUnknown(UnknownMessage message)
     {

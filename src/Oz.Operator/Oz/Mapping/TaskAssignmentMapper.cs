@@ -55,13 +55,13 @@ public static partial class TaskAssignmentMapper
         ApplyCodingCliSidecar(sidecars, assignment.Task.AgentConfigSnapshot?.Harness?.Type, options);
 
         var executionId = assignment.EffectiveExecutionId;
-        var name = KubernetesNames.AgentTaskName(taskId, executionId);
+        var name = OzTaskNames.AgentTaskName(taskId, executionId);
         var labels = Labels(taskId, executionId, options.WorkerId);
         var annotations = new Dictionary<string, string>
         {
-            [OzLabels.TaskIdAnnotation] = taskId,
-            [OzLabels.ExecutionIdAnnotation] = executionId,
-            [OzLabels.WorkerIdAnnotation] = options.WorkerId,
+            [TaskLabels.Annotations.TaskId] = taskId,
+            [TaskLabels.Annotations.ExecutionId] = executionId,
+            [TaskLabels.Annotations.WorkerId] = options.WorkerId,
         };
 
         var (secret, skipped) = EnvSecret(assignment.EnvVars, AgentArgs.McpServersJson(assignment.Task.AgentConfigSnapshot), name, options.Namespace, labels, annotations);
@@ -98,7 +98,7 @@ public static partial class TaskAssignmentMapper
     {
         ArgumentNullException.ThrowIfNull(assignment);
         var taskId = assignment.TaskId ?? assignment.Task?.Id;
-        return string.IsNullOrWhiteSpace(taskId) ? null : KubernetesNames.AgentTaskName(taskId, assignment.EffectiveExecutionId);
+        return string.IsNullOrWhiteSpace(taskId) ? null : OzTaskNames.AgentTaskName(taskId, assignment.EffectiveExecutionId);
     }
 
     /// <summary>Name of the Secret holding an AgentTask's Oz environment.</summary>
@@ -106,13 +106,13 @@ public static partial class TaskAssignmentMapper
 
     public static Dictionary<string, string> Labels(string taskId, string executionId, string workerId) => new()
     {
-        [OzLabels.Source] = OzLabels.SourceOz,
-        [OzLabels.TaskId] = KubernetesNames.LabelValue(taskId),
-        [OzLabels.TaskIdHash] = KubernetesNames.LabelHash(taskId),
-        [OzLabels.ExecutionId] = KubernetesNames.LabelValue(executionId),
-        [OzLabels.ExecutionIdHash] = KubernetesNames.LabelHash(executionId),
-        [OzLabels.WorkerId] = KubernetesNames.LabelValue(workerId),
-        [OzLabels.WorkerIdHash] = KubernetesNames.LabelHash(workerId),
+        [TaskLabels.Source] = TaskLabels.SourceOz,
+        [TaskLabels.TaskId] = KubernetesNames.LabelValue(taskId),
+        [TaskLabels.TaskIdHash] = KubernetesNames.LabelHash(taskId),
+        [TaskLabels.ExecutionId] = KubernetesNames.LabelValue(executionId),
+        [TaskLabels.ExecutionIdHash] = KubernetesNames.LabelHash(executionId),
+        [TaskLabels.WorkerId] = KubernetesNames.LabelValue(workerId),
+        [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash(workerId),
     };
 
     private static (V1Secret? Secret, IReadOnlyList<string> Skipped) EnvSecret(

@@ -11,11 +11,6 @@ namespace Oz.Operator.Tasks.Ownership;
 /// </summary>
 public static class OzClaim
 {
-    /// <summary>Marks objects made from an Oz assignment (value <see cref="SourceOz"/>).</summary>
-    public const string SourceLabel = "oz.warp.dev/source";
-
-    public const string SourceOz = "oz";
-
     public static bool IsClaimedBy(AgentTask task, string? workerId)
     {
         if (string.IsNullOrWhiteSpace(workerId) || string.IsNullOrWhiteSpace(task.Spec?.TaskId))
@@ -27,8 +22,8 @@ public static class OzClaim
         var annotations = task.Metadata?.Annotations;
         return labels is not null
             && annotations is not null
-            && labels.TryGetValue(SourceLabel, out var source) && source == SourceOz
-            && labels.TryGetValue(TaskLabels.WorkerIdHash, out var hash) && hash == LabelValues.Hash(workerId)
+            && labels.TryGetValue(TaskLabels.Source, out var source) && source == TaskLabels.SourceOz
+            && labels.TryGetValue(TaskLabels.WorkerIdHash, out var hash) && hash == KubernetesNames.LabelHash(workerId)
             && annotations.TryGetValue(TaskLabels.Annotations.WorkerId, out var id) && id == workerId;
     }
 }

@@ -19,7 +19,7 @@ public static class WorkerSelection
     /// </summary>
     public static string JobSelector(string workerId) => string.IsNullOrEmpty(workerId)
         ? TaskLabels.ManagedBySelector
-        : $"{TaskLabels.ManagedBySelector},{TaskLabels.WorkerIdHash}={LabelValues.Hash(workerId)}";
+        : $"{TaskLabels.ManagedBySelector},{TaskLabels.WorkerIdHash}={KubernetesNames.LabelHash(workerId)}";
 
     /// <summary>
     /// Whether <paramref name="task"/> is this worker's: by its <c>oz.warp.dev/worker-id-hash</c>
@@ -33,7 +33,7 @@ public static class WorkerSelection
         var labels = task.Metadata?.Labels;
         if (labels is not null && labels.TryGetValue(TaskLabels.WorkerIdHash, out var hash))
         {
-            return hash == LabelValues.Hash(options.WorkerId);
+            return hash == KubernetesNames.LabelHash(options.WorkerId);
         }
 
         if (labels is not null && labels.TryGetValue(TaskLabels.WorkerId, out var id))

@@ -1,6 +1,5 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.OzWorker.Mapping;
 
 namespace Oz.Operator.Tasks.Queueing;
 
@@ -55,7 +54,7 @@ public static class TaskRetention
 
     /// <summary>True for a task the Oz bridge created (it labels every one).</summary>
     public static bool CreatedByOz(AgentTask task) =>
-        task.Metadata.Labels?.TryGetValue(OzLabels.Source, out var source) == true && source == OzLabels.SourceOz;
+        task.Metadata.Labels?.TryGetValue(TaskLabels.Source, out var source) == true && source == TaskLabels.SourceOz;
 
     /// <summary>The delete-after annotation's problem, or null when it is absent or a valid positive duration.</summary>
     public static string? AnnotationProblem(AgentTask task)

@@ -1,7 +1,6 @@
 using System.Collections;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Telemetry.Logging;
 

@@ -18,5 +18,5 @@ public static class TaskLogScopeExtensions
 
     /// <summary>For work on an Oz task before (or without) its AgentTask, e.g. an Oz message.</summary>
     public static IDisposable? BeginTaskScope(this ILogger logger, string taskId, ObjectKey? agentTask = null) =>
-        logger.BeginScope(new TaskLogScope(taskId, agentTask, agentTask is { } key ? Tasks.JobNaming.JobNameFor(key.Namespace, key.Name) : null));
+        logger.BeginScope(new TaskLogScope(taskId, agentTask, agentTask is { } key ? JobNaming.JobNameFor(key.Namespace, key.Name) : null));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Admission;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
@@ -23,5 +24,5 @@ internal sealed class WriteRecorder : IAdmissionRule
     /// <summary>Jobs created for the AgentTask <paramref name="taskName"/> (by its label), by anyone.</summary>
     public int JobCreatesFor(string taskName) => Writes.Count(w =>
         w.Operation == AdmissionOperation.Create && w.Type.Plural == "jobs"
-        && w.Object["metadata"]?["labels"]?[Oz.Operator.Tasks.TaskLabels.AgentTask]?.GetValue<string>() == taskName);
+        && w.Object["metadata"]?["labels"]?[TaskLabels.AgentTask]?.GetValue<string>() == taskName);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 

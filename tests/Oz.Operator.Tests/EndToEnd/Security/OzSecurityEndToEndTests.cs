@@ -4,7 +4,6 @@ using k8s;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Controllers;
 using Oz.Operator.OzWorker.Mapping;
-using Oz.Operator.Tasks.Ownership;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Tests.EndToEnd.Host;
 using Oz.Operator.Tests.OzWorker.Fakes;
@@ -29,7 +28,7 @@ public sealed class OzSecurityEndToEndTests
         await using var cluster = await SecureCluster.StartAsync(policy: false, oz: true);
         var session = await cluster.Oz!.NextSessionAsync();
         var forged = SecureCluster.TaskReading("forged", null, s => (s.Prompt, s.TaskId, s.ExecutionId) = (null, "task-forged", "exec-1"));
-        forged.Metadata.Labels = new Dictionary<string, string> { [OzClaim.SourceLabel] = OzClaim.SourceOz };
+        forged.Metadata.Labels = new Dictionary<string, string> { [TaskLabels.Source] = TaskLabels.SourceOz };
 
         await cluster.CreateAsAuthorAsync(forged);
         await cluster.WaitForTaskAsync("forged", t => t.Status?.Phase?.IsTerminal() == true, "the forged task to finish");
@@ -49,7 +48,7 @@ public sealed class OzSecurityEndToEndTests
         await using var cluster = await SecureCluster.StartAsync(policy: true, oz: true);
         cluster.Sim.Scripts.Script(TaskImage, PodOutcome.Exit(1, after: TimeSpan.FromSeconds(30), log: $"cloning with {EnvToken}\nmcp says {McpToken}\nfatal: authentication failed\n"));
         var session = await cluster.Oz!.NextSessionAsync();
-        var name = KubernetesNames.AgentTaskName("task-secret", "exec-1");
+        var name = OzTaskNames.AgentTaskName("task-secret", "exec-1");
 
         await session.SendJsonAsync(OzMessages.Assignment("task-secret", "exec-1", d =>
             d["task"]!["agent_config_snapshot"]!["mcp_servers"] = new JsonObject { ["gh"] = new JsonObject { ["url"] = "https://mcp.test", ["headers"] = new JsonObject { ["Authorization"] = "Bearer " + McpToken } } }));

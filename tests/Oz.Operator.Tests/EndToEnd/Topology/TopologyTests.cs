@@ -2,7 +2,6 @@ using System.Text.Json;
 using k8s;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker.Mapping;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;
@@ -115,8 +114,8 @@ public sealed class TopologyTests
         await cluster.Admin.CustomObjects.DeleteNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, TopologyCluster.OzTasks, AgentTask.Plural, "blue-forever");
         var unlabelled = await cluster.WaitForTaskAsync(TopologyCluster.OzTasks, "unlabelled", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded once blue's slot is free");
 
-        var blueTasks = new[] { "blue-forever", "unlabelled", KubernetesNames.AgentTaskName("oz-blue", "") };
-        var greenTasks = new[] { "green-by-hand", KubernetesNames.AgentTaskName("oz-green", "") };
+        var blueTasks = new[] { "blue-forever", "unlabelled", OzTaskNames.AgentTaskName("oz-blue", "") };
+        var greenTasks = new[] { "green-by-hand", OzTaskNames.AgentTaskName("oz-green", "") };
         var blueHeard = await DrainAsync(blueSession);
         var greenHeard = await DrainAsync(greenSession);
         Assert.Multiple(() =>
@@ -129,7 +128,7 @@ public sealed class TopologyTests
             Assert.That(unlabelled.Status!.ExitCode, Is.EqualTo(0));
         });
         var job = cluster.Writes.Writes.Single(w => w.Operation == Oz.KubeSim.Admission.AdmissionOperation.Create && w.Type.Plural == "jobs" && (string?)w.Object["metadata"]?["name"] == unlabelled.Status!.JobName);
-        Assert.That((string?)job.Object["metadata"]?["labels"]?[TaskLabels.WorkerIdHash], Is.EqualTo(LabelValues.Hash("blue")), "the unlabelled task's Job is blue's");
+        Assert.That((string?)job.Object["metadata"]?["labels"]?[TaskLabels.WorkerIdHash], Is.EqualTo(KubernetesNames.LabelHash("blue")), "the unlabelled task's Job is blue's");
         await AssertRefusedNothingAsync(cluster, blue);
         await AssertRefusedNothingAsync(cluster, green);
     }
@@ -156,7 +155,7 @@ public sealed class TopologyTests
         var first = await oz.NextSessionAsync(TimeSpan.FromSeconds(30));
         await first.SendJsonAsync(OzMessages.Assignment("oz-long"));
         await first.ReceiveOfTypeAsync("task_claimed");
-        var name = KubernetesNames.AgentTaskName("oz-long", "");
+        var name = OzTaskNames.AgentTaskName("oz-long", "");
         await cluster.WaitForTaskAsync(TopologyCluster.OzTasks, name, t => t.Status?.Phase == AgentTaskPhase.Running, "Running");
 
         cluster.ExpectExit(leader);
@@ -202,7 +201,7 @@ public sealed class TopologyTests
         await session.SendJsonAsync(OzMessages.Assignment(taskId));
         await session.ReceiveOfTypeAsync("task_claimed");
         var completed = await session.ReceiveOfTypeAsync("task_completed", TimeSpan.FromSeconds(30));
-        var task = await cluster.WaitForTaskAsync(ns, KubernetesNames.AgentTaskName(taskId, ""), t => t.Status?.ReportedToOz == true, "reportedToOz recorded");
+        var task = await cluster.WaitForTaskAsync(ns, OzTaskNames.AgentTaskName(taskId, ""), t => t.Status?.ReportedToOz == true, "reportedToOz recorded");
         Assert.Multiple(() =>
         {
             Assert.That(TaskIdOf(completed), Is.EqualTo(taskId));

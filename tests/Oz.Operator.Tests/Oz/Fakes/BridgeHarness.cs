@@ -113,7 +113,7 @@ public sealed class BridgeHarness : IAsyncDisposable
     public Task<FakeOzSession> NextSessionAsync() => Server.NextSessionAsync();
 
     public AgentTask? TaskOf(string taskId, string? executionId = null) =>
-        Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.OzWorker.Mapping.KubernetesNames.AgentTaskName(taskId, executionId ?? "")));
+        Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.OzWorker.Mapping.OzTaskNames.AgentTaskName(taskId, executionId ?? "")));
 
     public async Task StopAsync()
     {

@@ -6,7 +6,6 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -114,7 +113,7 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
             stored.Status = null;
             if (FinalizeCreatedTasks)
             {
-                stored.Metadata.Finalizers = [AgentTaskReconciler.Finalizer];
+                stored.Metadata.Finalizers = [AgentTaskFinalizer.JobCleanup];
             }
 
             _tasks[key] = stored;

@@ -1,6 +1,4 @@
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tasks.Ownership;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
@@ -12,8 +10,8 @@ public static class OzClaims
     public static AgentTask ClaimedBy(this AgentTask task, string taskId, string workerId = WorkerId)
     {
         task.Spec.TaskId = taskId;
-        (task.Metadata.Labels ??= new Dictionary<string, string>())[OzClaim.SourceLabel] = OzClaim.SourceOz;
-        task.Metadata.Labels[TaskLabels.WorkerIdHash] = LabelValues.Hash(workerId);
+        (task.Metadata.Labels ??= new Dictionary<string, string>())[TaskLabels.Source] = TaskLabels.SourceOz;
+        task.Metadata.Labels[TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash(workerId);
         (task.Metadata.Annotations ??= new Dictionary<string, string>())[TaskLabels.Annotations.WorkerId] = workerId;
         return task;
     }

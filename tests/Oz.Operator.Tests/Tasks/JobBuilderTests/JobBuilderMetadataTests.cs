@@ -23,13 +23,13 @@ public sealed class JobBuilderMetadataTests
             [TaskLabels.ManagedBy] = "oz-operator",
             [TaskLabels.Name] = "oz-agent-task",
             [TaskLabels.AgentTask] = "oz-task-abc123",
-            [TaskLabels.AgentTaskHash] = LabelValues.Hash("oz-task-abc123"),
+            [TaskLabels.AgentTaskHash] = KubernetesNames.LabelHash("oz-task-abc123"),
             [TaskLabels.WorkerId] = "worker-1",
-            [TaskLabels.WorkerIdHash] = LabelValues.Hash("worker-1"),
+            [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash("worker-1"),
             [TaskLabels.TaskId] = "abc123",
-            [TaskLabels.TaskIdHash] = LabelValues.Hash("abc123"),
+            [TaskLabels.TaskIdHash] = KubernetesNames.LabelHash("abc123"),
             [TaskLabels.ExecutionId] = "exec-1",
-            [TaskLabels.ExecutionIdHash] = LabelValues.Hash("exec-1"),
+            [TaskLabels.ExecutionIdHash] = KubernetesNames.LabelHash("exec-1"),
         }));
     }
 
@@ -52,13 +52,13 @@ public sealed class JobBuilderMetadataTests
 
         Assert.That(labels.Values.All(TaskFixtures.IsValidLabelValue), Is.True, string.Join(", ", labels.Values));
         Assert.That(labels[TaskLabels.AgentTask], Is.EqualTo(new string('n', 63)));
-        Assert.That(labels[TaskLabels.AgentTaskHash], Is.EqualTo(LabelValues.Hash(task.Metadata.Name)));
+        Assert.That(labels[TaskLabels.AgentTaskHash], Is.EqualTo(KubernetesNames.LabelHash(task.Metadata.Name)));
         Assert.That(labels[TaskLabels.TaskId], Is.EqualTo("Task-ID-with-spaces"));
-        Assert.That(labels[TaskLabels.TaskIdHash], Is.EqualTo(LabelValues.Hash("Task/ID with spaces")));
+        Assert.That(labels[TaskLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("Task/ID with spaces")));
         Assert.That(labels[TaskLabels.ExecutionId], Is.EqualTo("exec-1"));
-        Assert.That(labels[TaskLabels.ExecutionIdHash], Is.EqualTo(LabelValues.Hash("_exec:1_")));
+        Assert.That(labels[TaskLabels.ExecutionIdHash], Is.EqualTo(KubernetesNames.LabelHash("_exec:1_")));
         Assert.That(labels[TaskLabels.WorkerId], Is.EqualTo("my-worker"));
-        Assert.That(labels[TaskLabels.WorkerIdHash], Is.EqualTo(LabelValues.Hash("my worker")));
+        Assert.That(labels[TaskLabels.WorkerIdHash], Is.EqualTo(KubernetesNames.LabelHash("my worker")));
     }
 
     [Test]
@@ -90,7 +90,7 @@ public sealed class JobBuilderMetadataTests
         {
             Assert.That(labels["team"], Is.EqualTo("platform"));
             Assert.That(labels[TaskLabels.ManagedBy], Is.EqualTo("oz-operator"));
-            Assert.That(labels[TaskLabels.TaskIdHash], Is.EqualTo(LabelValues.Hash("abc123")));
+            Assert.That(labels[TaskLabels.TaskIdHash], Is.EqualTo(KubernetesNames.LabelHash("abc123")));
         }
     }
 

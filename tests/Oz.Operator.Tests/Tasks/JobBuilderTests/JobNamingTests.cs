@@ -1,4 +1,4 @@
-using Oz.Operator.Tasks;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 

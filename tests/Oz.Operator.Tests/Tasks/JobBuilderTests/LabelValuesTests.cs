@@ -1,4 +1,4 @@
-using Oz.Operator.Tasks;
+using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
@@ -21,7 +21,7 @@ public sealed class LabelValuesTests
     [TestCaseSource(nameof(Inputs))]
     public void SanitizeProducesTheExpectedValidLabelValue(string? input, string expected)
     {
-        var value = LabelValues.Sanitize(input);
+        var value = KubernetesNames.LabelValue(input);
 
         Assert.That(value, Is.EqualTo(expected));
         Assert.That(TaskFixtures.IsValidLabelValue(value), Is.True);
@@ -35,7 +35,7 @@ public sealed class LabelValuesTests
         for (var i = 0; i < 2000; i++)
         {
             var input = new string([.. Enumerable.Range(0, random.Next(0, 120)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
-            var value = LabelValues.Sanitize(input);
+            var value = KubernetesNames.LabelValue(input);
             Assert.That(TaskFixtures.IsValidLabelValue(value), Is.True, $"'{input}' gave '{value}'");
         }
     }
@@ -43,16 +43,16 @@ public sealed class LabelValuesTests
     [Test]
     public void HashIsTheLowercaseSha256PrefixOfTheExactValue()
     {
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("Task ID/1"u8.ToArray()))[..LabelValues.HashLength];
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("Task ID/1"u8.ToArray()))[..KubernetesNames.LabelHashLength];
 
-        Assert.That(LabelValues.Hash("Task ID/1"), Is.EqualTo(expected));
-        Assert.That(TaskFixtures.IsValidLabelValue(LabelValues.Hash("Task ID/1")), Is.True);
+        Assert.That(KubernetesNames.LabelHash("Task ID/1"), Is.EqualTo(expected));
+        Assert.That(TaskFixtures.IsValidLabelValue(KubernetesNames.LabelHash("Task ID/1")), Is.True);
     }
 
     [Test]
     public void HashTellsApartValuesThatSanitiseAlike()
     {
-        Assert.That(LabelValues.Sanitize("a/b"), Is.EqualTo(LabelValues.Sanitize("a:b")));
-        Assert.That(LabelValues.Hash("a/b"), Is.Not.EqualTo(LabelValues.Hash("a:b")));
+        Assert.That(KubernetesNames.LabelValue("a/b"), Is.EqualTo(KubernetesNames.LabelValue("a:b")));
+        Assert.That(KubernetesNames.LabelHash("a/b"), Is.Not.EqualTo(KubernetesNames.LabelHash("a:b")));
     }
 }

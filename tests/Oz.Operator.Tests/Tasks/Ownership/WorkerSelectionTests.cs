@@ -1,3 +1,4 @@
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Ownership;
@@ -15,15 +16,15 @@ public sealed class WorkerSelectionTests
             new TestCaseData(labels, acceptUnlabelled, owned).SetName($"{because} (acceptUnlabelledTasks={acceptUnlabelled})");
 
         // Every task from Oz carries the exact hash of its worker's id.
-        yield return Case(new() { [TaskLabels.WorkerIdHash] = LabelValues.Hash("blue") }, false, true, "the hash label of this worker");
-        yield return Case(new() { [TaskLabels.WorkerIdHash] = LabelValues.Hash("green") }, true, false, "the hash label of another worker");
+        yield return Case(new() { [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash("blue") }, false, true, "the hash label of this worker");
+        yield return Case(new() { [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash("green") }, true, false, "the hash label of another worker");
 
         // What a person writes on a task for one worker.
         yield return Case(new() { [TaskLabels.WorkerId] = "blue" }, false, true, "the worker-id label of this worker");
         yield return Case(new() { [TaskLabels.WorkerId] = "green" }, true, false, "the worker-id label of another worker");
 
         // The hash is exact; the readable label may be cut or sanitised, so the hash decides.
-        yield return Case(new() { [TaskLabels.WorkerId] = "blue", [TaskLabels.WorkerIdHash] = LabelValues.Hash("green") }, true, false, "the hash label wins over the readable one");
+        yield return Case(new() { [TaskLabels.WorkerId] = "blue", [TaskLabels.WorkerIdHash] = KubernetesNames.LabelHash("green") }, true, false, "the hash label wins over the readable one");
 
         yield return Case(null, true, true, "no labels, unlabelled accepted");
         yield return Case(null, false, false, "no labels, unlabelled refused");
@@ -59,8 +60,8 @@ public sealed class WorkerSelectionTests
                 Assert.That(job.Spec.Template.Metadata.Labels, Does.ContainKey(term[0]).WithValue(term[1]), "pod template");
             }
 
-            Assert.That(selector, Does.Contain(LabelValues.Hash("blue")));
-            Assert.That(selector, Does.Not.Contain(LabelValues.Hash("green")));
+            Assert.That(selector, Does.Contain(KubernetesNames.LabelHash("blue")));
+            Assert.That(selector, Does.Not.Contain(KubernetesNames.LabelHash("green")));
         });
     }
 }

@@ -51,7 +51,7 @@ public sealed class TaskQueueOrderTests
     public void AnOlderTaskHeldAtTheStartGateDoesNotBlockAYoungerReadyOne()
     {
         var gated = Task("gated", T0);
-        gated.Metadata.Annotations = new Dictionary<string, string> { [Oz.Operator.Tasks.StartGate.Annotation] = Oz.Operator.Tasks.StartGate.EnvSecret };
+        gated.Metadata.Annotations = new Dictionary<string, string> { [Oz.Crds.V1Alpha1.StartGate.Annotation] = Oz.Crds.V1Alpha1.StartGate.EnvSecret };
         var ready = Task("ready", T0.AddSeconds(1));
 
         Assert.Multiple(() =>

@@ -1,6 +1,5 @@
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.Tasks.Queueing;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
@@ -35,7 +34,7 @@ public sealed class TaskRetentionTests
         if (fromOz)
         {
             task.Spec.TaskId = "oz-1";
-            task.Metadata.Labels = new Dictionary<string, string> { [OzLabels.Source] = OzLabels.SourceOz };
+            task.Metadata.Labels = new Dictionary<string, string> { [TaskLabels.Source] = TaskLabels.SourceOz };
         }
 
         if (deleteAfter is not null)

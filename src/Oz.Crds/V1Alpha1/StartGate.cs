@@ -1,6 +1,4 @@
-using Oz.Crds.V1Alpha1;
-
-namespace Oz.Operator.Tasks;
+namespace Oz.Crds.V1Alpha1;
 
 /// <summary>
 /// An AgentTask annotation that holds back the task's Job, like a pod's <c>schedulingGates</c>:

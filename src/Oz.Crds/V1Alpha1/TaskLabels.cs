@@ -1,10 +1,12 @@
-namespace Oz.Operator.Tasks;
+namespace Oz.Crds.V1Alpha1;
 
 /// <summary>
-/// Label and annotation keys the operator puts on task Jobs and their pods. The reconciler, the
-/// shared informers (selector <see cref="ManagedBySelector"/>) and the Oz bridge select by them.
-/// Readable labels carry sanitised, possibly truncated values; the <c>-hash</c> labels carry
-/// <see cref="LabelValues.Hash"/> of the exact value and are the ones to select by.
+/// Label and annotation keys the operator puts on task Jobs and their pods, and the Oz bridge on the
+/// AgentTasks (and Secrets) it creates, so one selector finds a task's AgentTask, Secret and Job.
+/// The reconciler, the shared informers (selector <see cref="ManagedBySelector"/>) and the Oz
+/// bridge select by them. Readable labels carry sanitised, possibly truncated values
+/// (<see cref="KubernetesNames.LabelValue"/>); the <c>-hash</c> labels carry
+/// <see cref="KubernetesNames.LabelHash"/> of the exact value and are the ones to select by.
 /// </summary>
 public static class TaskLabels
 {
@@ -28,6 +30,10 @@ public static class TaskLabels
 
     public const string ExecutionId = "oz.warp.dev/execution-id";
     public const string ExecutionIdHash = "oz.warp.dev/execution-id-hash";
+
+    /// <summary>Marks objects made from an Oz assignment (value <see cref="SourceOz"/>).</summary>
+    public const string Source = "oz.warp.dev/source";
+    public const string SourceOz = "oz";
 
     /// <summary>Annotation keys holding the exact, unsanitised values.</summary>
     public static class Annotations

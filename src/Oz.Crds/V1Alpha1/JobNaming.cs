@@ -1,7 +1,4 @@
-using System.Text;
-using Oz.Crds.V1Alpha1;
-
-namespace Oz.Operator.Tasks;
+namespace Oz.Crds.V1Alpha1;
 
 /// <summary>
 /// The name of an AgentTask's Job: a function of namespace and name only, so a restarted operator
@@ -33,33 +30,8 @@ public static class JobNaming
     /// <inheritdoc cref="JobNameFor(AgentTask)"/>
     public static string JobNameFor(string @namespace, string name)
     {
-        var hash = LabelValues.HexSha256(@namespace + "/" + name)[..HashLength];
-        var prefix = ToDns1123Label(name, MaxLength - HashLength - 1);
+        var hash = KubernetesNames.Hash(@namespace + "/" + name, HashLength);
+        var prefix = KubernetesNames.Dns1123Label(name, MaxLength - HashLength - 1, collapseRuns: true);
         return (prefix.Length == 0 ? FallbackPrefix : prefix) + "-" + hash;
-    }
-
-    /// <summary>Lowercase, runs of invalid characters become one '-', no leading/trailing '-'.</summary>
-    private static string ToDns1123Label(string value, int maxLength)
-    {
-        var builder = new StringBuilder(Math.Min(value.Length, maxLength));
-        foreach (var c in value.ToLowerInvariant())
-        {
-            var valid = char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
-            if (valid)
-            {
-                builder.Append(c);
-            }
-            else if (builder.Length > 0 && builder[^1] != '-')
-            {
-                builder.Append('-');
-            }
-
-            if (builder.Length >= maxLength)
-            {
-                break;
-            }
-        }
-
-        return builder.ToString(0, Math.Min(builder.Length, maxLength)).Trim('-');
     }
 }
