@@ -58,6 +58,7 @@ public sealed class ServerFieldValidationTests
 
     [TestCase("default")]
     [TestCase("rich")]
+    [TestCase("task-namespace")]
     public void TheRenderedChartIsAcceptedUnderStrictFieldValidation(string valuesFile)
     {
         var rendered = Helm.Template(3, [valuesFile], []);

@@ -23,6 +23,8 @@ public sealed class SchemaTests(int helmMajor) : RenderingTestBase(helmMajor)
         yield return Case("BadDuration", [.. Valid, "--set", "worker.taskRetention=forever"], "taskRetention");
         yield return Case("UnknownWorkerKey", [.. Valid, "--set", "worker.namepsace=x"], "namepsace");
         yield return Case("UnknownTopLevelKey", [.. Valid, "--set", "replicas=2"], "replicas");
+        yield return Case("UnknownPodSecurityLevel", [.. Valid, "--set", "taskNamespace.podSecurity.enforce=strict"], "enforce");
+        yield return Case("MalformedPodSecurityVersion", [.. Valid, "--set", "taskNamespace.podSecurity.warnVersion=1.31"], "warnVersion");
     }
 
     private static string[] Valid => ["--set-string", "image.tag=0.1.0", "--set-string", "worker.workerId=w"];
