@@ -2,6 +2,7 @@ using System.Text.Json;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.OzWorker;
 using Oz.Operator.Tests.OzWorker.Fakes;
 using Oz.Operator.Tests.Tasks.Fakes;
 
@@ -135,6 +136,35 @@ public sealed class OzBridgeReportingTests
         {
             Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
             Assert.That(report.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-d"));
+        });
+    }
+
+    [Test]
+    public async Task AReportNeverConfirmedBeforeTheConnectionDropsIsSentAgainAfterReconnectAndCounted()
+    {
+        await using var harness = await BridgeHarness.StartAsync();
+        using var metrics = new MetricsRecorder(harness.Metrics);
+        var first = await harness.NextSessionAsync();
+        await first.SendJsonAsync(OzMessages.Assignment("task-u"));
+        await first.ReceiveOfTypeAsync("task_claimed");
+        var key = ObjectKey.Of(harness.TaskOf("task-u")!);
+        first.StopReadingAfter("task_completed");
+
+        harness.Cluster.SetStatus(key, AgentTaskPhase.Succeeded, message: "done");
+        var sent = await first.ReceiveOfTypeAsync("task_completed");
+        first.Drop();
+        await first.Ended;
+        var unconfirmed = harness.Cluster.Get(key)!.Status!.ReportedToOz;
+        var second = await harness.NextSessionAsync();
+        var resent = await second.ReceiveOfTypeAsync("task_completed");
+        await Eventually.Until(() => harness.Cluster.Get(key)!.Status!.ReportedToOz == true, "reportedToOz set once the second send is confirmed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unconfirmed, Is.Not.True, "the first send, read but never confirmed, is not recorded as delivered");
+            Assert.That(resent.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-u"));
+            Assert.That(resent.GetProperty("data").ToString(), Is.EqualTo(sent.GetProperty("data").ToString()), "the same terminal state again");
+            Assert.That(metrics.Sum(OzMetrics.ReportResendsName, "type", "task_completed"), Is.EqualTo(1));
         });
     }
 

@@ -11,8 +11,8 @@ namespace Oz.Operator.OzWorker.Reporting;
 /// <remarks>
 /// Process-local, and safe to lose: it only prevents sending a report twice on one connection.
 /// After a restart or a change of leader it is empty, and a terminal task without
-/// <c>status.reportedToOz</c> is simply sent again — a duplicate of the same terminal state, which
-/// Oz treats as the result it already has.
+/// <c>status.reportedToOz</c> is simply sent again — a copy of the same terminal state (docs/oz.md,
+/// "Reports, their confirmation and duplicates"), counted in <c>oz_operator_oz_report_resends_total</c>.
 /// </remarks>
 public sealed class ReportDeliveries
 {

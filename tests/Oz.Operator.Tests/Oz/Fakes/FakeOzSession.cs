@@ -14,6 +14,7 @@ public sealed class FakeOzSession
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _drop = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private volatile string? _stopReadingAfter;
 
     public FakeOzSession(WebSocket socket, HandshakeRecord handshake, bool silent)
     {
@@ -58,6 +59,11 @@ public sealed class FakeOzSession
 
                 using var document = JsonDocument.Parse(message.ToArray());
                 await _received.Writer.WriteAsync(document.RootElement.Clone(), CancellationToken.None).ConfigureAwait(false);
+                if (_stopReadingAfter is { } type && document.RootElement.TryGetProperty("type", out var t) && t.GetString() == type)
+                {
+                    // Read, but never a frame after it: pings written after it get no pong.
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
@@ -134,6 +140,13 @@ public sealed class FakeOzSession
             return null;
         }
     }
+
+    /// <summary>
+    /// After the next message of <paramref name="type"/> the server reads nothing more: that message
+    /// arrived, but no pong answers a ping the worker writes after it (the runtime answers pings only
+    /// while a read is pending) and nothing else proves it was read.
+    /// </summary>
+    public void StopReadingAfter(string type) => _stopReadingAfter = type;
 
     /// <summary>Kills the TCP connection without a close handshake.</summary>
     public void Drop() => _drop.Cancel();
