@@ -35,8 +35,11 @@ fi
 
 for proj in $(dotnet sln Oz.sln list | grep -E 'Tests?\.csproj$|Tests/.*\.csproj$' | sort -u); do
   name=$(basename "$proj" .csproj)
+  # POD_NAME and POD_NAMESPACE are set as in the operator's own pod, so a test that leaks the runner's
+  # environment into an operator it starts fails here rather than only when CI runs inside a pod.
   # A test that hangs is killed after 5 minutes (the slowest passes in seconds) and fails the run,
   # naming itself in the blame output, instead of eating CI's time budget.
+  POD_NAME=oz-test-runner POD_NAMESPACE=oz-test-runner \
   dotnet test "$proj" --no-build -c Release --logger "trx;LogFileName=$name.trx" \
     --blame-hang-timeout 5m --blame-hang-dump-type none \
     --results-directory "$results" || status=1

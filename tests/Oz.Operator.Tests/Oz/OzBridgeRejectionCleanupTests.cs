@@ -20,8 +20,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextSecretCreates(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var answer = await session.ReceiveAsync();
+        var answer = await AssignAsync(session);
 
         Assert.Multiple(() =>
         {
@@ -38,8 +37,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextStartGateOpens(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var answer = await session.ReceiveAsync();
+        var answer = await AssignAsync(session);
 
         Assert.Multiple(() =>
         {
@@ -55,10 +53,8 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextSecretCreates(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var answer = await session.ReceiveAsync();
+        await RejectedAsync(session);
+        var answer = await AssignAsync(session);
 
         var task = harness.TaskOf("task-1", "exec-1")!;
         Assert.Multiple(() =>
@@ -79,8 +75,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextSecretCreates(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var terminating = harness.TaskOf("task-1", "exec-1")!;
         harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
         var report = await session.TryReceiveAsync(Waits.Absence);
@@ -100,8 +95,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextSecretCreates(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var key = ObjectKey.Of(harness.TaskOf("task-1", "exec-1")!);
         harness.Cluster.SetStatus(key, AgentTaskPhase.Cancelled, FailureReason.Cancelled);
 
@@ -122,8 +116,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextMarkReported(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var terminating = harness.TaskOf("task-1", "exec-1")!;
         harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
         var report = await session.TryReceiveAsync(Waits.Absence);
@@ -144,8 +137,7 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextAgentTaskDeletes(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var answer = await session.ReceiveAsync();
+        var answer = await AssignAsync(session);
         var leftover = harness.TaskOf("task-1", "exec-1")!;
         harness.Cluster.SetStatus(ObjectKey.Of(leftover), AgentTaskPhase.Failed, FailureReason.ContainerCreate, message: "gate timeout");
         var report = await session.TryReceiveAsync(Waits.Absence);
@@ -166,14 +158,11 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextAgentTaskDeletes(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var leftover = harness.TaskOf("task-1", "exec-1")!;
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var second = await session.ReceiveAsync();
+        var second = await AssignAsync(session);
         var afterSecond = harness.TaskOf("task-1", "exec-1");
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var third = await session.ReceiveAsync();
+        var third = await AssignAsync(session);
 
         var task = harness.TaskOf("task-1", "exec-1")!;
         Assert.Multiple(() =>
@@ -196,13 +185,10 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextAgentTaskDeletes(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var leftover = harness.TaskOf("task-1", "exec-1")!;
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var second = await session.ReceiveAsync();
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var third = await session.ReceiveAsync();
+        var second = await AssignAsync(session);
+        var third = await AssignAsync(session);
         var task = harness.TaskOf("task-1", "exec-1")!;
         harness.Cluster.SetStatus(ObjectKey.Of(task), AgentTaskPhase.Succeeded);
         var report = await session.ReceiveAsync();
@@ -225,15 +211,12 @@ public sealed class OzBridgeRejectionCleanupTests
         harness.Cluster.FailNextSecretCreates(1);
         var session = await harness.NextSessionAsync();
 
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        await session.ReceiveOfTypeAsync("task_rejected");
+        await RejectedAsync(session);
         var terminating = harness.TaskOf("task-1", "exec-1")!;
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var second = await session.ReceiveAsync();
+        var second = await AssignAsync(session);
         var secretsAfterSecond = harness.Cluster.Secrets.Count;
         harness.Cluster.FinishDeletion(ObjectKey.Of(terminating));
-        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
-        var third = await session.ReceiveAsync();
+        var third = await AssignAsync(session);
 
         var task = harness.TaskOf("task-1", "exec-1")!;
         Assert.Multiple(() =>
@@ -271,4 +254,18 @@ public sealed class OzBridgeRejectionCleanupTests
     }
 
     private static string? TypeOf(JsonElement message) => message.GetProperty("type").GetString();
+
+    /// <summary>Sends the assignment of task-1 (execution exec-1) and returns the bridge's answer.</summary>
+    private static async Task<JsonElement> AssignAsync(FakeOzSession session)
+    {
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        return await session.ReceiveAsync();
+    }
+
+    /// <summary>Sends the assignment of task-1 (execution exec-1) and waits for its rejection.</summary>
+    private static async Task RejectedAsync(FakeOzSession session)
+    {
+        await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
+        await session.ReceiveOfTypeAsync("task_rejected");
+    }
 }
