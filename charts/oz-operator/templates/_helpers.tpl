@@ -88,6 +88,15 @@ defaults apply. The API key is never here: it comes from WARP_API_KEY.
 {{- with $taskPod }}
 {{- $_ := set $c "taskPod" . }}
 {{- end }}
+{{- $claim := dict }}
+{{- range $key, $value := ($w.workspaceClaim | default dict) }}
+{{- with $value }}
+{{- $_ := set $claim $key . }}
+{{- end }}
+{{- end }}
+{{- with $claim }}
+{{- $_ := set $c "workspaceClaim" . }}
+{{- end }}
 {{- $_ := set $c "activeDeadlineSeconds" (int64 $w.activeDeadlineSeconds) }}
 {{- if not (kindIs "invalid" $w.ttlSecondsAfterFinished) }}
 {{- $_ := set $c "ttlSecondsAfterFinished" (int64 $w.ttlSecondsAfterFinished) }}

@@ -95,6 +95,9 @@ public sealed record OperatorOptions
     /// <summary>sizeLimit of the workspace emptyDir (a Kubernetes quantity, e.g. "10Gi").</summary>
     public string? WorkspaceSizeLimit { get; init; }
 
+    /// <summary>The workspace as a generic ephemeral volume instead of an emptyDir (when its size is set).</summary>
+    public WorkspaceClaimOptions WorkspaceClaim { get; init; } = new();
+
     /// <summary>How long a pod may stay unschedulable before the task fails.</summary>
     public TimeSpan UnschedulableTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

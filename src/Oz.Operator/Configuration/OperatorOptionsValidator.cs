@@ -111,6 +111,17 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.WorkspaceSizeLimit).Must(IsPositiveQuantity).When(o => o.WorkspaceSizeLimit is not null)
             .WithMessage(o => $"'{o.WorkspaceSizeLimit}' is not a positive Kubernetes quantity such as 10Gi or 500M").OverridePropertyName("workspaceSizeLimit");
 
+        RuleFor(o => o.WorkspaceClaim.Size).Must(IsPositiveQuantity).When(o => o.WorkspaceClaim.Size is not null)
+            .WithMessage(o => $"'{o.WorkspaceClaim.Size}' is not a positive Kubernetes quantity such as 50Gi").OverridePropertyName("workspaceClaim.size");
+        RuleFor(o => o.WorkspaceClaim.AccessMode).Must(mode => WorkspaceClaimOptions.AccessModes.Contains(mode))
+            .WithMessage(o => $"'{o.WorkspaceClaim.AccessMode}' is not one of {string.Join(", ", WorkspaceClaimOptions.AccessModes)}").OverridePropertyName("workspaceClaim.accessMode");
+        RuleFor(o => o.WorkspaceClaim.StorageClassName).Must(name => KubernetesSyntax.IsDnsSubdomain(name)).When(o => o.WorkspaceClaim.StorageClassName is not null)
+            .WithMessage(o => $"'{o.WorkspaceClaim.StorageClassName}' is not a valid StorageClass name").OverridePropertyName("workspaceClaim.storageClassName");
+        RuleFor(o => o.WorkspaceClaim).Must(claim => claim.IsEnabled).When(o => o.WorkspaceClaim.StorageClassName is not null)
+            .WithMessage("workspaceClaim.size is required when workspaceClaim.storageClassName is set (the size turns the claim on)").OverridePropertyName("workspaceClaim.size");
+        RuleFor(o => o.WorkspaceSizeLimit).Null().When(o => o.WorkspaceClaim.IsEnabled)
+            .WithMessage("workspaceSizeLimit limits the emptyDir workspace and workspaceClaim.size replaces it with a claim: set only one of them").OverridePropertyName("workspaceSizeLimit");
+
         RuleFor(o => o.UnschedulableTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be a positive duration").OverridePropertyName("unschedulableTimeout");
         RuleFor(o => o.VolumeMountTimeout).GreaterThanOrEqualTo(TimeSpan.Zero)
             .WithMessage("must be zero (never fail a task on mount failures) or a positive duration").OverridePropertyName("volumeMountTimeout");

@@ -12,17 +12,7 @@ internal static class TaskPodSpecBuilder
         var spec = task.Spec;
         var image = FirstNonBlank(spec.Image, options.DefaultImage) ?? TaskPodLayout.DefaultImage;
 
-        var volumes = new List<V1Volume>
-        {
-            new()
-            {
-                Name = TaskPodLayout.WorkspaceVolume,
-                EmptyDir = new V1EmptyDirVolumeSource
-                {
-                    SizeLimit = string.IsNullOrWhiteSpace(options.WorkspaceSizeLimit) ? null : new ResourceQuantity(options.WorkspaceSizeLimit),
-                },
-            },
-        };
+        var volumes = new List<V1Volume> { WorkspaceVolume(options) };
         var mounts = new List<V1VolumeMount> { new() { Name = TaskPodLayout.WorkspaceVolume, MountPath = TaskPodLayout.WorkspacePath } };
         var initContainers = new List<V1Container>();
 
@@ -87,6 +77,43 @@ internal static class TaskPodSpecBuilder
         }, volumes);
         TaskPodHardening.HardenPod(pod);
         return pod;
+    }
+
+    /// <summary>
+    /// An emptyDir, or with workspaceClaim a generic ephemeral volume: Kubernetes makes the claim
+    /// &lt;pod&gt;-workspace from the template, owned by the pod, so it goes away with the pod.
+    /// </summary>
+    private static V1Volume WorkspaceVolume(OperatorOptions options)
+    {
+        var claim = options.WorkspaceClaim;
+        if (!claim.IsEnabled)
+        {
+            return new V1Volume
+            {
+                Name = TaskPodLayout.WorkspaceVolume,
+                EmptyDir = new V1EmptyDirVolumeSource
+                {
+                    SizeLimit = string.IsNullOrWhiteSpace(options.WorkspaceSizeLimit) ? null : new ResourceQuantity(options.WorkspaceSizeLimit),
+                },
+            };
+        }
+
+        return new V1Volume
+        {
+            Name = TaskPodLayout.WorkspaceVolume,
+            Ephemeral = new V1EphemeralVolumeSource
+            {
+                VolumeClaimTemplate = new V1PersistentVolumeClaimTemplate
+                {
+                    Spec = new V1PersistentVolumeClaimSpec
+                    {
+                        AccessModes = [claim.AccessMode],
+                        StorageClassName = claim.StorageClassName,
+                        Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(claim.Size) } },
+                    },
+                },
+            },
+        };
     }
 
     /// <summary>Root with the one capability the copy needs (<see cref="TaskPodHardening.CopySidecarContext"/>).</summary>

@@ -61,6 +61,7 @@ internal static partial class BuiltInValidation
 
     private static void ValidatePodSpec(JsonObject? spec, string path, List<FieldError> errors)
     {
+        ValidateEphemeralVolumes(spec, path, errors);
         if (spec?["containers"] is not JsonArray containers || containers.Count == 0)
         {
             errors.Add(FieldError.Required($"{path}.containers"));
@@ -77,6 +78,39 @@ internal static partial class BuiltInValidation
             if (string.IsNullOrEmpty(JsonPath.GetString(containers[i], "image")))
             {
                 errors.Add(FieldError.Required($"{path}.containers[{i}].image"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Generic ephemeral volumes as validateEphemeralVolumeSource and ValidatePersistentVolumeClaimSpec
+    /// check them: a volumeClaimTemplate, at least one access mode and a storage request.
+    /// </summary>
+    private static void ValidateEphemeralVolumes(JsonObject? spec, string path, List<FieldError> errors)
+    {
+        var volumes = spec?["volumes"] as JsonArray ?? [];
+        for (var i = 0; i < volumes.Count; i++)
+        {
+            if (volumes[i]?["ephemeral"] is not JsonObject ephemeral)
+            {
+                continue;
+            }
+
+            var field = $"{path}.volumes[{i}].ephemeral.volumeClaimTemplate";
+            if (ephemeral["volumeClaimTemplate"] is not JsonObject template)
+            {
+                errors.Add(FieldError.Required(field));
+                continue;
+            }
+
+            if (JsonPath.Get(template, "spec.accessModes") is not JsonArray { Count: > 0 })
+            {
+                errors.Add(FieldError.Required($"{field}.spec.accessModes", "at least 1 access mode is required"));
+            }
+
+            if (JsonPath.Get(template, "spec.resources.requests.storage") is null)
+            {
+                errors.Add(FieldError.Required($"{field}.spec.resources[storage]"));
             }
         }
     }

@@ -400,6 +400,7 @@ public sealed partial class Kubelet : IAsyncDisposable
 
     private async Task MountVolumesAsync(StoredObject created, JsonObject pod, PodOutcome? podOutcome, CancellationToken ct)
     {
+        CreateEphemeralClaims(created, pod);
         var backoff = TimeSpan.FromSeconds(2);
         while (true)
         {
@@ -438,6 +439,54 @@ public sealed partial class Kubelet : IAsyncDisposable
             _events.Warning(Current(created), "FailedMount", failure, "kubelet");
             await _api.Clock.DelayAsync(backoff, ct);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMinutes(2).Ticks));
+        }
+    }
+
+    /// <summary>
+    /// What the ephemeral volume controller does for a generic ephemeral volume: the claim
+    /// &lt;pod&gt;-&lt;volume&gt; from the template, owned by the pod (so it is deleted with it).
+    /// </summary>
+    private void CreateEphemeralClaims(StoredObject created, JsonObject pod)
+    {
+        foreach (var volume in (JsonPath.Get(pod, "spec.volumes") as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if (JsonPath.Get(volume, "ephemeral.volumeClaimTemplate") is not JsonObject template)
+            {
+                continue;
+            }
+
+            var name = $"{created.Name}-{JsonPath.GetString(volume, "name")}";
+            if (_api.Store.Get(BuiltInResources.PersistentVolumeClaims, created.Namespace, name) is not null)
+            {
+                continue;
+            }
+
+            var meta = (template["metadata"] as JsonObject)?.DeepClone() as JsonObject ?? [];
+            meta["name"] = name;
+            meta["ownerReferences"] = new JsonArray(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
+                ["name"] = created.Name,
+                ["uid"] = created.Uid,
+                ["controller"] = true,
+                ["blockOwnerDeletion"] = true,
+            });
+            var claim = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "PersistentVolumeClaim",
+                ["metadata"] = meta,
+                ["spec"] = template["spec"]?.DeepClone(),
+            };
+            try
+            {
+                _api.Create(BuiltInResources.PersistentVolumeClaims, created.Namespace, claim, RequestContext.Controller("ephemeral-volume-controller"));
+            }
+            catch (ApiException)
+            {
+                // Created meanwhile, or refused: the mount below waits as the kubelet would.
+            }
         }
     }
 

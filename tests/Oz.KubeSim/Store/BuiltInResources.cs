@@ -26,8 +26,11 @@ public static class BuiltInResources
     public static readonly ResourceType Services = new("", "v1", "services", "Service", true) { ShortNames = ["svc"], Categories = ["all"], Subresources = ["status"] };
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true) { ShortNames = ["netpol"] };
 
+    // Made by the kubelet for a pod's generic ephemeral volumes (as the ephemeral volume controller does).
+    public static readonly ResourceType PersistentVolumeClaims = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true) { ShortNames = ["pvc"], Subresources = ["status"] };
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Pods, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds, Deployments, Services, NetworkPolicies, .. Security.SecurityResources.All];
+        [Namespaces, Pods, PersistentVolumeClaims, Secrets, ConfigMaps, ServiceAccounts, Events, Nodes, Jobs, EventsV1, Leases, SelfSubjectAccessReviews, SelfSubjectRulesReviews, Crds, Deployments, Services, NetworkPolicies, .. Security.SecurityResources.All];
 
     /// <summary>Resources that are only answered, never stored (reviews).</summary>
     public static bool IsVirtual(ResourceType type) => type.Verbs.Count == 1 && type.Verbs[0] == "create";

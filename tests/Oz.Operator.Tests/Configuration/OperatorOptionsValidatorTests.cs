@@ -34,6 +34,10 @@ public sealed class OperatorOptionsValidatorTests
         yield return Case("workspaceSizeLimit", Valid with { WorkspaceSizeLimit = "ten gigs" }, "a quantity");
         yield return Case("workspaceSizeLimit", Valid with { WorkspaceSizeLimit = "0" }, "positive quantity");
         yield return Case("unschedulableTimeout", Valid with { UnschedulableTimeout = TimeSpan.Zero }, "positive");
+        yield return Case("workspaceClaim.size", Valid with { WorkspaceClaim = new WorkspaceClaimOptions { Size = "lots" } }, "claim size is a quantity");
+        yield return Case("workspaceClaim.accessMode", Valid with { WorkspaceClaim = new WorkspaceClaimOptions { Size = "1Gi", AccessMode = "ReadWriteSometimes" } }, "claim access mode");
+        yield return Case("workspaceClaim.size", Valid with { WorkspaceClaim = new WorkspaceClaimOptions { StorageClassName = "fast" } }, "storage class without a size");
+        yield return Case("workspaceSizeLimit", Valid with { WorkspaceSizeLimit = "1Gi", WorkspaceClaim = new WorkspaceClaimOptions { Size = "1Gi" } }, "emptyDir limit and claim together");
         yield return Case("volumeMountTimeout", Valid with { VolumeMountTimeout = TimeSpan.FromSeconds(-1) }, "zero or positive");
         yield return Case("codingCliSidecars[\"claude code\"]", Valid with { CodingCliSidecars = new Dictionary<string, string> { ["claude code"] = "x:1" } }, "harness name syntax");
         yield return Case("codingCliSidecars[\"claude\"]", Valid with { CodingCliSidecars = new Dictionary<string, string> { ["claude"] = "an image" } }, "an image");

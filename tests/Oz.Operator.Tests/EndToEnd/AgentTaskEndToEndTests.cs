@@ -47,6 +47,26 @@ public sealed class AgentTaskEndToEndTests
     }
 
     [Test]
+    public async Task ATaskWithAWorkspaceClaimRunsToSucceededWithAGenericEphemeralWorkspace()
+    {
+        await using var env = await OperatorOnKubeSim.StartAsync(new OperatorOptions
+        {
+            Namespace = OperatorOnKubeSim.Namespace,
+            WorkspaceClaim = new WorkspaceClaimOptions { Size = "50Gi", StorageClassName = "fast-ssd" },
+        });
+        await env.CreateTaskAsync("claim");
+        var job = await env.WaitForJobAsync("claim");
+
+        // The simulator validates the pod's ephemeral volume as the API server does before it runs.
+        await env.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+
+        var task = await env.WaitForTaskAsync("claim", t => t.Status?.Phase?.IsTerminal() == true, "a terminal phase");
+        var claim = job!.Spec.Template.Spec.Volumes.Single(v => v.Name == "workspace").Ephemeral.VolumeClaimTemplate.Spec;
+        Assert.That(task!.Status!.Phase, Is.EqualTo(AgentTaskPhase.Succeeded), task.Status.Message);
+        Assert.That((claim.StorageClassName, claim.Resources.Requests["storage"].ToString()), Is.EqualTo(("fast-ssd", "50Gi")));
+    }
+
+    [Test]
     public async Task APodUnschedulablePastTheTimeoutFailsAndItsJobIsDeleted()
     {
         await using var env = await OperatorOnKubeSim.StartAsync(new OperatorOptions

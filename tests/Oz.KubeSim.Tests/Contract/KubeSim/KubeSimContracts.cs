@@ -92,3 +92,9 @@ public sealed class KubeSimPodSecurityContract : PodSecurityContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimEphemeralVolumeContract : EphemeralVolumeContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

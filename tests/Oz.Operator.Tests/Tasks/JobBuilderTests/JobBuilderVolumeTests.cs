@@ -1,5 +1,6 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Configuration;
 using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
@@ -36,6 +37,35 @@ public sealed class JobBuilderVolumeTests
 
         var volume = job.Spec.Template.Spec.Volumes.Single(v => v.Name == "workspace");
         Assert.That(volume.EmptyDir.SizeLimit, Is.EqualTo(new ResourceQuantity("10Gi")));
+    }
+
+    [Test]
+    public void WorkspaceClaimMakesTheWorkspaceAGenericEphemeralVolume()
+    {
+        var options = TaskFixtures.Options() with { WorkspaceClaim = new WorkspaceClaimOptions { Size = "50Gi", StorageClassName = "fast-ssd", AccessMode = "ReadWriteOncePod" } };
+
+        var pod = JobBuilder.Build(TaskFixtures.Minimal(), options).Spec.Template.Spec;
+
+        var workspace = pod.Volumes.Single(v => v.Name == "workspace");
+        var claim = workspace.Ephemeral.VolumeClaimTemplate.Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(workspace.EmptyDir, Is.Null);
+            Assert.That(claim.AccessModes, Is.EqualTo(new[] { "ReadWriteOncePod" }));
+            Assert.That(claim.StorageClassName, Is.EqualTo("fast-ssd"));
+            Assert.That(claim.Resources.Requests["storage"].ToString(), Is.EqualTo("50Gi"));
+            Assert.That(pod.Containers.Single(c => c.Name == "task").VolumeMounts.Single(m => m.Name == "workspace").MountPath, Is.EqualTo("/workspace"));
+        });
+    }
+
+    [Test]
+    public void WorkspaceClaimWithoutStorageClassLeavesItToTheClustersDefault()
+    {
+        var options = TaskFixtures.Options() with { WorkspaceClaim = new WorkspaceClaimOptions { Size = "10Gi" } };
+
+        var claim = JobBuilder.Build(TaskFixtures.Minimal(), options).Spec.Template.Spec.Volumes.Single(v => v.Name == "workspace").Ephemeral.VolumeClaimTemplate.Spec;
+
+        Assert.That((claim.StorageClassName, claim.AccessModes.Single()), Is.EqualTo(((string?)null, "ReadWriteOnce")));
     }
 
     [Test]
