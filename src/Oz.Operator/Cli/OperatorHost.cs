@@ -153,14 +153,18 @@ public static class OperatorHost
         // from the end of the term or from SIGTERM); only then is the Lease given up, so a standby never
         // works while this replica still does. Work that overran the deadline keeps the Lease: it
         // expires on its own after leaseDuration, once this process has exited.
-        var stopped = await WaitQuietlyAsync(work, deadline, logger, "leader work").ConfigureAwait(false);
-        var wasLeading = election.IsLeader;
-        await campaigning.CancelAsync().ConfigureAwait(false);
-        await WaitQuietlyAsync(campaign, deadline, logger, "leader election").ConfigureAwait(false);
-        if (wasLeading && stopped && components.Options.LeaderElection.Enabled)
-        {
-            await ReleaseLeaseAsync(components, deadline, logger).ConfigureAwait(false);
-        }
+        await LeaseHandover.RunAsync(
+            work,
+            () => election.IsLeader,
+            async () =>
+            {
+                await campaigning.CancelAsync().ConfigureAwait(false);
+                await WaitQuietlyAsync(campaign, deadline, logger, "leader election").ConfigureAwait(false);
+            },
+            () => components.Options.LeaderElection.Enabled ? ReleaseLeaseAsync(components, deadline, logger) : Task.CompletedTask,
+            deadline,
+            components.ElectionOptions.LeaseDuration,
+            logger).ConfigureAwait(false);
 
         return exitCode;
     }
