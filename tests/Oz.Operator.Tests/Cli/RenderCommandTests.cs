@@ -94,4 +94,27 @@ public sealed class RenderCommandTests : TempDirectoryFixture
             Assert.That(pod.Containers.Single(c => c.Name == "task").Resources.Limits["memory"].ToString(), Is.EqualTo("4Gi"));
         });
     }
+
+    [Test]
+    public async Task ThePrintedPodIsHardened()
+    {
+        var file = Temp.Write("task.yaml", Task + "\n  sidecars:\n  - image: ghcr.io/example/tools:1\n    mountPath: /opt/tools\n");
+
+        var run = await CliRun.InvokeAsync(["render", "--task", file, "--worker-id", "w"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Ok), run.Error);
+        var pod = KubernetesYaml.Deserialize<V1Job>(run.Output).Spec.Template.Spec;
+        Assert.Multiple(() =>
+        {
+            Assert.That(pod.AutomountServiceAccountToken, Is.False);
+            Assert.That(pod.SecurityContext.SeccompProfile.Type, Is.EqualTo("RuntimeDefault"));
+            foreach (var container in pod.InitContainers.Concat(pod.Containers))
+            {
+                Assert.That(container.SecurityContext.AllowPrivilegeEscalation, Is.False, container.Name);
+                Assert.That(container.SecurityContext.Capabilities.Drop, Is.EqualTo(new[] { "ALL" }), container.Name);
+            }
+
+            Assert.That(pod.InitContainers.Single(c => c.Name == "copy-sidecar-0").SecurityContext.Capabilities.Add, Is.EqualTo(new[] { "DAC_OVERRIDE" }));
+        });
+    }
 }

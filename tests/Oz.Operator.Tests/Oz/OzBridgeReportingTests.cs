@@ -40,6 +40,10 @@ public sealed class OzBridgeReportingTests
         new(AgentTaskPhase.Failed, FailureReason.JobDeleted, null, "task_failed", "job_failed", null),
         new(AgentTaskPhase.Failed, FailureReason.ContainerCreate, null, "task_failed", "container_create", null),
         new(AgentTaskPhase.Failed, FailureReason.Cancelled, null, "task_failed", "task_cancelled", null),
+        // No Job was created: a bridge task that may not read a Secret, or whose Job the API server refused.
+        new(AgentTaskPhase.Failed, FailureReason.SecretNotAllowed, null, "task_failed", "job_create", null),
+        new(AgentTaskPhase.Failed, FailureReason.JobCreateRefused, null, "task_failed", "job_create", null),
+        new(AgentTaskPhase.Failed, FailureReason.PodSecurity, null, "task_failed", "container_create", null),
         new(AgentTaskPhase.Failed, null, null, "task_failed", "unknown", null),
     ];
 

@@ -9,6 +9,11 @@ public sealed class OzFailureReasonMappingTests
     public void ARefusedJobCreateIsReportedAsJobCreate() =>
         Assert.That(OzFailureReasons.From(FailureReason.JobCreateRefused), Is.EqualTo("job_create"));
 
+    [TestCase(FailureReason.PodSecurity, "container_create")]
+    [TestCase(FailureReason.SecretNotAllowed, "job_create")]
+    public void AFailureBeforeAnyPodRanIsReportedAsTheStepThatFailed(FailureReason reason, string expected) =>
+        Assert.That(OzFailureReasons.From(reason), Is.EqualTo(expected));
+
     [TestCase(FailureReason.SidecarPrep, "sidecar_prep")]
     [TestCase(FailureReason.TeardownCommand, "teardown_command")]
     public void NewReasonsHaveTheirOwnProtocolString(FailureReason reason, string expected) =>

@@ -189,6 +189,16 @@ public sealed class KubernetesTaskClusterClientTests
         });
     }
 
+    [Test]
+    public async Task TheLogIsReadWithALimitInBytesNotOnlyInLines()
+    {
+        var (client, http) = Client(HttpStatusCode.OK, "short log", "text/plain");
+
+        await client.ReadLogTailAsync("tasks", "p", "task", 4096, CancellationToken.None);
+
+        Assert.That(http.Requests.Single().Query, Does.Contain($"limitBytes={KubernetesTaskClusterClient.LogReadLimitBytes}").And.Contain("tailLines="));
+    }
+
     private static (KubernetesTaskClusterClient Client, CapturingHandler Http) Client(HttpStatusCode code, string body, string contentType = "application/json", string reportingInstance = "operator-0")
     {
         var http = new CapturingHandler(code, body, contentType);
