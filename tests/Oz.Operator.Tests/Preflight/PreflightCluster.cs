@@ -46,6 +46,7 @@ internal sealed class PreflightCluster : IAsyncDisposable
         """;
 
     private readonly bool readNamespace;
+    private ScriptedJobController? scripted;
 
     private PreflightCluster(KubeSimServer sim, bool readNamespace)
     {
@@ -54,6 +55,17 @@ internal sealed class PreflightCluster : IAsyncDisposable
     }
 
     public KubeSimServer Sim { get; }
+
+    /// <summary>
+    /// Starts the cluster without the simulator's own controllers: a <see cref="ScriptedJobController"/>
+    /// plays the Job controller and kubelet with <paramref name="outcome"/>, and stops with the cluster.
+    /// </summary>
+    public static async Task<PreflightCluster> StartScriptedAsync(ScriptedJobOutcome outcome)
+    {
+        var cluster = await StartAsync(options: new KubeSimOptions { RunControllers = false });
+        cluster.scripted = new ScriptedJobController(cluster.Sim.Client, Namespace, outcome);
+        return cluster;
+    }
 
     /// <summary>Starts the cluster; <paramref name="readNamespace"/> false leaves out the chart's get on the task Namespace.</summary>
     public static async Task<PreflightCluster> StartAsync(bool withCrd = true, KubeSimOptions? options = null, bool withScheduleCrd = true, bool readNamespace = true)
@@ -154,5 +166,13 @@ internal sealed class PreflightCluster : IAsyncDisposable
 
     public int JobCreates() => Sim.RequestLog.Entries.Count(e => e.Verb == "create" && e.Resource == "jobs" && e.Code is 201);
 
-    public ValueTask DisposeAsync() => Sim.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (scripted is not null)
+        {
+            await scripted.DisposeAsync();
+        }
+
+        await Sim.DisposeAsync();
+    }
 }

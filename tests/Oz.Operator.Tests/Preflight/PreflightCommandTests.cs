@@ -11,8 +11,7 @@ public sealed class PreflightCommandTests : TempDirectoryFixture
     [Test]
     public async Task APassingClusterExitsWith0AndPrintsTheTable()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
 
         var run = await PreflightAsync(cluster);
 

@@ -24,8 +24,7 @@ public sealed class PreflightJobOutcomeTests
     [TestCaseSource(nameof(Failures))]
     public async Task AFailingJobIsDiagnosedByNameAndDeleted(ScriptedJobOutcome outcome, string reason, string detail, string fix)
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, outcome);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(outcome);
         using var client = cluster.CreateClient();
 
         // Causes that may clear up (unschedulable, mount retries) are reported when the Job times out.
@@ -45,8 +44,7 @@ public sealed class PreflightJobOutcomeTests
     [Test]
     public async Task APodUnschedulableForUnschedulableTimeoutFailsBeforeThePreflightTimeout()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Unschedulable);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Unschedulable);
         using var client = cluster.CreateClient();
         var options = PreflightCluster.Options() with { UnschedulableTimeout = TimeSpan.FromMilliseconds(300) };
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -66,8 +64,7 @@ public sealed class PreflightJobOutcomeTests
     [Test]
     public async Task APassingClusterPassesEveryCheckAndRecordsPreflightPassedOnTheLease()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         using var client = cluster.CreateClient();
 
         var report = await cluster.Runner(client).RunAsync(CancellationToken.None);
@@ -90,8 +87,7 @@ public sealed class PreflightJobOutcomeTests
     public async Task ThePassedEventIsAcceptedEvenWhenThePodNameIsLongerThanAnEventsReportingInstanceMayBe()
     {
         // A pod name may be 253 characters; an Event's reportingInstance at most 128 (the API server refuses more).
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         using var client = cluster.CreateClient();
         var settings = PreflightCluster.Settings() with { ReportingInstance = new string('p', 253) };
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Oz.KubeSim;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 
@@ -14,8 +13,7 @@ public sealed class PreflightStartupWaitTests
     [Test]
     public async Task AtStartupAnUnschedulablePodIsWaitedForUntilThePreflightTimeoutWithALogLineEachInterval()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Unschedulable);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Unschedulable);
         using var client = cluster.CreateClient();
         var options = PreflightCluster.Options() with { UnschedulableTimeout = TimeSpan.FromMilliseconds(200) };
         var settings = PreflightCluster.Settings(TimeSpan.FromSeconds(3)) with { WaitWhileUnschedulable = true, ProgressLogInterval = TimeSpan.FromMilliseconds(500) };
@@ -39,8 +37,7 @@ public sealed class PreflightStartupWaitTests
     [Test]
     public async Task AFailedCreateFollowedByAPodIsNotAFinding()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.FailedCreateThenComplete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.FailedCreateThenComplete);
         using var client = cluster.CreateClient();
 
         var result = await new PreflightJobCheck().RunAsync(cluster.Context(client, settings: PreflightCluster.Settings(TimeSpan.FromSeconds(10))), CancellationToken.None);
@@ -52,8 +49,7 @@ public sealed class PreflightStartupWaitTests
     [Test]
     public async Task AFailedCreateThatLastsItsGraceFailsBeforeThePreflightTimeout()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.FailedCreate);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.FailedCreate);
         using var client = cluster.CreateClient();
         var settings = PreflightCluster.Settings(TimeSpan.FromSeconds(30)) with { FailedCreateGrace = TimeSpan.FromMilliseconds(300) };
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -72,8 +68,7 @@ public sealed class PreflightStartupWaitTests
     [Test]
     public async Task ThePassedEventIsRecordedOnTheLeaseWhereItLives()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         cluster.GrantSplit();
         using var client = cluster.CreateClient();
         var settings = PreflightCluster.Settings() with { LeaseNamespace = PreflightCluster.LeaseNamespace };
@@ -93,8 +88,7 @@ public sealed class PreflightStartupWaitTests
     [Test]
     public async Task InAPodThePassedEventRegardsTheOperatorsOwnPod()
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         cluster.GrantSplit();
         using var client = cluster.CreateClient();
         var settings = PreflightCluster.Settings() with { LeaseNamespace = PreflightCluster.LeaseNamespace, PodName = "oz-operator-7d9f-abcde" };

@@ -80,8 +80,7 @@ public sealed class PreflightTransientFailureTests
     [TestCase(429, TestName = "ThrottlingOnCreatingThePreflightJobIsRetried")]
     public async Task ATransientAnswerToTheJobCreateIsRetried(int code)
     {
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         var failures = 0;
         cluster.Sim.Faults.RetryAfterSeconds = 0;
         cluster.Sim.Faults.Applies = (verb, resource) => verb == "create" && resource == "jobs" && Interlocked.Increment(ref failures) == 1;
@@ -104,8 +103,7 @@ public sealed class PreflightTransientFailureTests
     {
         // The server stored the Job but its answer was lost (a 500 after the write): the retry gets
         // 409 AlreadyExists for this run's own Job name, which means "created", not a failure.
-        await using var cluster = await PreflightCluster.StartAsync(options: new KubeSimOptions { RunControllers = false });
-        await using var controller = new ScriptedJobController(cluster.Sim.Client, PreflightCluster.Namespace, ScriptedJobOutcome.Complete);
+        await using var cluster = await PreflightCluster.StartScriptedAsync(ScriptedJobOutcome.Complete);
         var answers = new InjectedAnswers(InjectedAnswers.JobCreate, HttpStatusCode.InternalServerError, ServerError, times: 1) { ForwardFirst = true };
         using var client = InjectedAnswers.Client(cluster, answers);
 
