@@ -1,7 +1,7 @@
 namespace Oz.Chart.Tests.Support;
 
 /// <summary>
-/// Exactly what the operator may do (issue 7). SelfSubjectAccessReview is absent on purpose: every
+/// Exactly what the operator may do, no more. SelfSubjectAccessReview is absent on purpose: every
 /// authenticated user may create it through the default system:basic-user ClusterRole.
 /// </summary>
 internal static class ExpectedRbac
