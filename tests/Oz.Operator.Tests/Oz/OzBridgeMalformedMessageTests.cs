@@ -102,6 +102,31 @@ public sealed class OzBridgeMalformedMessageTests
             Assert.That(rejection.GetProperty("type").GetString(), Is.EqualTo("task_rejected"));
             Assert.That(rejection.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-big"));
             Assert.That(claim.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-ok"));
+            Assert.That(harness.Cluster.List().Select(t => t.Spec.TaskId), Is.EqualTo(new[] { "task-ok" }), "the oversized task is never run");
+            Assert.That(harness.Server.Handshakes, Has.Count.EqualTo(1), "rejected on the same connection, not by reconnecting");
+        });
+    }
+
+    [Test]
+    public async Task OversizedAssignmentSentAgainIsRejectedAgainAndNeverRun()
+    {
+        // The rejection is the answer that ends Oz's re-sends; a server that re-sends anyway gets the same answer each time.
+        var connection = BridgeHarness.FastConnection with { MaxMessageBytes = 64 * 1024 };
+        await using var harness = await BridgeHarness.StartAsync(connection: connection);
+        var session = await harness.NextSessionAsync();
+        var big = OzMessages.Assignment("task-big", change: d => d["task"]!["title"] = new string('t', 200 * 1024));
+
+        await session.SendJsonAsync(big);
+        var first = await session.ReceiveOfTypeAsync("task_rejected");
+        await session.SendJsonAsync(big);
+        var second = await session.ReceiveOfTypeAsync("task_rejected");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-big"));
+            Assert.That(second.GetProperty("data").GetProperty("task_id").GetString(), Is.EqualTo("task-big"));
+            Assert.That(harness.Cluster.List(), Is.Empty);
+            Assert.That(harness.Server.Handshakes, Has.Count.EqualTo(1));
         });
     }
 
@@ -115,7 +140,13 @@ public sealed class OzBridgeMalformedMessageTests
         await first.SendJsonAsync("{\"type\":\"task_assignment\",\"data\":{\"pad\":\"" + new string('p', 200 * 1024) + "\"}}");
         await first.Ended;
 
-        Assert.That(await harness.NextSessionAsync(), Is.Not.Null, "the worker reconnects");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(first.ClosedByWorkerWith, Is.EqualTo(System.Net.WebSockets.WebSocketCloseStatus.MessageTooBig), "closed with 1009, which the server can see");
+            Assert.That(await harness.NextSessionAsync(), Is.Not.Null, "the worker reconnects");
+            Assert.That(harness.Delays, Is.Not.Empty, "the reconnect waits its backoff: a server re-sending the message cannot spin the worker");
+            Assert.That(harness.Cluster.List(), Is.Empty);
+        });
     }
 
     [Test]

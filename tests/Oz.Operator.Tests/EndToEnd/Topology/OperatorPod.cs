@@ -21,9 +21,10 @@ internal sealed class OperatorPod : IAsyncDisposable
     private readonly System.Diagnostics.Process process;
     private readonly ConcurrentQueue<string> output = new();
 
-    private OperatorPod(string name, string ns, System.Diagnostics.Process process)
+    private OperatorPod(string name, string ns, string healthPort, System.Diagnostics.Process process)
     {
         Name = name;
+        HealthUrl = new Uri($"http://localhost:{healthPort}/");
         Namespace = ns;
         this.process = process;
         process.OutputDataReceived += (_, e) => Record(e.Data);
@@ -36,6 +37,9 @@ internal sealed class OperatorPod : IAsyncDisposable
     public string Name { get; }
 
     public string Namespace { get; }
+
+    /// <summary>The pod's health endpoint (readyz, livez), on the port given to this process.</summary>
+    public Uri HealthUrl { get; }
 
     public bool HasExited => process.HasExited;
 
@@ -58,7 +62,8 @@ internal sealed class OperatorPod : IAsyncDisposable
         var config = args.IndexOf("--config");
         Assert.That(config, Is.GreaterThanOrEqualTo(0), $"{manifests.Source}: the operator container's args name no --config");
         args[config + 1] = configFile;
-        args.AddRange(["--kubeconfig", kubeconfig, "--health-port", FreePort(), "--metrics-port", FreePort()]);
+        var healthPort = FreePort();
+        args.AddRange(["--kubeconfig", kubeconfig, "--health-port", healthPort, "--metrics-port", FreePort()]);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -83,7 +88,7 @@ internal sealed class OperatorPod : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new OperatorPod(name, manifests.DeploymentNamespace, System.Diagnostics.Process.Start(start)!);
+        return new OperatorPod(name, manifests.DeploymentNamespace, healthPort, System.Diagnostics.Process.Start(start)!);
     }
 
     /// <summary>SIGTERM, as the kubelet stops a container; returns the exit code.</summary>

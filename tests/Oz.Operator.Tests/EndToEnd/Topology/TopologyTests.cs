@@ -150,11 +150,19 @@ public sealed class TopologyTests
         var leader = replicas.Single(r => r.Name == holder);
         var standby = replicas.Single(r => r != leader);
 
+        // The standby waits ready, its caches synced and its own preflight passed, and leaves Oz to the leader.
+        await cluster.WaitUntilAsync(async () => await IsReadyAsync(standby), () => "the standby ready before it leads");
+        await cluster.WaitUntilAsync(
+            async () => (await PreflightPassedOnAsync(cluster, TopologyCluster.OzSystem)).Count == replicas.Count,
+            () => "a PreflightPassed Event from each replica");
+        Assert.That(await PreflightPassedOnAsync(cluster, TopologyCluster.OzSystem), Is.EquivalentTo(replicas.Select(r => $"Pod/{TopologyCluster.OzSystem}/{r.Name}")), "each replica's preflight regards its own pod");
+
         // An Oz task that runs for a while (3 s at the simulator's speed) is claimed by the leader.
         cluster.Sim.Scripts.Script(OzMessages.AssignmentData("x")["docker_image"]!.GetValue<string>(), "exit:0 after:30s");
         var first = await oz.NextSessionAsync(TimeSpan.FromSeconds(30));
         await first.SendJsonAsync(OzMessages.Assignment("oz-long"));
         await first.ReceiveOfTypeAsync("task_claimed");
+        Assert.That(oz.Handshakes, Has.Count.EqualTo(1), "only the leader connects to Oz; the ready standby does not");
         var name = OzTaskNames.AgentTaskName("oz-long", "");
         await cluster.WaitForTaskAsync(TopologyCluster.OzTasks, name, t => t.Status?.Phase == AgentTaskPhase.Running, "Running");
 
@@ -176,6 +184,24 @@ public sealed class TopologyTests
         });
         await AssertRefusedNothingAsync(cluster, install);
     }
+
+    private static async Task<bool> IsReadyAsync(OperatorPod pod)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            return (await http.GetAsync(new Uri(pod.HealthUrl, "readyz"))).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What each PreflightPassed Event in <paramref name="ns"/> regards.</summary>
+    private static async Task<List<string>> PreflightPassedOnAsync(TopologyCluster cluster, string ns) =>
+        (await cluster.Admin.EventsV1.ListNamespacedEventAsync(ns)).Items.Where(e => e.Reason == "PreflightPassed")
+            .Select(e => $"{e.Regarding.Kind}/{e.Regarding.NamespaceProperty}/{e.Regarding.Name}").ToList();
 
     private static InstallManifests Chart(int helm, string release, string ns, string workerId, FakeOzServer oz, IEnumerable<string> values) =>
         InstallManifests.Helm(helm, release, ns,

@@ -28,6 +28,9 @@ public sealed class FakeOzSession
     /// <summary>Completes when the connection is over (closed by either side, dropped or aborted).</summary>
     public Task Ended => _ended.Task;
 
+    /// <summary>The status the worker closed the connection with, once it did; null while open or when it was dropped.</summary>
+    public WebSocketCloseStatus? ClosedByWorkerWith { get; private set; }
+
     public async Task RunAsync(CancellationToken requestAborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _drop.Token);
@@ -49,6 +52,7 @@ public sealed class FakeOzSession
                     result = await _socket.ReceiveAsync(buffer, stop.Token).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
+                        ClosedByWorkerWith = result.CloseStatus;
                         await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None).ConfigureAwait(false);
                         return;
                     }
