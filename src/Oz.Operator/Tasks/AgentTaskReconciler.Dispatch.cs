@@ -48,6 +48,12 @@ public sealed partial class AgentTaskReconciler
             status.Message = StatusText.WithLogTail(status.Message ?? "", container, await LogTailAsync(pod, container, cancellationToken));
         }
 
+        if (GatedWait(observation, classification, now) is { } gatedWait)
+        {
+            // The gate's removal arrives on the AgentTask watch and queues the task before this.
+            return ReconcileResult.After(gatedWait);
+        }
+
         if (ProgressWait(task, classification, now) is { } progressWait)
         {
             return ReconcileResult.After(new[] { classification.RecheckAfter, eventsDeferred, progressWait }.Where(t => t is not null).Min()!.Value);
@@ -149,6 +155,20 @@ public sealed partial class AgentTaskReconciler
 
         var elapsed = now.ToUniversalTime() - since.ToUniversalTime();
         return elapsed >= ProgressWriteDelay ? null : ProgressWriteDelay - (elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
+    }
+
+    /// <summary>How long to hold back the first status of a task waiting on its start gate; null: write now.</summary>
+    private static TimeSpan? GatedWait(TaskObservation observation, TaskClassification classification, DateTime now)
+    {
+        var task = observation.Task;
+        if (task.Status?.Phase is not null || observation.Job is not null || classification.IsTerminal
+            || StartGate.Of(task) is null || task.Metadata.CreationTimestamp is not { } created)
+        {
+            return null;
+        }
+
+        var elapsed = now.ToUniversalTime() - created.ToUniversalTime();
+        return elapsed >= GatedStatusDelay ? null : GatedStatusDelay - (elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed);
     }
 
     /// <summary>Writes the status when it changed, then records the transition as an Event.</summary>

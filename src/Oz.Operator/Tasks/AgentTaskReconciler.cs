@@ -81,6 +81,14 @@ public sealed partial class AgentTaskReconciler(
     /// </summary>
     internal static readonly TimeSpan ProgressWriteDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A new task held by its start gate gets no status for this long: the gate's owner (the Oz
+    /// bridge, once the env Secret exists) removes it within a round trip, and a Pending status
+    /// written meanwhile would be a write on every Oz task that nobody reads. A gate that stays
+    /// longer is shown as Pending then.
+    /// </summary>
+    internal static readonly TimeSpan GatedStatusDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>Jobs created by this process that the Job cache may not show yet: they hold a slot.</summary>
     /// <remarks>
     /// Lost on restart without harm: a created Job is in the Job cache of the next process, whose

@@ -17,6 +17,11 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
 {
     public const string Namespace = "default";
 
+    /// <summary>The user the controller's requests carry in the simulator's request log (RBAC stays off).</summary>
+    public const string ControllerUser = "e2e:controller";
+
+    private const string ControllerToken = "e2e-controller-token";
+
     // Above Kestrel's own graceful-shutdown bound (30 s), so that one ends first when it is the cause.
     private static readonly TimeSpan SimulatorStopTimeout = TimeSpan.FromSeconds(45);
 
@@ -48,6 +53,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
         // These tests script pods with their own TestKubelet: the simulator's Job controller and kubelet stay off.
         var sim = await KubeSimServer.StartAsync(new KubeSimOptions { RunControllers = false });
         sim.LoadYaml(CrdGenerator.GenerateAllYaml());
+        sim.Rbac.AddToken(ControllerToken, ControllerUser);
         var harness = new OperatorOnKubeSim(sim, options ?? new OperatorOptions { Namespace = Namespace }, ozConnected);
         harness.StartOperator();
         return harness;
@@ -56,7 +62,7 @@ internal sealed class OperatorOnKubeSim : IAsyncDisposable
     /// <summary>Starts a fresh operator instance (new caches, new queue), as after a restart.</summary>
     public void StartOperator()
     {
-        controller = new AgentTaskController(Sim.CreateClient(), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
+        controller = new AgentTaskController(Sim.CreateClient(ControllerToken), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
         running = new CancellationTokenSource();
         work = Task.WhenAll(controller.RunInformersAsync(running.Token), controller.Controller.RunAsync(running.Token));
     }

@@ -52,6 +52,37 @@ public sealed class OzEndToEndTests
     }
 
     /// <summary>
+    /// The bridge creates the AgentTask with the controller's finalizer, so the controller's part of
+    /// an Oz task's life is create Job, status (Starting), status (result), delete Job: no finalizer
+    /// write. Events are left out (they go out in the background and are not on the reconcile path).
+    /// </summary>
+    [Test]
+    public async Task AnOzTaskCostsTheControllerAtMostFourWrites()
+    {
+        await using var world = await World.StartAsync();
+        var session = await world.Oz.NextSessionAsync();
+
+        await session.SendJsonAsync(OzMessages.Assignment("task-writes", "exec-1"));
+        await session.ReceiveAsync();
+        var name = OzTaskNames.AgentTaskName("task-writes", "exec-1");
+        var job = await world.Operator.WaitForJobAsync(name);
+        await world.Operator.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
+        await session.ReceiveAsync();
+        await world.Operator.WaitForTaskAsync(name, t => t.Status?.ReportedToOz == true, "reportedToOz recorded");
+        await world.Operator.WaitForJobGoneAsync(name);
+
+        var writes = world.Operator.Sim.RequestLog.Entries
+            .Where(e => e.User == OperatorOnKubeSim.ControllerUser && e.Verb is "create" or "update" or "patch" or "delete" && e.Resource is not ("events" or "leases"))
+            .Select(e => e.Subresource is null ? $"{e.Verb} {e.Resource}" : $"{e.Verb} {e.Resource}/{e.Subresource}")
+            .ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(writes, Has.Count.LessThanOrEqualTo(4), string.Join(", ", writes));
+            Assert.That(writes, Has.None.EqualTo("patch agenttasks"), "the finalizer came with the create");
+        });
+    }
+
+    /// <summary>
     /// "Linked by task id": the span of the assignment, the spans of the reconciles of the AgentTask it
     /// created (by the real controller, through the cluster) and the span of the report share the task
     /// id, and the reconciles and the report link to the assignment's span.

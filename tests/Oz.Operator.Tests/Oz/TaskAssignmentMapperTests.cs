@@ -34,6 +34,10 @@ public sealed partial class TaskAssignmentMapperTests
     }
 
     [Test]
+    public void TheAgentTaskIsBornWithTheControllersFinalizer() =>
+        Assert.That(Map(Assignment()).Task!.Metadata.Finalizers, Is.EqualTo(new[] { AgentTaskFinalizer.JobCleanup }));
+
+    [Test]
     public void MissingDockerImageLeavesTheImageToTheOperatorDefault() =>
         Assert.That(Map(Assignment() with { DockerImage = "" }).Task!.Spec.Image, Is.Null);
 

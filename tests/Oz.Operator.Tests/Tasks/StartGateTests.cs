@@ -1,4 +1,5 @@
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Tasks;
 using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
@@ -15,7 +16,7 @@ public sealed class StartGateTests
     }
 
     [Test]
-    public async Task AGatedTaskGetsNoJobAndWaitsPending()
+    public async Task ANewGatedTaskGetsNoJobAndNoStatusWriteUntilItsGateOutlastsTheDelay()
     {
         var h = new ReconcilerHarness();
         h.Add(Gated());
@@ -25,9 +26,26 @@ public sealed class StartGateTests
         Assert.Multiple(() =>
         {
             Assert.That(h.Cluster.CreatedJobs, Is.Empty);
+            Assert.That(h.Task().Status, Is.Null, "the gate's owner usually removes it within a round trip");
+            Assert.That(result.RequeueAfter, Is.EqualTo(AgentTaskReconciler.GatedStatusDelay));
+        });
+    }
+
+    [Test]
+    public async Task AGatedTaskGetsNoJobAndWaitsPending()
+    {
+        var h = new ReconcilerHarness();
+        h.Add(Gated());
+        h.Time.Advance(AgentTaskReconciler.GatedStatusDelay);
+
+        var result = await h.ReconcileAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Cluster.CreatedJobs, Is.Empty);
             Assert.That(h.Task().Status!.Phase, Is.EqualTo(AgentTaskPhase.Pending));
             Assert.That(h.Task().Status!.Message, Does.Contain(StartGate.EnvSecret));
-            Assert.That(result.RequeueAfter, Is.EqualTo(StartGate.Timeout), "looked at again when the gate would time out");
+            Assert.That(result.RequeueAfter, Is.EqualTo(StartGate.Timeout - AgentTaskReconciler.GatedStatusDelay), "looked at again when the gate would time out");
         });
     }
 

@@ -73,6 +73,9 @@ public static partial class TaskAssignmentMapper
                 NamespaceProperty = options.Namespace,
                 Labels = new Dictionary<string, string>(labels),
                 Annotations = new Dictionary<string, string>(annotations),
+
+                // Set at birth so the controller's reconcile path needs no finalizer write of its own.
+                Finalizers = [AgentTaskFinalizer.JobCleanup],
             },
             Spec = new AgentTaskSpec
             {

@@ -57,8 +57,10 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
     public void FailNextAgentTaskDeletes(int count) => _failDeletes = count;
 
     /// <summary>
-    /// Plays the controller's finalizer: created AgentTasks carry one, so a delete only marks them
-    /// terminating (deletionTimestamp) until <see cref="FinishDeletion"/>.
+    /// Plays the controller holding its finalizer (which the bridge sets at create): a delete only
+    /// marks the task terminating (deletionTimestamp) until <see cref="FinishDeletion"/>. Off, the
+    /// controller is taken to let go at once, as it does for a task without a Job whose result
+    /// needs no report, so a delete removes the task.
     /// </summary>
     public bool FinalizeCreatedTasks { get; set; }
 
@@ -111,10 +113,6 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
             stored.Metadata.ResourceVersion = "1";
             stored.Metadata.CreationTimestamp = DateTime.UtcNow;
             stored.Status = null;
-            if (FinalizeCreatedTasks)
-            {
-                stored.Metadata.Finalizers = [AgentTaskFinalizer.JobCleanup];
-            }
 
             _tasks[key] = stored;
             Raise(key);
@@ -183,7 +181,7 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
             }
 
             AgentTaskDeletes++;
-            if (task.Metadata.Finalizers is not { Count: > 0 })
+            if (!FinalizeCreatedTasks || task.Metadata.Finalizers is not { Count: > 0 })
             {
                 _tasks.Remove(key);
                 Raise(key);
