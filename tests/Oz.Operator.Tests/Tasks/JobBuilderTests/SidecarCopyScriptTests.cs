@@ -54,6 +54,26 @@ public sealed class SidecarCopyScriptTests
         Assert.That(new FileInfo(Path.Combine(target, "link")).LinkTarget, Is.EqualTo("bin/tool"));
     }
 
+    // The reference's copy (tar --no-same-owner): the copies belong to the copying user, not to the
+    // image's owners, so an image file owned by another user is still readable by the agent. Only
+    // root can restore owners, so only a root run can tell the difference.
+    [TestCaseSource(nameof(Shells))]
+    public async Task CopiesBelongToTheCopyingUserNotToTheImagesOwner(string shell)
+    {
+        Assume.That(Environment.IsPrivilegedProcess, "only root restores owners, so only a root run can show they are not");
+        var owned = ProcessRunner.Run("chown", ["4242:4242", Path.Combine(root, "bin", "tool")]);
+        Assert.That(owned.Succeeded, owned.Output);
+        var target = Path.Combine(root, ".oz-sidecar-volume");
+        Directory.CreateDirectory(target);
+        using var run = ShellRun.Start(shell, SidecarCopyScript.Script, SidecarCopyScript.ScriptName, [target, root], new Dictionary<string, string>(), root);
+
+        var (exitCode, stderr) = await run.WaitAsync();
+
+        Assert.That(exitCode, Is.Zero, stderr);
+        var owner = ProcessRunner.Run("stat", ["-c", "%u:%g", Path.Combine(target, "bin", "tool")]);
+        Assert.That(owner.StandardOutput.Trim(), Is.EqualTo("0:0"), owner.Output);
+    }
+
     [TestCaseSource(nameof(Shells))]
     public async Task FailsWhenTheTargetIsMissing(string shell)
     {
