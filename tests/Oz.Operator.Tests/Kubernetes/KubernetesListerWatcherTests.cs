@@ -74,7 +74,81 @@ public sealed class KubernetesListerWatcherTests
 
         Assert.That(list.ResourceVersion, Is.EqualTo("42"));
         Assert.That(list.Items.Single().Metadata.Name, Is.EqualTo("a"));
-        Assert.That(requests.Single(), Is.EqualTo("/api/v1/namespaces/default/pods?labelSelector=app%3Dx"));
+        Assert.That(requests.Single(), Is.EqualTo("/api/v1/namespaces/default/pods?labelSelector=app%3Dx&limit=500"));
+    }
+
+    [Test]
+    public async Task AListFollowsContinueTokensAcrossPagesAndReturnsAllItemsAtTheFirstPagesResourceVersion()
+    {
+        respond = context => Lines(context.Request.Query["continue"].ToString() switch
+        {
+            "" => PodPage("42", "t1", 3, "a", "b"),
+            "t1" => PodPage("42", "t2", 1, "c", "d"),
+            "t2" => PodPage("42", null, null, "e"),
+            var other => throw new InvalidOperationException(other),
+        })(context);
+
+        var list = await KubernetesListerWatchers.Pods(client, "default", pageSize: 2).ListAsync(null, CancellationToken.None);
+
+        Assert.That(list.Items.Select(i => i.Metadata.Name), Is.EqualTo(new[] { "a", "b", "c", "d", "e" }));
+        Assert.That(list.ResourceVersion, Is.EqualTo("42"));
+        Assert.That(requests, Is.EqualTo(new[]
+        {
+            "/api/v1/namespaces/default/pods?limit=2",
+            "/api/v1/namespaces/default/pods?continue=t1&limit=2",
+            "/api/v1/namespaces/default/pods?continue=t2&limit=2",
+        }));
+    }
+
+    [Test]
+    public async Task AnExpiredContinueTokenFallsBackToOneFullUnpagedList()
+    {
+        respond = async context =>
+        {
+            var query = context.Request.Query;
+            if (query.ContainsKey("continue"))
+            {
+                context.Response.StatusCode = 410;
+                await Lines(ExpiredStatus)(context);
+            }
+            else
+            {
+                await Lines(query.ContainsKey("limit") ? PodPage("42", "t1", 2, "a", "b") : PodPage("57", null, null, "a", "c", "d"))(context);
+            }
+        };
+
+        var list = await KubernetesListerWatchers.Pods(client, "default", pageSize: 2).ListAsync(null, CancellationToken.None);
+
+        Assert.That(list.Items.Select(i => i.Metadata.Name), Is.EqualTo(new[] { "a", "c", "d" }));
+        Assert.That(list.ResourceVersion, Is.EqualTo("57"));
+        Assert.That(requests.Last(), Is.EqualTo("/api/v1/namespaces/default/pods"));
+        Assert.That(requests, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public async Task AGoneAnswerToTheFirstPageIsTheCallersError()
+    {
+        respond = async context =>
+        {
+            context.Response.StatusCode = 410;
+            await Lines(ExpiredStatus)(context);
+        };
+
+        var error = Assert.CatchAsync(async () => await KubernetesListerWatchers.Pods(client, "default", pageSize: 2).ListAsync(null, CancellationToken.None));
+
+        Assert.That(WatchErrors.IsGone(error!), Is.True, error!.ToString());
+        Assert.That(requests, Has.Count.EqualTo(1));
+    }
+
+    private const string ExpiredStatus = """{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"The provided continue parameter is too old to display a consistent list result.","reason":"Expired","code":410}""";
+
+    private static string PodPage(string resourceVersion, string? continueToken, long? remaining, params string[] names)
+    {
+        var meta = continueToken is null
+            ? $$"""{"resourceVersion":"{{resourceVersion}}"}"""
+            : $$"""{"resourceVersion":"{{resourceVersion}}","continue":"{{continueToken}}","remainingItemCount":{{remaining}}}""";
+        var items = string.Join(",", names.Select(n => "{\"metadata\":{\"name\":\"" + n + "\",\"namespace\":\"default\",\"resourceVersion\":\"40\"}}"));
+        return $$"""{"kind":"PodList","apiVersion":"v1","metadata":{{meta}},"items":[{{items}}]}""";
     }
 
     [Test]
@@ -160,7 +234,7 @@ public sealed class KubernetesListerWatcherTests
         var list = await KubernetesListerWatchers.Jobs(client, null).ListAsync(null, CancellationToken.None);
 
         Assert.That(list.ResourceVersion, Is.EqualTo("7"));
-        Assert.That(requests.Single(), Is.EqualTo("/apis/batch/v1/jobs"));
+        Assert.That(requests.Single(), Is.EqualTo("/apis/batch/v1/jobs?limit=500"));
     }
 
     [Test]
@@ -176,7 +250,7 @@ public sealed class KubernetesListerWatcherTests
 
         Assert.That(list.Items.Single().Metadata.Name, Is.EqualTo("t0"));
         Assert.That(events.Single().Object.Spec.Title, Is.EqualTo("hello"));
-        Assert.That(requests.First(), Is.EqualTo("/apis/oz.warp.dev/v1alpha1/namespaces/default/agenttasks"));
+        Assert.That(requests.First(), Is.EqualTo("/apis/oz.warp.dev/v1alpha1/namespaces/default/agenttasks?limit=500"));
     }
 
     private static async Task<List<(WatchEventType Type, T Object)>> Collect<T>(IListerWatcher<T> api, WatchRequest request)

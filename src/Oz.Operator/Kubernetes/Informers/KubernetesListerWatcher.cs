@@ -9,18 +9,23 @@ namespace Oz.Operator.Kubernetes.Informers;
 /// <see cref="IListerWatcher{T}"/> over one KubernetesClient list operation: the same call lists
 /// (<c>watch</c> unset) and watches (<c>watch=true</c>). ERROR events of the stream (e.g. 410 Gone)
 /// come out as the <see cref="KubernetesException"/> carrying their Status; an event that does not
-/// decode as the <see cref="UndecodableWatchEventException"/> naming its object.
+/// decode as the <see cref="UndecodableWatchEventException"/> naming its object. Lists are read in
+/// pages of <c>pageSize</c> by the <see cref="ListPager"/>.
 /// </summary>
-public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call) : IListerWatcher<T>
+public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call, int pageSize = ListPager.DefaultPageSize) : IListerWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TList : IItems<T>, IKubernetesObject<V1ListMeta>
 {
-    public async Task<ListResult<T>> ListAsync(string? labelSelector, CancellationToken cancellationToken)
-    {
-        using var response = await call(new ListCallArgs(labelSelector, null, Watch: false, null, null), cancellationToken).ConfigureAwait(false);
-        var list = response.Body;
-        return new ListResult<T>([.. list.Items ?? []], list.Metadata?.ResourceVersion ?? "");
-    }
+    public Task<ListResult<T>> ListAsync(string? labelSelector, CancellationToken cancellationToken) =>
+        ListPager.ListAsync(
+            async (limit, token, ct) =>
+            {
+                using var response = await call(new ListCallArgs(labelSelector, null, Watch: false, null, null, limit, token), ct).ConfigureAwait(false);
+                var list = response.Body;
+                return new ListPager.Page<T>([.. list.Items ?? []], list.Metadata?.ResourceVersion ?? "", list.Metadata?.ContinueProperty);
+            },
+            pageSize,
+            cancellationToken);
 
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
         WatchRequest request,
