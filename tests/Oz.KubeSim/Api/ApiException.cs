@@ -14,5 +14,17 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
     /// <summary>Seconds for the Retry-After header (429 and some 500s).</summary>
     public int? RetryAfterSeconds { get; init; }
 
-    public JsonObject ToStatus() => StatusObjects.Failure(Code, Reason, Message, Details?.DeepClone() as JsonObject);
+    /// <summary>The Status's <c>metadata.continue</c> (a 410 Expired list continue offers a token to go on with).</summary>
+    public string? Continue { get; init; }
+
+    public JsonObject ToStatus()
+    {
+        var status = StatusObjects.Failure(Code, Reason, Message, Details?.DeepClone() as JsonObject);
+        if (Continue is not null)
+        {
+            status["metadata"] = new JsonObject { ["continue"] = Continue };
+        }
+
+        return status;
+    }
 }

@@ -333,45 +333,16 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         var query = http.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(query["fieldSelector"], type);
-        var (items, revision) = api.Store.List(type, ns);
-        string? after = null;
-        if (query["continue"].FirstOrDefault() is { Length: > 0 } token)
-        {
-            (revision, after) = DecodeContinue(token);
-            if (revision < api.Store.CompactedRevision(type))
-            {
-                throw StatusObjects.Gone("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.");
-            }
-        }
-
-        IEnumerable<StoredObject> selected = items;
-        if (after is not null)
-        {
-            selected = selected.Where(i => string.CompareOrdinal(i.Key, after) > 0);
-        }
-
-        selected = selected.Where(i => labels.Matches(i.Labels) && fields.Matches(i));
-        var limit = long.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l > 0 ? l : long.MaxValue;
-        var page = new List<StoredObject>();
-        string? continueToken = null;
-        long remaining = 0;
-        foreach (var item in selected)
-        {
-            if (page.Count < limit)
-            {
-                page.Add(NodeHeartbeat.Fresh(item, api.Clock.Now));
-            }
-            else
-            {
-                remaining++;
-            }
-        }
-
-        if (remaining > 0)
-        {
-            continueToken = EncodeContinue(revision, page[^1].Key);
-        }
-
+        // Every page of a list is read at the first page's revision, which its continue token carries.
+        var scope = ns is not null && type.Namespaced ? ns + "/" : "";
+        var token = query["continue"].FirstOrDefault() is { Length: > 0 } text ? ContinueToken.Decode(text, scope) : null;
+        var snapshot = api.Store.Snapshot(type, token is { Revision: > 0 } ? token.Revision : null)
+            ?? throw ContinueExpired(token!.StartKey, scope);
+        var revision = snapshot.Revision;
+        var limit = long.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) && l > 0 ? l : (long?)null;
+        var selected = ListPage.Select(snapshot.Items, scope, token?.StartKey, limit, labels, fields);
+        var page = selected.Items.Select(item => NodeHeartbeat.Fresh(item, api.Clock.Now)).ToList();
+        var continueToken = selected.HasMore ? ContinueToken.After(revision, selected.Items[^1].Key, scope) : null;
         var rv = revision.ToString(CultureInfo.InvariantCulture);
         if (WantsTable(http.Request))
         {
@@ -383,6 +354,10 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
         if (continueToken is not null)
         {
             meta["continue"] = continueToken;
+        }
+
+        if (selected.RemainingItemCount is { } remaining)
+        {
             meta["remainingItemCount"] = remaining;
         }
 
@@ -532,22 +507,15 @@ public sealed class KubeApiHandler(ResourceApi api, RbacModel rbac, FaultInjecto
 
     private static bool IncludeObject(IQueryCollection query) => query["includeObject"].FirstOrDefault() == "Object";
 
-    private static string EncodeContinue(long revision, string key) =>
-        System.Convert.ToBase64String(Encoding.UTF8.GetBytes($"{revision.ToString(CultureInfo.InvariantCulture)}\n{key}"));
-
-    private static (long Revision, string Key) DecodeContinue(string token)
-    {
-        try
+    /// <summary>
+    /// The API server's answer to a continue token whose revision was compacted: 410 Expired, with a
+    /// token that continues from the same key at the latest revision (an inconsistent remainder).
+    /// </summary>
+    private static ApiException ContinueExpired(string startKey, string scope) =>
+        new(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.")
         {
-            var text = Encoding.UTF8.GetString(System.Convert.FromBase64String(token));
-            var split = text.IndexOf('\n', StringComparison.Ordinal);
-            return (long.Parse(text[..split], CultureInfo.InvariantCulture), text[(split + 1)..]);
-        }
-        catch (FormatException)
-        {
-            throw StatusObjects.BadRequest("continue key is not valid: illegal base64 data");
-        }
-    }
+            Continue = ContinueToken.From(ContinueToken.Latest, startKey, scope),
+        };
 
     private static async Task<string> ReadBodyAsync(HttpContext http)
     {

@@ -76,6 +76,46 @@ public sealed class ObjectStore(int historyLimit = 20000, int watcherCapacity = 
         }
     }
 
+    /// <summary>
+    /// Every object of a resource as it was at <paramref name="revision"/> (null: now), in key order,
+    /// with the revision read: what etcd serves for a read at a revision. Null when the history no
+    /// longer reaches back to that revision (compacted: 410 Expired).
+    /// </summary>
+    public (IReadOnlyList<StoredObject> Items, long Revision)? Snapshot(ResourceType type, long? revision)
+    {
+        lock (Gate)
+        {
+            var table = Table(type);
+            var now = table.SortedByKey();
+            if (revision is null || revision.Value >= _revision)
+            {
+                return (now, _revision);
+            }
+
+            if (revision.Value < table.CompactedRevision)
+            {
+                return null;
+            }
+
+            // The first change after the revision says what the key held then: nothing before an
+            // ADDED, the previous version before a MODIFIED or a DELETED.
+            var then = new Dictionary<string, StoredObject?>(StringComparer.Ordinal);
+            foreach (var evt in table.History.Where(e => e.ResourceVersion > revision.Value && e.Object is not null))
+            {
+                then.TryAdd(evt.Object!.Key, evt.Type == WatchEventType.Added ? null : evt.Previous);
+            }
+
+            if (then.Count == 0)
+            {
+                return (now, revision.Value);
+            }
+
+            var items = now.Where(o => !then.ContainsKey(o.Key)).Concat(then.Values.OfType<StoredObject>()).ToList();
+            items.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return (items, revision.Value);
+        }
+    }
+
     public int Count(ResourceType type) => TableOrNull(type)?.ByKey.Count ?? 0;
 
     /// <summary>Stores a new version of an object (create or update). Must be called inside <see cref="Write{T}"/>.</summary>
@@ -108,7 +148,7 @@ public sealed class ObjectStore(int historyLimit = 20000, int watcherCapacity = 
             Unindex(previous);
         }
 
-        table.Record(new WatchEvent(WatchEventType.Deleted, revision, stored));
+        table.Record(new WatchEvent(WatchEventType.Deleted, revision, stored) { Previous = previous });
         return stored;
     }
 

@@ -6,6 +6,7 @@ namespace Oz.KubeSim.Store;
 internal sealed class ResourceTable(string key, int historyLimit)
 {
     private readonly Queue<WatchEvent> _history = new();
+    private StoredObject[]? _sortedByKey;
 
     public string Key { get; } = key;
 
@@ -20,8 +21,25 @@ internal sealed class ResourceTable(string key, int historyLimit)
 
     public IEnumerable<WatchEvent> History => _history;
 
+    /// <summary>
+    /// Every object in key order, as etcd ranges over them; built once per change of the table, so
+    /// the pages of a large list are not each a sort of the whole table. Call under the store's lock.
+    /// </summary>
+    public StoredObject[] SortedByKey()
+    {
+        if (_sortedByKey is null)
+        {
+            var items = ByKey.Values.ToArray();
+            Array.Sort(items, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            _sortedByKey = items;
+        }
+
+        return _sortedByKey;
+    }
+
     public void Put(StoredObject obj)
     {
+        _sortedByKey = null;
         ByKey[obj.Key] = obj;
         if (!ByNamespace.TryGetValue(obj.Namespace, out var names))
         {
@@ -34,6 +52,7 @@ internal sealed class ResourceTable(string key, int historyLimit)
 
     public void Remove(StoredObject obj)
     {
+        _sortedByKey = null;
         ByKey.TryRemove(obj.Key, out _);
         if (ByNamespace.TryGetValue(obj.Namespace, out var names))
         {

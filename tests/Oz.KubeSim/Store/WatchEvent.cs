@@ -3,7 +3,7 @@ namespace Oz.KubeSim.Store;
 /// <summary>One change of one object (or a bookmark/error carrying raw JSON instead).</summary>
 public sealed record WatchEvent(WatchEventType Type, long ResourceVersion, StoredObject? Object, byte[]? RawObject = null)
 {
-    /// <summary>The previous version of the object (for modifications), used for selector transitions.</summary>
+    /// <summary>The previous version of the object (modifications: selector transitions; deletions: what a snapshot read before it sees).</summary>
     public StoredObject? Previous { get; init; }
 
     public string TypeName => Type switch

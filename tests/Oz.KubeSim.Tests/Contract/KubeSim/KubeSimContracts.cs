@@ -98,3 +98,17 @@ public sealed class KubeSimEphemeralVolumeContract : EphemeralVolumeContract
 {
     protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
 }
+
+[TestFixture]
+public sealed class KubeSimListPagingContract : ListPagingContract
+{
+    private readonly KubeSimClusterProvider _provider = new();
+
+    protected override IClusterProvider CreateProvider() => _provider;
+
+    protected override Task CompactAsync()
+    {
+        _provider.Sim.Store.Compact();
+        return Task.CompletedTask;
+    }
+}
