@@ -4,7 +4,10 @@ using Oz.KubeSim.Tests.Fixtures;
 
 namespace Oz.KubeSim.Tests.Contract;
 
-/// <summary>Object-count ResourceQuotas: enforced on create with the 403 "exceeded quota" text, usage kept in status.</summary>
+/// <summary>
+/// Object-count ResourceQuotas (count/RESOURCE and the legacy core names such as pods): enforced on
+/// create with the 403 "exceeded quota" text, usage kept in status.
+/// </summary>
 public abstract class ResourceQuotaContract : ClusterTestBase
 {
     [Test]
@@ -50,6 +53,73 @@ public abstract class ResourceQuotaContract : ClusterTestBase
         Assert.That(code, Is.EqualTo(403));
         Assert.That(status!.Message, Is.EqualTo("leases.coordination.k8s.io \"l\" is forbidden: exceeded quota: none, requested: count/leases.coordination.k8s.io=1, used: count/leases.coordination.k8s.io=0, limited: count/leases.coordination.k8s.io=0"));
     }
+
+    [Test]
+    public async Task ACreateOverThePodCountIsForbiddenWithTheExceededQuotaMessage()
+    {
+        await CreateQuotaAsync("pods", new Dictionary<string, ResourceQuantity> { ["pods"] = new("1") });
+        await Client.BatchV1.CreateNamespacedJobAsync(PodJob("runs", "sleep 3600", "hang"), Ns);
+        await Eventually(async () => await UsedAsync("pods", "pods") == "1", "status.used counts the Job's pod", seconds: 120);
+
+        var (code, status) = await FailureOf(() => Client.CoreV1.CreateNamespacedPodAsync(BarePod("next"), Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(403));
+            Assert.That(status!.Message, Is.EqualTo("pods \"next\" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1"));
+        });
+    }
+
+    /// <summary>"pods" counts the pods that have not finished; count/pods every pod that is stored, finished or not.</summary>
+    [Test]
+    public async Task AFinishedPodStillCountsForCountPodsButNoLongerForPods()
+    {
+        await CreateQuotaAsync("pods", new Dictionary<string, ResourceQuantity> { ["count/pods"] = new("1"), ["pods"] = new("1") });
+        await Client.BatchV1.CreateNamespacedJobAsync(PodJob("done", "true", "exit:0"), Ns);
+        await Eventually(async () => await UsedAsync("pods", "pods") == "0" && await UsedAsync("pods", "count/pods") == "1", "status.used: the finished pod counts for count/pods only", seconds: 120);
+
+        var (code, status) = await FailureOf(() => Client.CoreV1.CreateNamespacedPodAsync(BarePod("next"), Ns));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(403));
+            Assert.That(status!.Message, Is.EqualTo("pods \"next\" is forbidden: exceeded quota: pods, requested: count/pods=1, used: count/pods=1, limited: count/pods=1"));
+        });
+    }
+
+    /// <summary>A Job of one pod; the simulator's kubelet runs <paramref name="outcome"/>, a real one <paramref name="command"/>.</summary>
+    private static V1Job PodJob(string name, string command, string outcome) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1JobSpec
+        {
+            BackoffLimit = 0,
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Annotations = new Dictionary<string, string> { ["kubesim.oz/outcome"] = outcome } },
+                Spec = new V1PodSpec
+                {
+                    RestartPolicy = "Never",
+                    Containers = [new V1Container { Name = "task", Image = "busybox:1.36", Command = ["sh", "-c", command] }],
+                },
+            },
+        },
+    };
+
+    /// <summary>
+    /// A pod created directly, once a Job's pod has run in the namespace (so a real cluster's
+    /// ServiceAccount admission has the namespace's "default" account).
+    /// </summary>
+    private static V1Pod BarePod(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1PodSpec
+        {
+            AutomountServiceAccountToken = false,
+            RestartPolicy = "Never",
+            Containers = [new V1Container { Name = "main", Image = "busybox:1.36", Command = ["sleep", "3600"] }],
+        },
+    };
 
     private async Task CreateQuotaAsync(string name, IDictionary<string, ResourceQuantity> hard)
     {

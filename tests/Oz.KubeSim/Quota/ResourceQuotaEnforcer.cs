@@ -24,19 +24,15 @@ public sealed class ResourceQuotaEnforcer(ObjectStore store, ResourceRegistry re
             return AdmissionDecision.Allow;
         }
 
-        var keys = QuotaKeys.For(request.Type).ToHashSet(StringComparer.Ordinal);
-        if (request.Type == BuiltInResources.Pods && IsTerminal(request.Object))
-        {
-            return AdmissionDecision.Allow;
-        }
-
+        // A pod created finished is charged to count/pods only: "pods" counts the live ones.
+        var keys = QuotaKeys.For(request.Type).Where(key => !(CountsLivePodsOnly(request.Type, key) && IsTerminal(request.Object))).ToHashSet(StringComparer.Ordinal);
         foreach (var quota in store.List(SecurityResources.ResourceQuotas, request.Namespace).Items)
         {
             var hard = Hard(quota.ToJsonObject());
             var exceeded = new SortedDictionary<string, (long Used, long Limit)>(StringComparer.Ordinal);
             foreach (var (key, limit) in hard.Where(h => keys.Contains(h.Key)))
             {
-                var used = Count(request.Type, request.Namespace);
+                var used = Count(request.Type, key, request.Namespace);
                 if (used + 1 > limit)
                 {
                     exceeded[key] = (used, limit);
@@ -73,7 +69,7 @@ public sealed class ResourceQuotaEnforcer(ObjectStore store, ResourceRegistry re
             {
                 if (QuotaKeys.Counted(key, registry) is { } counted)
                 {
-                    used[key] = Count(counted, ns).ToString(CultureInfo.InvariantCulture);
+                    used[key] = Count(counted, key, ns).ToString(CultureInfo.InvariantCulture);
                 }
             }
 
@@ -87,11 +83,17 @@ public sealed class ResourceQuotaEnforcer(ObjectStore store, ResourceRegistry re
         }
     }
 
-    private long Count(ResourceType type, string ns)
+    private long Count(ResourceType type, string key, string ns)
     {
         var items = store.List(type, ns).Items;
-        return type == BuiltInResources.Pods ? items.Count(p => !IsTerminal(p.ToJsonObject())) : items.Count;
+        return CountsLivePodsOnly(type, key) ? items.Count(p => !IsTerminal(p.ToJsonObject())) : items.Count;
     }
+
+    /// <summary>
+    /// The legacy "pods" quota counts the pods that have not finished, as the API server's pod
+    /// evaluator does; count/pods counts every stored pod, finished or not.
+    /// </summary>
+    private static bool CountsLivePodsOnly(ResourceType type, string key) => type == BuiltInResources.Pods && key == "pods";
 
     private static bool IsTerminal(JsonObject pod) => JsonPath.GetString(pod, "status.phase") is "Succeeded" or "Failed";
 

@@ -1,5 +1,8 @@
+using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Telemetry.Logging;
+using Oz.Operator.Tests.EndToEnd.Host;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 
@@ -42,6 +45,25 @@ public sealed class SecretEnforcementEndToEndTests
         var task = await cluster.WaitForTaskAsync("reads-labelled", t => t.Status?.Phase is AgentTaskPhase.Succeeded or AgentTaskPhase.Failed, "the task to finish");
 
         Assert.That(task.Status!.Phase, Is.EqualTo(AgentTaskPhase.Succeeded), task.Status.Message);
+    }
+
+    [Test]
+    public async Task ASecretValueIsMaskedWhileItsTaskLivesAndForgottenOnceTheTaskIsGone()
+    {
+        const string Value = "labelled-value-0123456789";
+        await using var cluster = await SecureCluster.StartAsync(policy: false);
+        await cluster.CreateSecretAsync("labelled-creds", Value, labelled: true);
+        var redactor = cluster.Operator.Components.Redactor;
+
+        await cluster.CreateAsAuthorAsync(SecureCluster.TaskReading("reads-labelled", "labelled-creds"));
+        await cluster.WaitForTaskAsync("reads-labelled", t => t.Status?.Phase?.IsTerminal() == true, "the task to finish");
+        var maskedWhileLive = redactor.Redact(Value);
+        await cluster.AuthorClient.CustomObjects.DeleteNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, SecureCluster.Namespace, AgentTask.Plural, "reads-labelled");
+        await HostOnKubeSim.WaitUntilAsync(async () => await cluster.GetTaskAsync("reads-labelled") is null, () => "the task to be gone");
+
+        // The operator's logs mask only the values of live tasks: what it keeps does not grow with every task ever run.
+        Assert.That(maskedWhileLive, Is.EqualTo(SecretRedactor.Mask), "masked while the task lives");
+        await HostOnKubeSim.WaitUntilAsync(() => redactor.Redact(Value) == Value, "the value forgotten once the task is gone");
     }
 
     [Test]
