@@ -176,6 +176,14 @@ public sealed class JobBuilderTaskContainerTests
         Assert.That(container.Resources, Is.Null);
     }
 
+    [Test]
+    public void WithoutAConfiguredPullPolicyTheImageIsPulledIfNotPresentAsTheReferenceWorkerDoes()
+    {
+        var container = TaskFixtures.TaskContainer(JobBuilder.Build(TaskFixtures.FromOz(), TaskFixtures.Options()));
+
+        Assert.That(container.ImagePullPolicy, Is.EqualTo("IfNotPresent"));
+    }
+
     private static IEnumerable<TestCaseData> PullPolicies()
     {
         yield return new TestCaseData("Always").SetName("PullPolicyAlways");
