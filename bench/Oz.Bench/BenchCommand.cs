@@ -11,7 +11,8 @@ public static class BenchCommand
           limit [N=2000] [--concurrency 32]        N Jobs created directly: the raw limit (Jobs/s)
           burst [N=2000] [--concurrency 32] [--workers W]  N AgentTasks at once (runs limit N first)
           steady [RATE] [SECONDS=30]               AgentTasks at RATE/s (default: half the limit, measured first)
-          scale [N=10000] [--idle 60]              N tracked AgentTasks: memory, idle requests
+          scale [N=10000] [--idle 60] [--operator PATH] [--limit 900]
+                                                   N tracked AgentTasks, the operator in its own process: RSS, list time, idle requests
           chaos [N=500] [--restarts 10] [--limit 300]  restarts, dropped watches, compaction, 10% failing requests
           process [N=1000] [--bursts 2] [--concurrency 16] [--operator PATH] [--idle 10] [--env NAME=VALUE]
                                                    the published operator in its own process: CPU, RSS, GC per task
@@ -81,7 +82,7 @@ public static class BenchCommand
             case "steady":
                 return [await SteadyScenario.RunAsync(a.Number(0), TimeSpan.FromSeconds(a.Number(1) ?? 30), a.IntOption("limit-jobs", 1000), ct)];
             case "scale":
-                return [await ScaleScenario.RunAsync(a.Int(0, 10000), TimeSpan.FromSeconds(a.IntOption("idle", 60)), ct)];
+                return [await ScaleScenario.RunAsync(new ScaleSettings { Tasks = a.Int(0, 10000), Idle = TimeSpan.FromSeconds(a.IntOption("idle", 60)), OperatorPath = a.Options.GetValueOrDefault("operator"), TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 900)), Environment = EnvironmentOption(a) }, ct)];
             case "chaos":
                 return [await ChaosScenario.RunAsync(new ChaosSettings { Tasks = a.Int(0, 500), Restarts = a.IntOption("restarts", 10), TimeLimit = TimeSpan.FromSeconds(a.IntOption("limit", 300)) }, ct)];
             case "process":

@@ -1,96 +1,133 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Models;
 using Oz.Bench.Harness;
 using Oz.Bench.Measurement;
 using Oz.Bench.Reporting;
-using Oz.Crds.V1Alpha1;
+using Oz.KubeSim.Api;
 
 namespace Oz.Bench.Scenarios;
 
 /// <summary>
-/// N finished AgentTasks held for their retention (24 h: at 10 000 tasks a day the operator tracks
-/// 10 000): what the operator's caches and queue cost per 1000 tasks, and what an idle operator
-/// asks of the API server.
+/// N finished AgentTasks held for their retention (24 h: at N tasks a day the operator tracks N),
+/// with the operator in its own process (the published oz-operator, as users run it): its resident
+/// set once it has listed and settled, how long the paged initial list of the AgentTasks took and
+/// in how many pages, and what the idle operator asks of the API server.
 /// </summary>
 public static class ScaleScenario
 {
-    public const double WorkingSetTargetMiB = 150;
+    /// <summary>The operator's resident set with 10 000 finished tasks tracked (MiB).</summary>
+    public const double IdleRssTarget = 100;
 
-    public static async Task<ScenarioReport> RunAsync(int tasks, TimeSpan idle, CancellationToken cancellationToken)
+    /// <summary>CPU below this share of one core over <see cref="QuietWindow"/> counts as settled.</summary>
+    private const double QuietCpuPercent = 5;
+
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(5);
+
+    public static async Task<ScenarioReport> RunAsync(ScaleSettings settings, CancellationToken cancellationToken)
     {
+        var binary = await OperatorBinary.ResolveAsync(settings.OperatorPath, cancellationToken);
+        var workDir = Path.GetFullPath(settings.WorkDirectory);
+        Directory.CreateDirectory(workDir);
         await using var host = await SimulatorHost.StartAsync();
-        var names = Enumerable.Range(0, tasks).Select(i => TaskCreator.NameOf("scale", i)).ToList();
-        await SeedAsync(host, names, cancellationToken);
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(host, settings.Tasks, cancellationToken);
+        seeding.Stop();
 
-        var heapBefore = ResourceSampler.LiveHeapMiB();
-        var workingSetBefore = ResourceSampler.WorkingSetMiB();
-        await using var op = OperatorInstance.Start(host);
-        var reconciled = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
-        op.Components.Controller.Controller.Reconciled += (key, _, _) => reconciled.TryAdd(key.ToString(), 0);
-        await op.WaitReadyAsync(TimeSpan.FromMinutes(3), cancellationToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while ((reconciled.Count < tasks || op.QueueLength > 0) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100, cancellationToken);
-        }
+        var kubeconfig = host.WriteOperatorKubeconfig(Path.Combine(workDir, "operator.kubeconfig"));
+        var started = DateTimeOffset.UtcNow;
+        await using var op = OperatorProcess.Start(binary, kubeconfig, workDir, settings.Environment);
+        var ready = await op.WaitReadyAsync(settings.TimeLimit, cancellationToken);
+        var settled = await WaitSettledAsync(op, settings.TimeLimit, cancellationToken);
+        var rssSettled = ProcessStats.RssMiB(op.Pid);
+        var peakRss = ProcessStats.PeakRssMiB(op.Pid);
 
-        var heapAfter = ResourceSampler.LiveHeapMiB();
-        var workingSetAfter = ResourceSampler.WorkingSetMiB();
+        var lists = RequestWindow.Of(host, started).ByOperator.Where(e => e.Verb == "list" && e.Resource == "agenttasks").OrderBy(e => e.Timestamp).ToList();
+        var listSeconds = lists.Count == 0 ? 0 : (lists[^1].Timestamp - (lists[0].Timestamp - lists[0].Latency)).TotalSeconds;
 
         var from = DateTimeOffset.UtcNow;
-        await Task.Delay(idle, cancellationToken);
+        var cpu0 = ProcessStats.CpuTime(op.Pid);
+        await Task.Delay(settings.Idle, cancellationToken);
+        var idleCpu = 100 * (ProcessStats.CpuTime(op.Pid) - cpu0).TotalSeconds / settings.Idle.TotalSeconds;
         var window = RequestWindow.Of(host, from);
-        var perMinute = 60 / idle.TotalSeconds;
+        var perMinute = 60 / settings.Idle.TotalSeconds;
         var byVerb = window.OperatorRequestsByVerb();
         var nonLease = window.ByOperator.Count(e => e.Resource != "leases") * perMinute;
-        var cached = op.Components.Controller.Tasks.Cache.List().Count;
+        var rssIdle = ProcessStats.RssMiB(op.Pid);
+        var exit = await op.StopAsync();
 
-        var heapDelta = heapAfter - heapBefore;
-        var workingSetDelta = workingSetAfter - workingSetBefore;
-        var report = new ScenarioReport($"scale {tasks}");
-        report.Add("AgentTasks tracked (in the operator's cache)", cached.ToString(CultureInfo.InvariantCulture));
-        report.Add("Reconciled after start", $"{reconciled.Count}/{tasks}");
-        report.Add("Live GC heap before the operator started (MiB, simulator + store)", ScenarioReport.Number(heapBefore));
-        report.Add("Live GC heap with the operator synced (MiB)", ScenarioReport.Number(heapAfter));
-        report.Add("Operator GC heap (after − before, MiB)", ScenarioReport.Number(heapDelta));
-        report.Add("Operator GC heap per 1000 tracked AgentTasks (MiB)", ScenarioReport.Number(heapDelta / tasks * 1000, 2));
-        report.Add("Working set growth when the operator started (MiB)", ScenarioReport.Number(workingSetDelta), $"≤ {WorkingSetTargetMiB}", workingSetDelta <= WorkingSetTargetMiB);
-        report.Add("Process working set, operator + simulator (MiB)", ScenarioReport.Number(workingSetAfter));
-        report.Add($"Idle window (s)", ScenarioReport.Number(idle.TotalSeconds, 0));
+        var report = new ScenarioReport($"scale {settings.Tasks}");
+        report.Add("Operator binary", binary);
+        report.Add("Finished AgentTasks in the simulator", settings.Tasks.ToString(CultureInfo.InvariantCulture));
+        report.Add("Seeding them in-process (s)", ScenarioReport.Number(seeding.Elapsed.TotalSeconds, 1));
+        report.Add("Start → ready (s)", ScenarioReport.Number(ready.TotalSeconds, 1));
+        report.Add("Initial AgentTask list: pages / time, first request to last answer (s)", $"{lists.Count} / {ScenarioReport.Number(listSeconds, 2)}");
+        report.Add($"Start → settled (CPU < {QuietCpuPercent} % of a core over {QuietWindow.TotalSeconds:F0} s) (s)", settled is { } s ? ScenarioReport.Number(s.TotalSeconds, 1) : "not within the time limit");
+        report.Add("Operator RSS settled (MiB)", ScenarioReport.Number(rssSettled));
+        report.Add("Operator peak RSS since start (VmHWM, MiB)", ScenarioReport.Number(peakRss));
+        report.Add("Operator RSS after the idle window (MiB)", ScenarioReport.Number(rssIdle), settings.Tasks <= 10000 ? $"≤ {IdleRssTarget}" : "", settings.Tasks <= 10000 ? rssIdle <= IdleRssTarget : null);
+        report.Add("Operator RSS per 1000 tracked AgentTasks, settled (MiB)", ScenarioReport.Number(rssSettled / settings.Tasks * 1000, 2));
+        report.Add($"Idle window (s)", ScenarioReport.Number(settings.Idle.TotalSeconds, 0));
+        report.Add("Idle CPU (% of one core)", ScenarioReport.Number(idleCpu, 2));
         report.Add("Idle API requests per minute, Lease excluded", ScenarioReport.Number(nonLease), "~0", nonLease <= 1);
         foreach (var (verb, count) in byVerb)
         {
             report.Add($"  {verb} per minute", ScenarioReport.Number(count * perMinute));
         }
 
-        report.Set("tasks", tasks);
-        report.Set("cached", cached);
-        report.Set("reconciled", reconciled.Count);
-        report.Set("heapBeforeMiB", heapBefore);
-        report.Set("heapAfterMiB", heapAfter);
-        report.Set("operatorHeapMiB", heapDelta);
-        report.Set("operatorHeapPer1000MiB", heapDelta / tasks * 1000);
-        report.Set("workingSetBeforeMiB", workingSetBefore);
-        report.Set("workingSetAfterMiB", workingSetAfter);
-        report.Set("idleSeconds", idle.TotalSeconds);
+        report.Add("Exit code on SIGTERM", exit?.ToString(CultureInfo.InvariantCulture) ?? "did not stop within 30 s", "0", exit == 0);
+        report.Set("tasks", settings.Tasks);
+        report.Set("seedingSeconds", seeding.Elapsed.TotalSeconds);
+        report.Set("readySeconds", ready.TotalSeconds);
+        report.Set("listPages", lists.Count);
+        report.Set("listSeconds", listSeconds);
+        report.Set("settledSeconds", settled?.TotalSeconds);
+        report.Set("rssSettledMiB", rssSettled);
+        report.Set("peakRssMiB", peakRss);
+        report.Set("rssIdleMiB", rssIdle);
+        report.Set("idleSeconds", settings.Idle.TotalSeconds);
+        report.Set("idleCpuPercent", idleCpu);
         report.Set("idleRequestsPerMinuteExcludingLease", nonLease);
         report.Set("idleRequestsPerMinute", new JsonObject([.. byVerb.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value * perMinute)))]));
+        report.Set("exitCode", exit);
         return report;
     }
 
-    /// <summary>Creates the tasks and gives each the status of a finished task (through the status subresource).</summary>
-    private static async Task SeedAsync(SimulatorHost host, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the tasks and gives each the status of a finished task, straight through the
+    /// simulator's API in this process (validation and admission included, no HTTP): 100 000 tasks
+    /// over loopback would take longer than the run they prepare.
+    /// </summary>
+    private static async Task SeedAsync(SimulatorHost host, int tasks, CancellationToken cancellationToken)
     {
-        var creator = new TaskCreator(host.Bench);
-        await creator.CreateAllAsync(names.Select(TaskCreator.NewTask), LimitScenario.DefaultConcurrency, cancellationToken);
         var now = DateTime.UtcNow;
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = LimitScenario.DefaultConcurrency, CancellationToken = cancellationToken }, async (name, ct) =>
+        var api = host.Sim.Api;
+        await Parallel.ForEachAsync(Enumerable.Range(0, tasks), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, (i, _) =>
         {
-            var patch = new V1Patch(KubernetesJson.Serialize(new { status = FinishedTaskStatus.For(name, now) }), V1Patch.PatchType.MergePatch);
-            await TaskCreator.RetryAsync(() => host.Bench.CustomObjects.PatchNamespacedCustomObjectStatusAsync(patch, AgentTask.Group, AgentTask.Version, SimulatorHost.Namespace, AgentTask.Plural, name, cancellationToken: ct), ct);
+            var name = TaskCreator.NameOf("scale", i);
+            var ctx = new RequestContext(SimulatorHost.BenchUser);
+            api.Create(host.AgentTasks, SimulatorHost.Namespace, (JsonObject)JsonNode.Parse(KubernetesJson.Serialize(TaskCreator.NewTask(name)))!, ctx);
+            var status = JsonNode.Parse(KubernetesJson.Serialize(new { status = FinishedTaskStatus.For(name, now) }))!;
+            api.Patch(host.AgentTasks, SimulatorHost.Namespace, name, "application/merge-patch+json", status, ctx, "status", force: false);
+            return ValueTask.CompletedTask;
         });
+    }
+
+    /// <summary>Waits until the operator's CPU stays below <see cref="QuietCpuPercent"/> of a core for <see cref="QuietWindow"/>: it has reconciled what it listed.</summary>
+    private static async Task<TimeSpan?> WaitSettledAsync(OperatorProcess op, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var cpu0 = ProcessStats.CpuTime(op.Pid);
+            await Task.Delay(QuietWindow, cancellationToken);
+            if (100 * (ProcessStats.CpuTime(op.Pid) - cpu0).TotalSeconds / QuietWindow.TotalSeconds < QuietCpuPercent)
+            {
+                return DateTime.UtcNow - op.StartedAt;
+            }
+        }
+
+        return null;
     }
 }

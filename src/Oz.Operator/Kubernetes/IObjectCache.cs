@@ -19,4 +19,7 @@ public interface IObjectCache<T>
 
     /// <summary>Objects carrying label <paramref name="labelKey"/> = <paramref name="labelValue"/> (indexed).</summary>
     IReadOnlyList<T> ListByLabel(string labelKey, string labelValue);
+
+    /// <summary>Objects the named index files under <paramref name="indexedValue"/>; an unknown index name throws.</summary>
+    IReadOnlyList<T> ByIndex(string indexName, string indexedValue);
 }

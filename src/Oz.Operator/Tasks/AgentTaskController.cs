@@ -52,7 +52,13 @@ public sealed class AgentTaskController : IDisposable
         var ns = options.Namespace;
         Tasks = new Informer<AgentTask>(
             KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(kubernetes, AgentTask.Group, AgentTask.Version, AgentTask.Plural, ns),
-            new InformerOptions { Name = AgentTask.Plural, Accepts = task => WorkerSelection.Owns((AgentTask)task, options) },
+            new InformerOptions
+            {
+                Name = AgentTask.Plural,
+                Accepts = task => WorkerSelection.Owns((AgentTask)task, options),
+                IndexedLabels = AgentTaskIndexes.Labels,
+                Indexers = AgentTaskIndexes.Indexers,
+            },
             loggers.CreateLogger<Informer<AgentTask>>(),
             time);
         Jobs = new Informer<V1Job>(

@@ -69,8 +69,9 @@ public sealed partial class AgentTaskReconciler
         }
     }
 
+    // Finished tasks never hold nor wait for a slot: the index leaves them out instead of a scan of every tracked task.
     private List<AgentTask> TasksIn(string @namespace) =>
-        tasks.List().Where(t => (t.Metadata.NamespaceProperty ?? "") == @namespace).ToList();
+        [.. tasks.ByIndex(AgentTaskIndexes.UnfinishedByNamespace, @namespace)];
 
     private bool HasJob(AgentTask task) =>
         started.ContainsKey(ObjectKey.Of(task))

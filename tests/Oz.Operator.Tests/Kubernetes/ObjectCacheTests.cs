@@ -1,6 +1,8 @@
 using k8s.Models;
+using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
@@ -81,6 +83,75 @@ public sealed class ObjectCacheTests
         cache.Upsert(TestObjects.Pod("p2", labels: new Dictionary<string, string> { ["other"] = "y" }));
 
         Assert.That(cache.ListByLabel("other", "x").Single().Metadata.Name, Is.EqualTo("p1"));
+    }
+
+    [Test]
+    public void ANamedIndexFilesEachObjectUnderTheValuesOfItsFunction()
+    {
+        var cache = new ObjectCache<V1Pod>(indexers: new Dictionary<string, IndexFunc> { ["phase"] = p => [((V1Pod)p).Status?.Phase ?? "none"] });
+        cache.Upsert(Phased("p1", "Running"));
+        cache.Upsert(Phased("p2", "Running"));
+        cache.Upsert(Phased("p3", "Pending"));
+
+        Assert.That(cache.ByIndex("phase", "Running").Select(p => p.Metadata.Name), Is.EquivalentTo(new[] { "p1", "p2" }));
+    }
+
+    [Test]
+    public void AnUpdateMovesTheObjectBetweenTheValuesOfANamedIndex()
+    {
+        var cache = new ObjectCache<V1Pod>(indexers: new Dictionary<string, IndexFunc> { ["phase"] = p => [((V1Pod)p).Status?.Phase ?? "none"] });
+        cache.Upsert(Phased("p1", "Running"));
+
+        cache.Upsert(Phased("p1", "Succeeded"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.ByIndex("phase", "Running"), Is.Empty);
+            Assert.That(cache.ByIndex("phase", "Succeeded").Single().Status.Phase, Is.EqualTo("Succeeded"));
+        });
+    }
+
+    [Test]
+    public void AnIndexFunctionWithNoValuesLeavesTheObjectOutOfTheIndex()
+    {
+        var cache = new ObjectCache<V1Pod>(indexers: new Dictionary<string, IndexFunc> { ["running"] = p => ((V1Pod)p).Status?.Phase == "Running" ? ["yes"] : [] });
+        cache.Upsert(Phased("p1", "Running"));
+        cache.Upsert(Phased("p1", "Succeeded"));
+        cache.Upsert(Phased("p2", "Running"));
+        cache.Remove(new ObjectKey("default", "p2"));
+
+        Assert.That(cache.ByIndex("running", "yes"), Is.Empty);
+    }
+
+    [Test]
+    public void ByIndexOfAnUnknownIndexThrows()
+    {
+        var cache = new ObjectCache<V1Pod>([Task]);
+
+        Assert.That(() => cache.ByIndex("nope", "x"), Throws.ArgumentException.With.Message.Contains("Index with name nope does not exist"));
+    }
+
+    [Test]
+    public void TheAgentTaskCacheIndexesTheTaskIdHashAndOnlyUnfinishedTasksByNamespace()
+    {
+        var cache = new ObjectCache<AgentTask>(AgentTaskIndexes.Labels, AgentTaskIndexes.Indexers);
+        cache.Upsert(new AgentTask { Metadata = new V1ObjectMeta { Name = "done", NamespaceProperty = "a" }, Status = new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded } });
+        cache.Upsert(new AgentTask { Metadata = new V1ObjectMeta { Name = "queued", NamespaceProperty = "a" }, Status = new AgentTaskStatus { Phase = AgentTaskPhase.Queued } });
+        cache.Upsert(new AgentTask { Metadata = new V1ObjectMeta { Name = "new", NamespaceProperty = "a" } });
+        cache.Upsert(new AgentTask { Metadata = new V1ObjectMeta { Name = "elsewhere", NamespaceProperty = "b" } });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cache.IndexedLabels, Does.Contain(TaskLabels.TaskIdHash));
+            Assert.That(cache.ByIndex(AgentTaskIndexes.UnfinishedByNamespace, "a").Select(t => t.Metadata.Name), Is.EquivalentTo(new[] { "queued", "new" }));
+        });
+    }
+
+    private static V1Pod Phased(string name, string phase)
+    {
+        var pod = TestObjects.Pod(name);
+        pod.Status = new V1PodStatus { Phase = phase };
+        return pod;
     }
 
     [Test]

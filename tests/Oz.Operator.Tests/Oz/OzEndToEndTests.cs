@@ -8,6 +8,7 @@ using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Reporting;
+using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Tracing;
 using Oz.Operator.Tests.EndToEnd;
 using Oz.Operator.Tests.OzWorker.Fakes;
@@ -344,7 +345,7 @@ public sealed class OzEndToEndTests
             var client = Operator.Sim.CreateClient();
             var informer = new Informer<AgentTask>(
                 KubernetesListerWatchers.CustomObjects<AgentTask, AgentTaskList>(client, AgentTask.Group, AgentTask.Version, AgentTask.Plural, OperatorOnKubeSim.Namespace),
-                new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = [TaskLabels.TaskIdHash] },
+                new InformerOptions { Name = "oz-" + AgentTask.Plural, IndexedLabels = AgentTaskIndexes.Labels, Indexers = AgentTaskIndexes.Indexers },
                 _loggers.CreateLogger<Informer<AgentTask>>());
             _metrics = new OzMetrics();
             var store = new KubernetesAgentTaskStore(client);

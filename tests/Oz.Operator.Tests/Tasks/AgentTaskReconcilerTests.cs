@@ -389,6 +389,22 @@ public sealed class AgentTaskReconcilerTests
     }
 
     [Test]
+    public async Task WithALimitADispatchReadsTheUnfinishedTasksIndexNotAListOfAllTasks()
+    {
+        var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, MaxConcurrentTasks = 1 });
+        h.Add(Task("a", T0));
+
+        await h.ReconcileAsync("a");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.JobOf("a"), Is.Not.Null);
+            Assert.That(h.Cluster.Tasks.Lists, Is.Zero, "finished tasks (a day's worth) never hold a slot: no scan of them");
+            Assert.That(h.Cluster.Tasks.IndexReads, Is.Positive);
+        });
+    }
+
+    [Test]
     public async Task AYoungerTaskNeverOvertakesAnOlderQueuedOne()
     {
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, MaxConcurrentTasks = 1 });

@@ -43,7 +43,7 @@ public sealed class Informer<T> : IInformer
         this.options = options;
         this.logger = logger;
         time = timeProvider ?? TimeProvider.System;
-        cache = new ObjectCache<T>(options.IndexedLabels);
+        cache = new ObjectCache<T>(options.IndexedLabels, options.Indexers);
     }
 
     /// <summary>Raised each time a new watch stream is opened after the first (for metrics).</summary>

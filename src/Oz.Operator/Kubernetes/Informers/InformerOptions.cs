@@ -23,6 +23,9 @@ public sealed record InformerOptions
     /// <summary>Label keys the cache indexes for <see cref="IObjectCache{T}.ListByLabel"/>.</summary>
     public IReadOnlyList<string> IndexedLabels { get; init; } = [];
 
+    /// <summary>Named index functions the cache keeps for <see cref="IObjectCache{T}.ByIndex"/>.</summary>
+    public IReadOnlyDictionary<string, IndexFunc> Indexers { get; init; } = new Dictionary<string, IndexFunc>();
+
     /// <summary>How often every cached object is handed to the handlers again as an update; zero turns it off.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -7,6 +7,7 @@ using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
+using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Cluster;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
@@ -153,7 +154,7 @@ public sealed partial class OzTaskBridge
         // link to the message that made it, also in another replica or after a restart.
         OperatorTracing.AnnotateTraceParent(desired.Metadata.Annotations ??= new Dictionary<string, string>());
         var known = _cache.Get(key) is not null || _created.Contains(key);
-        if (!known && WorkerCapacity.IsFull(_cache.List(), _created.NotYetCached(), _options))
+        if (!known && WorkerCapacity.IsFull(_cache.ByIndex(AgentTaskIndexes.UnfinishedByNamespace, _options.Namespace), _created.NotYetCached(), _options))
         {
             _logger.LogInformation("Rejecting task {TaskId}: {Max} tasks are already active", taskId, _options.MaxConcurrentTasks);
             ForgetRejected(message);

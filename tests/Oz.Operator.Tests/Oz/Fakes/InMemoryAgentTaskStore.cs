@@ -6,6 +6,7 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
@@ -271,6 +272,15 @@ public sealed class InMemoryAgentTaskStore : IAgentTaskStore, IObjectCache<Agent
         lock (_lock)
         {
             return [.. _tasks.Values.Select(Copy)];
+        }
+    }
+
+    public IReadOnlyList<AgentTask> ByIndex(string indexName, string indexedValue)
+    {
+        var values = AgentTaskIndexes.Indexers[indexName];
+        lock (_lock)
+        {
+            return [.. _tasks.Values.Where(t => values(t).Contains(indexedValue)).Select(Copy)];
         }
     }
 

@@ -1,6 +1,8 @@
 using k8s;
 using k8s.Models;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Informers;
+using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
@@ -21,6 +23,19 @@ internal sealed class FakeCache<T> : IObjectCache<T>
     {
         Lists++;
         return objects.Values.ToList();
+    }
+
+    /// <summary>Calls of <see cref="ByIndex"/>.</summary>
+    public int IndexReads { get; private set; }
+
+    /// <summary>The index functions <see cref="ByIndex"/> answers by (the AgentTask cache's unless set).</summary>
+    public IReadOnlyDictionary<string, IndexFunc> Indexers { get; init; } = AgentTaskIndexes.Indexers;
+
+    public IReadOnlyList<T> ByIndex(string indexName, string indexedValue)
+    {
+        IndexReads++;
+        var values = Indexers[indexName];
+        return objects.Values.Where(o => values(o).Contains(indexedValue)).ToList();
     }
 
     public IReadOnlyList<T> ListByLabel(string labelKey, string labelValue) =>
