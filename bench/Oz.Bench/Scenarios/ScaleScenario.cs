@@ -67,7 +67,6 @@ public static class ScaleScenario
         report.Add("Operator RSS settled (MiB)", ScenarioReport.Number(rssSettled));
         report.Add("Operator peak RSS since start (VmHWM, MiB)", ScenarioReport.Number(peakRss));
         report.Add("Operator RSS after the idle window (MiB)", ScenarioReport.Number(rssIdle), settings.Tasks <= 10000 ? $"≤ {IdleRssTarget}" : "", settings.Tasks <= 10000 ? rssIdle <= IdleRssTarget : null);
-        report.Add("Operator RSS per 1000 tracked AgentTasks, settled (MiB)", ScenarioReport.Number(rssSettled / settings.Tasks * 1000, 2));
         report.Add($"Idle window (s)", ScenarioReport.Number(settings.Idle.TotalSeconds, 0));
         report.Add("Idle CPU (% of one core)", ScenarioReport.Number(idleCpu, 2));
         report.Add("Idle API requests per minute, Lease excluded", ScenarioReport.Number(nonLease), "~0", nonLease <= 1);
