@@ -11,24 +11,24 @@ public static class Eventually
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after the timeout.</summary>
-    public static async Task Until(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for: {what}");
-            }
-
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-    }
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; fails the test after the timeout, or at once
+    /// when the test is cancelled (its [CancelAfter] budget is spent).
+    /// </summary>
+    public static Task Until(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), held => held, () => what, timeout: timeout);
 
     /// <summary>Polls an asynchronous <paramref name="condition"/> until it holds; fails the test after the timeout.</summary>
     public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
         UntilAsync(condition, held => held, () => what, timeout: timeout);
+
+    /// <summary>
+    /// Polls an asynchronous <paramref name="condition"/> until it holds; fails the test, with
+    /// <paramref name="what"/> (which may name the last value seen), after the timeout or once
+    /// <paramref name="cancellationToken"/> (by default the test's own) is cancelled.
+    /// </summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken? cancellationToken = null, TimeSpan? timeout = null) =>
+        UntilAsync(condition, held => held, what, cancellationToken: cancellationToken, timeout: timeout);
 
     /// <summary>
     /// Polls <paramref name="probe"/> until its value satisfies <paramref name="condition"/> and returns

@@ -18,18 +18,14 @@ internal static class CrdInstaller
             // Created by an earlier fixture of the same run.
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
                 await client.CustomObjects.ListClusterCustomObjectAsync(group, version, plural);
-                return;
-            }
-            catch (HttpOperationException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+                return true;
+            },
+            served => served,
+            () => $"{plural}.{group} to be served",
+            retryOn: e => e is HttpOperationException);
     }
 }

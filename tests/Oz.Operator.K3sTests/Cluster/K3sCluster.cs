@@ -110,23 +110,12 @@ public sealed class K3sCluster : IAsyncDisposable
             await client.ApiextensionsV1.ReplaceCustomResourceDefinitionAsync(crd, crd.Metadata.Name, cancellationToken: cancellationToken);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            try
-            {
-                var served = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: timeout.Token);
-                if (served.Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true)
-                {
-                    return;
-                }
-            }
-            catch (HttpOperationException e) when ((int)e.Response.StatusCode == 404)
-            {
-            }
-
-            await Task.Delay(200, timeout.Token);
-        }
+        await Eventually.UntilAsync(
+            () => client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: cancellationToken),
+            served => served.Status?.Conditions?.Any(c => c is { Type: "Established", Status: "True" }) == true,
+            () => $"CRD {crd.Metadata.Name} to be established",
+            retryOn: e => e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.NotFound },
+            cancellationToken: cancellationToken,
+            timeout: TimeSpan.FromSeconds(60));
     }
 }

@@ -108,6 +108,7 @@ public sealed class OperatorRun : IAsyncDisposable
         if (!_run.IsCompleted)
         {
             await _stop.CancelAsync();
+            // Bounded: a run that will not stop is reported by its test, not waited for forever.
             await Task.WhenAny(_run, Task.Delay(TimeSpan.FromSeconds(30)));
         }
 

@@ -85,46 +85,36 @@ public abstract class OperatorTestBase
     /// <summary>Polls the task until it reaches <paramref name="phase"/>; fails with the last status seen (and the operator's output) otherwise.</summary>
     protected async Task<AgentTask> WaitForPhaseAsync(string name, AgentTaskPhase phase, TimeSpan timeout, OperatorRun? run = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        AgentTask? task = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            run?.AssertRunning();
-            task = await GetTaskAsync(name);
-            if (task?.Status?.Phase == phase)
+        AgentTask? last = null;
+        var reached = await Eventually.UntilAsync(
+            async () =>
             {
-                return task;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-
-        Assert.Fail($"AgentTask {Ns}/{name} did not reach {phase} within {timeout}; last status: " +
-            (task?.Status is null ? "none" : KubernetesJson.Serialize(task.Status)) +
-            (run is null ? "" : $"\noperator output:\n{run.Output}"));
-        throw new InvalidOperationException("unreachable");
+                run?.AssertRunning();
+                return last = await GetTaskAsync(name);
+            },
+            task => task?.Status?.Phase == phase,
+            () => $"AgentTask {Ns}/{name} to reach {phase} within {timeout}; last status: " +
+                (last?.Status is null ? "none" : KubernetesJson.Serialize(last.Status)) +
+                (run is null ? "" : $"\noperator output:\n{run.Output}"),
+            timeout: timeout);
+        return reached!;
     }
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes; returns whether it held.</summary>
+    /// <summary>Waits for <paramref name="condition"/> to hold; fails the test after <paramref name="timeout"/>.</summary>
     /// <param name="condition">What must come to hold.</param>
+    /// <param name="what">What the test waits for, for the failure message.</param>
     /// <param name="timeout">How long to poll.</param>
     /// <param name="run">The operator the condition depends on: its exit fails the wait at once.</param>
-    protected static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, OperatorRun? run = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            run?.AssertRunning();
-            if (await condition())
+    protected static Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, OperatorRun? run = null) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-
-        return await condition();
-    }
+                run?.AssertRunning();
+                return await condition();
+            },
+            held => held,
+            () => what,
+            timeout: timeout);
 
     /// <summary>The task Jobs of this fixture's namespace (the operator labels them managed-by=oz-operator).</summary>
     protected async Task<IList<V1Job>> TaskJobsAsync() =>

@@ -37,7 +37,7 @@ public sealed class AgentTaskEndToEndTests
         });
         if (jobDeleted)
         {
-            await OperatorOnKubeSim.WaitForAsync(() => env.GetJobAsync("outcome"), j => j is null, "the finished task's Job to be deleted");
+            await KubeSimCluster.WaitForAsync(() => env.GetJobAsync("outcome"), j => j is null, "the finished task's Job to be deleted");
             return;
         }
 
@@ -86,7 +86,7 @@ public sealed class AgentTaskEndToEndTests
 
         var task = await env.WaitForTaskAsync("stuck", t => t.Status?.Phase?.IsTerminal() == true, "a terminal phase");
         Assert.That(task!.Status!.Reason, Is.EqualTo(FailureReason.Unschedulable), task.Status.Message);
-        await OperatorOnKubeSim.WaitForAsync(() => env.GetJobAsync("stuck"), j => j is null, "the stuck Job to be deleted even without cleanup");
+        await KubeSimCluster.WaitForAsync(() => env.GetJobAsync("stuck"), j => j is null, "the stuck Job to be deleted even without cleanup");
     }
 
     [Test]
@@ -98,7 +98,7 @@ public sealed class AgentTaskEndToEndTests
         await env.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
         await env.WaitForTaskAsync("evented", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded");
 
-        var events = await OperatorOnKubeSim.WaitForAsync(
+        var events = await KubeSimCluster.WaitForAsync(
             async () => (await env.Client.EventsV1.ListNamespacedEventAsync(OperatorOnKubeSim.Namespace)).Items.Where(e => e.Regarding?.Name == "evented").Select(e => e.Reason).ToList(),
             reasons => reasons.Contains("Succeeded"),
             "a Succeeded event");
@@ -152,7 +152,7 @@ public sealed class AgentTaskEndToEndTests
 
         await env.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, "deleted");
 
-        await OperatorOnKubeSim.WaitForAsync(() => env.GetTaskAsync("deleted"), t => t is null, "the AgentTask to be gone");
+        await KubeSimCluster.WaitForAsync(() => env.GetTaskAsync("deleted"), t => t is null, "the AgentTask to be gone");
         Assert.That(await env.GetJobAsync("deleted"), Is.Null);
     }
 

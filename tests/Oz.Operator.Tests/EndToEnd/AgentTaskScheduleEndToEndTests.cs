@@ -41,7 +41,7 @@ public sealed class AgentTaskScheduleEndToEndTests
         Assert.That((await env.RunsAsync()).Select(r => r.Metadata.Name), Is.EqualTo(new[] { ScheduleRuns.RunName("forbid", first) }));
 
         await env.FinishRunAsync(ScheduleRuns.RunName("forbid", first), AgentTaskPhase.Succeeded);
-        var runs = await OperatorOnKubeSim.WaitForAsync(env.RunsAsync, r => r.Count == 2, "the held run once the first ended");
+        var runs = await KubeSimCluster.WaitForAsync(env.RunsAsync, r => r.Count == 2, "the held run once the first ended");
         Assert.That(runs[1].Metadata.Name, Is.EqualTo(ScheduleRuns.RunName("forbid", first.AddMinutes(1))));
     }
 
@@ -95,9 +95,9 @@ public sealed class AgentTaskScheduleEndToEndTests
 
         await env.FinishRunAsync(ScheduleRuns.RunName("history", first.AddMinutes(1)), AgentTaskPhase.Succeeded);
 
-        var runs = await OperatorOnKubeSim.WaitForAsync(env.RunsAsync, r => r.All(t => t.Metadata.Name != ScheduleRuns.RunName("history", first)), "the older run to be deleted");
+        var runs = await KubeSimCluster.WaitForAsync(env.RunsAsync, r => r.All(t => t.Metadata.Name != ScheduleRuns.RunName("history", first)), "the older run to be deleted");
         Assert.That(runs.Select(r => r.Metadata.Name), Does.Contain(ScheduleRuns.RunName("history", first.AddMinutes(1))));
-        var schedule = await OperatorOnKubeSim.WaitForAsync(() => env.GetScheduleAsync("history"), s => s.Status?.LastResult == AgentTaskPhase.Succeeded, "lastResult");
+        var schedule = await KubeSimCluster.WaitForAsync(() => env.GetScheduleAsync("history"), s => s.Status?.LastResult == AgentTaskPhase.Succeeded, "lastResult");
         Assert.That(schedule.Status!.LastSuccessfulTime, Is.Not.Null);
     }
 
@@ -107,7 +107,7 @@ public sealed class AgentTaskScheduleEndToEndTests
         await using var env = await ScheduleOnKubeSim.StartAsync();
         await env.CreateScheduleAsync("valid", "0 6 * * 1-5", spec => spec.TimeZone = "Europe/Berlin");
 
-        var (code, output) = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttaskschedule/valid", "--timeout=20s");
+        var (code, output) = await KubeSimCluster.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttaskschedule/valid", "--timeout=20s");
 
         Assert.That(code, Is.Zero, output);
     }
@@ -118,8 +118,8 @@ public sealed class AgentTaskScheduleEndToEndTests
         await using var env = await ScheduleOnKubeSim.StartAsync();
         await env.CreateScheduleAsync("nowhere", "0 6 * * *", spec => spec.TimeZone = "Mars/Olympus_Mons");
 
-        var (code, output) = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "wait", "--for=condition=Stalled", "agenttaskschedule/nowhere", "--timeout=20s");
-        var reason = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "get", "agenttaskschedule", "nowhere", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+        var (code, output) = await KubeSimCluster.KubectlAsync(env.Sim, "wait", "--for=condition=Stalled", "agenttaskschedule/nowhere", "--timeout=20s");
+        var reason = await KubeSimCluster.KubectlAsync(env.Sim, "get", "agenttaskschedule", "nowhere", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
 
         Assert.Multiple(() =>
         {

@@ -30,7 +30,7 @@ public sealed class GitOpsEndToEndTests
             new V1Patch("{\"status\":{\"reportedToOz\":true}}", V1Patch.PatchType.MergePatch),
             AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, "from-oz");
 
-        await OperatorOnKubeSim.WaitForAsync(() => env.GetTaskAsync("from-oz"), t => t is null, "the reported Oz task to be deleted after taskRetention");
+        await KubeSimCluster.WaitForAsync(() => env.GetTaskAsync("from-oz"), t => t is null, "the reported Oz task to be deleted after taskRetention");
         var kept = await env.GetTaskAsync("from-git");
         Assert.Multiple(() =>
         {
@@ -56,13 +56,13 @@ public sealed class GitOpsEndToEndTests
             """);
         try
         {
-            Assert.That((await ScheduleOnKubeSim.KubectlAsync(env.Sim, "apply", "-f", manifest)).Code, Is.Zero);
+            Assert.That((await KubeSimCluster.KubectlAsync(env.Sim, "apply", "-f", manifest)).Code, Is.Zero);
             var job = await env.WaitForJobAsync("from-git");
             await env.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
             var done = await env.WaitForTaskAsync("from-git", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded");
             await env.WaitForJobGoneAsync("from-git");
 
-            var (code, output) = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "apply", "-f", manifest);
+            var (code, output) = await KubeSimCluster.KubectlAsync(env.Sim, "apply", "-f", manifest);
 
             Assert.That((code, output.Trim()), Is.EqualTo((0, "agenttask.oz.warp.dev/from-git unchanged")));
             var after = await env.GetTaskAsync("from-git");
@@ -85,7 +85,7 @@ public sealed class GitOpsEndToEndTests
         await using var env = await OperatorOnKubeSim.StartAsync();
         await env.CreateTaskAsync("succeeds", spec => spec.Prompt = "Say hello");
         var job = await env.WaitForJobAsync("succeeds");
-        var wait = ScheduleOnKubeSim.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttask/succeeds", "--timeout=20s");
+        var wait = KubeSimCluster.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttask/succeeds", "--timeout=20s");
 
         await env.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(0, "Completed"));
 
@@ -101,9 +101,9 @@ public sealed class GitOpsEndToEndTests
         var job = await env.WaitForJobAsync("fails");
         await env.Kubelet.RunPodAsync(job!, TestKubelet.Terminated(3, "Error"));
 
-        var stalled = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "wait", "--for=condition=Stalled", "agenttask/fails", "--timeout=20s");
-        var ready = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttask/fails", "--timeout=1s");
-        var reason = await ScheduleOnKubeSim.KubectlAsync(env.Sim, "get", "agenttask", "fails", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
+        var stalled = await KubeSimCluster.KubectlAsync(env.Sim, "wait", "--for=condition=Stalled", "agenttask/fails", "--timeout=20s");
+        var ready = await KubeSimCluster.KubectlAsync(env.Sim, "wait", "--for=condition=Ready", "agenttask/fails", "--timeout=1s");
+        var reason = await KubeSimCluster.KubectlAsync(env.Sim, "get", "agenttask", "fails", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}");
 
         Assert.Multiple(() =>
         {

@@ -1,8 +1,6 @@
-using Oz.Operator.Tests.EndToEnd.Host;
-
 namespace Oz.Operator.Tests.EndToEnd;
 
-/// <summary>The end-to-end harnesses' waits end as soon as the test's budget is spent, naming what they waited for.</summary>
+/// <summary>The shared waits end as soon as the test's budget is spent, naming what they waited for.</summary>
 public sealed class HarnessWaitTests
 {
     // Well below the waits' own 20–30 s timeouts: ending within it means the cancellation ended the wait.
@@ -16,18 +14,18 @@ public sealed class HarnessWaitTests
 
         // Called inside ThrowsAsync: NUnit isolates the failure an assertion records only there.
         var failure = Assert.ThrowsAsync<AssertionException>(() =>
-            OperatorOnKubeSim.WaitForAsync(() => Task.FromResult(1), _ => false, "the thing that never happens", cancelled.Token).WaitAsync(Prompt));
+            KubeSimCluster.WaitForAsync(() => Task.FromResult(1), _ => false, "the thing that never happens", cancelled.Token).WaitAsync(Prompt));
         Assert.That(failure!.Message, Does.Contain("cancelled").And.Contain("the thing that never happens"));
     }
 
     [Test]
-    public async Task AHostWaitEndsAtOnceNamingItsConditionWhenTheTestIsCancelled()
+    public async Task AConditionWaitEndsAtOnceNamingItsConditionWhenTheTestIsCancelled()
     {
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
         var failure = Assert.ThrowsAsync<AssertionException>(() =>
-            HostOnKubeSim.WaitUntilAsync(() => Task.FromResult(false), () => "the listener that never opens", cancelled.Token).WaitAsync(Prompt));
+            Eventually.UntilAsync(() => Task.FromResult(false), () => "the listener that never opens", cancelled.Token).WaitAsync(Prompt));
         Assert.That(failure!.Message, Does.Contain("cancelled").And.Contain("the listener that never opens"));
     }
 
@@ -36,7 +34,7 @@ public sealed class HarnessWaitTests
     public void TheWaitsDefaultTokenIsTheOneCancelAfterCancels()
     {
         var failure = Assert.ThrowsAsync<AssertionException>(() =>
-            OperatorOnKubeSim.WaitForAsync(() => Task.FromResult(1), _ => false, "the budget to run out").WaitAsync(Prompt));
+            KubeSimCluster.WaitForAsync(() => Task.FromResult(1), _ => false, "the budget to run out").WaitAsync(Prompt));
         Assert.That(failure!.Message, Does.Contain("cancelled"));
     }
 }

@@ -17,9 +17,9 @@ namespace Oz.Operator.Tests.EndToEnd;
 /// the simulator over HTTP, on a manual clock the test moves one second at a time. The runs'
 /// own controller is not running: the test plays it, ending runs through their status.
 /// </summary>
-internal sealed class ScheduleOnKubeSim : IAsyncDisposable
+internal sealed class ScheduleOnKubeSim : KubeSimCluster
 {
-    public const string Namespace = "default";
+    public const string Namespace = DefaultNamespace;
 
     private readonly List<DateTime> reconciledAt = [];
     private CancellationTokenSource? running;
@@ -27,18 +27,13 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
     private AgentTaskScheduleController? controller;
 
     private ScheduleOnKubeSim(KubeSimServer sim)
+        : base(sim, Namespace)
     {
-        Sim = sim;
-
         // Manual time starts at the wall clock (the schedule's creationTimestamp is the simulator's).
         Clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
     }
 
-    public KubeSimServer Sim { get; }
-
     public FakeTimeProvider Clock { get; }
-
-    public IKubernetes Client => Sim.Client;
 
     public static async Task<ScheduleOnKubeSim> StartAsync()
     {
@@ -85,16 +80,7 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
             return;
         }
 
-        await running.CancelAsync();
-        try
-        {
-            await work.WaitAsync(TimeSpan.FromSeconds(20));
-        }
-        catch (OperationCanceledException)
-        {
-            // The expected end of the loops.
-        }
-
+        await CancelAndWaitAsync(running, work, "the schedule controller");
         controller?.Dispose();
         running.Dispose();
         (running, work) = (null, null);
@@ -139,7 +125,7 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
     /// come as they would, with the controller's RequeueAfter timers firing on the way.
     /// </summary>
     public Task<T> TickUntilAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what) =>
-        OperatorOnKubeSim.WaitForAsync(
+        KubeSimCluster.WaitForAsync(
             async () =>
             {
                 Clock.Advance(TimeSpan.FromSeconds(1));
@@ -152,7 +138,7 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
     public async Task TickPastAsync(DateTime time)
     {
         await TickUntilAsync(() => Task.FromResult(Clock.GetUtcNow().UtcDateTime), now => now >= time, $"the clock to reach {time:O}");
-        await OperatorOnKubeSim.WaitForAsync(
+        await KubeSimCluster.WaitForAsync(
             () => Task.FromResult(ReconciledSince(time)),
             seen => seen,
             $"a reconcile at or after {time:O}");
@@ -166,33 +152,7 @@ internal sealed class ScheduleOnKubeSim : IAsyncDisposable
             new V1Patch(KubernetesJson.Serialize(status), V1Patch.PatchType.MergePatch), AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
     }
 
-    /// <summary>Runs the real kubectl against the simulator; returns its exit code and output.</summary>
-    public static async Task<(int Code, string Output)> KubectlAsync(KubeSimServer sim, params string[] args)
-    {
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"oz-e2e-{Guid.NewGuid():N}.kubeconfig");
-        sim.WriteKubeconfig(kubeconfig);
-        try
-        {
-            var result = await ProcessRunner.RunAsync("kubectl", ["--kubeconfig", kubeconfig, .. args]);
-            return (result.ExitCode, result.Output);
-        }
-        finally
-        {
-            File.Delete(kubeconfig);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await StopOperatorAsync();
-        }
-        finally
-        {
-            await OperatorOnKubeSim.StopSimulatorAsync(Sim);
-        }
-    }
+    protected override Task StopRunsAsync() => StopOperatorAsync();
 
     private bool ReconciledSince(DateTime time)
     {

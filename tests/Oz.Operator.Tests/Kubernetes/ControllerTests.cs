@@ -143,6 +143,8 @@ public sealed class ControllerTests
                 Interlocked.Increment(ref overlaps);
             }
 
+            // The pause is the behaviour under test: it holds the key long enough for another
+            // worker to take it, were the queue to allow that.
             await Task.Delay(2);
             concurrent.AddOrUpdate(key, 0, (_, n) => n - 1);
             return ReconcileResult.Done;
@@ -155,6 +157,7 @@ public sealed class ControllerTests
             controller.Queue.Add(new ObjectKey("default", $"k{i % 3}"));
             if (i % 10 == 0)
             {
+                // Part of the scenario: keys keep arriving while workers hold earlier ones.
                 await Task.Delay(1);
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
 using Oz.Operator.Kubernetes;
@@ -55,24 +56,28 @@ public sealed class LeaderElectionSimulatorTests
         await Eventually.Until(() => a.Election.IsLeader || b.Election.IsLeader, "a leader");
         var leader = a.Election.IsLeader ? "a" : "b";
 
-        // Watch for longer than a lease duration: the leader renews, the other never leads.
-        var watch = Stopwatch.StartNew();
+        // Watch until the Lease itself shows the leader renewed more than a lease duration after it
+        // acquired it (a positive signal, not a guessed sleep): the standby had its chance to take
+        // over a lease left to expire, and never led.
         var both = 0;
         var changed = 0;
-        while (watch.Elapsed < Fast.LeaseDuration + Fast.RetryPeriod)
-        {
-            if (a.Election.IsLeader && b.Election.IsLeader)
+        await Eventually.UntilAsync(
+            async () =>
             {
-                both++;
-            }
+                if (a.Election.IsLeader && b.Election.IsLeader)
+                {
+                    both++;
+                }
 
-            if ((a.Election.IsLeader ? "a" : b.Election.IsLeader ? "b" : leader) != leader)
-            {
-                changed++;
-            }
+                if ((a.Election.IsLeader ? "a" : b.Election.IsLeader ? "b" : leader) != leader)
+                {
+                    changed++;
+                }
 
-            await Task.Delay(10);
-        }
+                var lease = await sim.Client.CoordinationV1.ReadNamespacedLeaseAsync(Fast.LeaseName, Fast.LeaseNamespace);
+                return lease.Spec.HolderIdentity == leader && lease.Spec.RenewTime - lease.Spec.AcquireTime > Fast.LeaseDuration + Fast.RetryPeriod;
+            },
+            $"{leader} to renew its lease for longer than a lease duration");
 
         Assert.That(both, Is.Zero);
         Assert.That(changed, Is.Zero);

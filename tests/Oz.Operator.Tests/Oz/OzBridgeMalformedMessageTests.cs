@@ -160,7 +160,7 @@ public sealed class OzBridgeMalformedMessageTests
         // A rejection would re-queue a task that is running here.
         await session.SendJsonAsync(Assign("task-run", d => d.Remove("task")));
 
-        Assert.That(await session.TryReceiveAsync(Waits.Absence), Is.Null);
+        Assert.That(await harness.SentUntilSettledAsync(session), Is.Empty);
     }
 
     private static string Assign(string taskId, Action<JsonObject> change) => OzMessages.Assignment(taskId, change: change);

@@ -173,7 +173,7 @@ public sealed class OzEndToEndTests
         await world.Operator.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(
             AgentTask.Group, AgentTask.Version, OperatorOnKubeSim.Namespace, AgentTask.Plural, name);
         var report = await session.ReceiveOfTypeAsync("task_completed");
-        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone");
+        await KubeSimCluster.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone");
 
         Assert.Multiple(() =>
         {
@@ -202,7 +202,7 @@ public sealed class OzEndToEndTests
         world.StartBridge();
         var next = await world.Oz.NextSessionAsync();
         var report = await next.ReceiveOfTypeAsync("task_completed");
-        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone once reported");
+        await KubeSimCluster.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the AgentTask is gone once reported");
 
         Assert.Multiple(() =>
         {
@@ -268,8 +268,7 @@ public sealed class OzEndToEndTests
 
         await session.SendJsonAsync(OzMessages.Assignment("task-denied", "exec-1"));
         var rejected = await session.ReceiveAsync();
-        await OperatorOnKubeSim.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the rejected AgentTask removed");
-        var afterRejection = await session.TryReceiveAsync(Waits.Absence);
+        await KubeSimCluster.WaitForAsync(() => world.Operator.GetTaskAsync(name), t => t is null, "the rejected AgentTask removed");
         await session.SendJsonAsync(OzMessages.Assignment("task-denied", "exec-1"));
         var claimed = await session.ReceiveAsync();
         var job = await world.Operator.WaitForJobAsync(name);
@@ -279,8 +278,7 @@ public sealed class OzEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(rejected.GetProperty("type").GetString(), Is.EqualTo("task_rejected"));
-            Assert.That(afterRejection, Is.Null, "nothing reported for the rejected task");
-            Assert.That(claimed.GetProperty("type").GetString(), Is.EqualTo("task_claimed"));
+            Assert.That(claimed.GetProperty("type").GetString(), Is.EqualTo("task_claimed"), "the next message after the rejection answers the redelivery: nothing was reported for the rejected task");
             Assert.That(report.GetProperty("type").GetString(), Is.EqualTo("task_completed"));
         });
     }

@@ -1,5 +1,3 @@
-using k8s;
-using Oz.Crds.V1Alpha1;
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
 using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
@@ -10,18 +8,16 @@ namespace Oz.Operator.Tests.EndToEnd.Host;
 /// The simulator with the generated CRD from config/crd and its own Job controller and kubelet,
 /// plus any number of real operator hosts (<see cref="HostReplica"/>) against it over HTTP.
 /// </summary>
-internal sealed class HostOnKubeSim : IAsyncDisposable
+internal sealed class HostOnKubeSim : KubeSimCluster
 {
-    public const string Namespace = "default";
+    public const string Namespace = DefaultNamespace;
 
     private readonly List<HostReplica> replicas = [];
 
-    private HostOnKubeSim(KubeSimServer sim) => Sim = sim;
-
-    public KubeSimServer Sim { get; }
-
-    /// <summary>The test's own client (the simulator's admin user, not any replica).</summary>
-    public IKubernetes Client => Sim.Client;
+    private HostOnKubeSim(KubeSimServer sim)
+        : base(sim, Namespace)
+    {
+    }
 
     public static async Task<HostOnKubeSim> StartAsync(bool withCrd = true)
     {
@@ -58,36 +54,9 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
         return replica;
     }
 
-    public Task CreateTaskAsync(string name, string image = "ubuntu:22.04") => Client.CreateAgentTaskAsync(AgentTaskClient.NewTask(Namespace, name, image));
-
-    public Task<AgentTask?> GetTaskAsync(string name) => Client.GetAgentTaskAsync(Namespace, name);
-
-    public async Task<AgentTask> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what)
+    /// <summary>Stops every replica even when one of them fails to stop.</summary>
+    protected override async Task StopRunsAsync()
     {
-        AgentTask? last = null;
-        await WaitUntilAsync(async () => (last = await GetTaskAsync(name)) is { } task && condition(task), () => $"{what}; last seen: {KubernetesJson.Serialize(last)}");
-        return last!;
-    }
-
-    public static Task WaitUntilAsync(Func<bool> condition, string what) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), () => what);
-
-    /// <summary>
-    /// Polls until <paramref name="condition"/> holds, or fails the test after a timeout or once
-    /// <paramref name="cancellationToken"/> (by default the test's: its [CancelAfter] budget) is cancelled.
-    /// </summary>
-    public static Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what, CancellationToken? cancellationToken = null) =>
-        Eventually.UntilAsync(condition, held => held, what, cancellationToken: cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        // For the test's output when it fails: the requests the simulator refused.
-        foreach (var e in Sim.RequestLog.Entries.Where(e => e.Code >= 400 || Environment.GetEnvironmentVariable("OZ_E2E_ALL_REQUESTS") == "1").Take(200))
-        {
-            await TestContext.Out.WriteLineAsync($"{e.Code} {e.Verb} {e.Resource}/{e.Subresource} {e.Name} by {e.User}");
-        }
-
-        // Every replica and then the simulator are stopped even when one of them fails to stop.
         var failures = new List<Exception>();
         foreach (var replica in replicas)
         {
@@ -99,15 +68,6 @@ internal sealed class HostOnKubeSim : IAsyncDisposable
             {
                 failures.Add(e);
             }
-        }
-
-        try
-        {
-            await OperatorOnKubeSim.StopSimulatorAsync(Sim);
-        }
-        catch (Exception e)
-        {
-            failures.Add(e);
         }
 
         if (failures.Count > 0)

@@ -50,7 +50,7 @@ internal sealed class HostReplica : IAsyncDisposable
     /// <summary>The health listener's base URL once it is up.</summary>
     public async Task<Uri> HealthUrlAsync()
     {
-        await HostOnKubeSim.WaitUntilAsync(() => Components.Health.Port != 0, "the health listener");
+        await Eventually.Until(() => Components.Health.Port != 0, "the health listener");
         return new Uri($"http://127.0.0.1:{Components.Health.Port}");
     }
 

@@ -38,7 +38,7 @@ public sealed class OperatorHostEndToEndTests
         var recorder = new WriteRecorder();
         env.Sim.Admission.Add(recorder);
         var replica = env.StartReplica("operator");
-        await HostOnKubeSim.WaitUntilAsync(() => replica.Components.Readiness.IsReady && replica.Components.Election.IsLeader, "the replica ready and leading");
+        await Eventually.Until(() => replica.Components.Readiness.IsReady && replica.Components.Election.IsLeader, "the replica ready and leading");
         env.Sim.RequestLog.Clear();
 
         var names = Enumerable.Range(0, Tasks).Select(i => $"batch-{i}").ToList();
@@ -53,7 +53,7 @@ public sealed class OperatorHostEndToEndTests
         }
 
         // Cleanup deletes each finished Job: wait for the last write of the success path.
-        await HostOnKubeSim.WaitUntilAsync(() => OperatorRequests(env.Sim.RequestLog, "operator").Count(e => e.Verb == "delete" && e.Resource == "jobs") >= Tasks, "every finished Job deleted");
+        await Eventually.Until(() => OperatorRequests(env.Sim.RequestLog, "operator").Count(e => e.Verb == "delete" && e.Resource == "jobs") >= Tasks, "every finished Job deleted");
         var perTask = OperatorRequests(env.Sim.RequestLog, "operator")
             .Where(e => e.Resource != "leases")
             .GroupBy(e => $"{e.Verb} {e.Resource}{(e.Subresource is null ? "" : "/" + e.Subresource)}")
@@ -62,7 +62,7 @@ public sealed class OperatorHostEndToEndTests
         TestContext.Progress.WriteLine($"API requests per task on the success path ({Tasks} tasks, leases excluded):\n  " + string.Join("\n  ", perTask));
 
         // Events are written in the background: each task's Starting and Succeeded Events may come last.
-        await HostOnKubeSim.WaitUntilAsync(() => Writes("create", "events") >= 2 * Tasks, "the Starting and Succeeded Events of every task");
+        await Eventually.Until(() => Writes("create", "events") >= 2 * Tasks, "the Starting and Succeeded Events of every task");
         Assert.Multiple(() =>
         {
             Assert.That(names.Select(recorder.JobCreatesFor), Is.All.EqualTo(1));
@@ -89,7 +89,7 @@ public sealed class OperatorHostEndToEndTests
         env.Sim.Admission.Add(recorder);
         env.Sim.Scripts.Script("example/slow:1", "exit:0 after:20s");
         var first = env.StartReplica("operator-1");
-        await env.CreateTaskAsync("long", "example/slow:1");
+        await env.CreateTaskAsync("long", spec => spec.Image = "example/slow:1");
         await env.WaitForTaskAsync("long", t => t.Status?.Phase == AgentTaskPhase.Running, "Running");
 
         Assert.That(await first.StopAsync(), Is.EqualTo(ExitCodes.Ok));
@@ -109,11 +109,11 @@ public sealed class OperatorHostEndToEndTests
     {
         await using var env = await HostOnKubeSim.StartAsync();
         var a = env.StartReplica("replica-a");
-        await HostOnKubeSim.WaitUntilAsync(() => a.Components.Election.IsLeader, "replica a leading");
+        await Eventually.Until(() => a.Components.Election.IsLeader, "replica a leading");
         var b = env.StartReplica("replica-b");
         var standbyReconciles = 0;
         b.Components.Controller.Controller.Reconciled += (_, _, _) => Interlocked.Increment(ref standbyReconciles);
-        await HostOnKubeSim.WaitUntilAsync(() => b.Components.Readiness.IsReady, "the standby ready");
+        await Eventually.Until(() => b.Components.Readiness.IsReady, "the standby ready");
 
         // Both replicas ran preflight (its Job, dry run and Event are every replica's); from here on
         // only task work writes.
@@ -137,7 +137,7 @@ public sealed class OperatorHostEndToEndTests
         });
 
         Assert.That(await a.StopAsync(), Is.EqualTo(ExitCodes.Ok));
-        await HostOnKubeSim.WaitUntilAsync(() => b.Components.Election.IsLeader, "replica b taking over");
+        await Eventually.Until(() => b.Components.Election.IsLeader, "replica b taking over");
         await env.CreateTaskAsync("four");
 
         await env.WaitForTaskAsync("four", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded under replica b");
@@ -152,7 +152,7 @@ public sealed class OperatorHostEndToEndTests
         var url = await replica.HealthUrlAsync();
         using var http = new HttpClient { BaseAddress = url };
 
-        await HostOnKubeSim.WaitUntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, () => "/readyz 200");
+        await Eventually.UntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, () => "/readyz 200");
         var verbose = await http.GetStringAsync("/readyz?verbose");
         var health = await http.GetAsync("/healthz");
 

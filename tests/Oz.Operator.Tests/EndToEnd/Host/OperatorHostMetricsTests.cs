@@ -14,15 +14,15 @@ public sealed class OperatorHostMetricsTests
         await using var env = await HostOnKubeSim.StartAsync();
         var replica = env.StartReplica("operator");
         await env.CreateTaskAsync("fine");
-        await env.CreateTaskAsync("greedy", "kubesim/oom");
+        await env.CreateTaskAsync("greedy", spec => spec.Image = "kubesim/oom");
         await env.WaitForTaskAsync("fine", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded");
         await env.WaitForTaskAsync("greedy", t => t.Status?.Reason == FailureReason.ContainerOOM, "Failed with ContainerOOM");
 
-        await HostOnKubeSim.WaitUntilAsync(() => replica.Components.Telemetry.MetricsServer?.Port is > 0, "the metrics listener");
+        await Eventually.Until(() => replica.Components.Telemetry.MetricsServer?.Port is > 0, "the metrics listener");
         using var http = new HttpClient();
         var url = new Uri($"http://127.0.0.1:{replica.Components.Telemetry.MetricsServer!.Port}/metrics");
         string scrape = "";
-        await HostOnKubeSim.WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () =>
             {
                 scrape = await http.GetStringAsync(url);
@@ -54,11 +54,11 @@ public sealed class OperatorHostMetricsTests
         var replica = env.StartReplica("operator");
         await env.CreateTaskAsync("documented");
         await env.WaitForTaskAsync("documented", t => t.Status?.Phase == AgentTaskPhase.Succeeded, "Succeeded");
-        await HostOnKubeSim.WaitUntilAsync(() => replica.Components.Telemetry.MetricsServer?.Port is > 0, "the metrics listener");
+        await Eventually.Until(() => replica.Components.Telemetry.MetricsServer?.Port is > 0, "the metrics listener");
         using var http = new HttpClient();
         var url = new Uri($"http://127.0.0.1:{replica.Components.Telemetry.MetricsServer!.Port}/metrics");
         Scrape scrape = new("");
-        await HostOnKubeSim.WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () => (scrape = new Scrape(await http.GetStringAsync(url))).Value("oz_operator_tasks_finished_total", "result=Succeeded") >= 1,
             () => "the finished task in /metrics:\n" + scrape.Text);
 

@@ -3,7 +3,6 @@ using k8s.Models;
 using Oz.Bench.Harness;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
-using Oz.Operator.Tests.EndToEnd.Host;
 
 namespace Oz.Operator.Tests.EndToEnd.Process;
 
@@ -65,7 +64,7 @@ public sealed class SigtermEndToEndTests
     /// <summary>Waits for <paramref name="condition"/> with the shared harness wait; fails at once, with the operator's log, if it exits.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, OperatorProcess op, string what)
     {
-        await HostOnKubeSim.WaitUntilAsync(async () => op.HasExited || await condition(), () => $"{what}\n{op.Tail()}");
+        await Eventually.UntilAsync(async () => op.HasExited || await condition(), () => $"{what}\n{op.Tail()}");
         Assert.That(op.HasExited, Is.False, $"the operator exited while waiting for {what}\n{op.Tail()}");
     }
 }

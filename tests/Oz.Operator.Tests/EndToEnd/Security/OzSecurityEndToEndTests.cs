@@ -5,7 +5,6 @@ using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Controllers;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.EndToEnd.Host;
 using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
@@ -53,11 +52,11 @@ public sealed class OzSecurityEndToEndTests
         await session.SendJsonAsync(OzMessages.Assignment("task-secret", "exec-1", d =>
             d["task"]!["agent_config_snapshot"]!["mcp_servers"] = new JsonObject { ["gh"] = new JsonObject { ["url"] = "https://mcp.test", ["headers"] = new JsonObject { ["Authorization"] = "Bearer " + McpToken } } }));
         var specs = new List<string>();
-        await HostOnKubeSim.WaitUntilAsync(
+        await Eventually.UntilAsync(
             async () =>
             {
-                var jobs = (await cluster.Admin.BatchV1.ListNamespacedJobAsync(SecureCluster.Namespace, labelSelector: null)).Items.Where(j => j.Metadata.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
-                var pods = (await cluster.Admin.CoreV1.ListNamespacedPodAsync(SecureCluster.Namespace)).Items.Where(p => p.Metadata.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
+                var jobs = (await cluster.Client.BatchV1.ListNamespacedJobAsync(SecureCluster.Namespace, labelSelector: null)).Items.Where(j => j.Metadata.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
+                var pods = (await cluster.Client.CoreV1.ListNamespacedPodAsync(SecureCluster.Namespace)).Items.Where(p => p.Metadata.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
                 specs.AddRange(jobs.Select(j => KubernetesJson.Serialize(j)).Concat(pods.Select(p => KubernetesJson.Serialize(p))));
                 return jobs.Count > 0 && pods.Count > 0;
             },

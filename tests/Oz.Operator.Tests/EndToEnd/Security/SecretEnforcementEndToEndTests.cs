@@ -2,7 +2,6 @@ using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.EndToEnd.Host;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 
@@ -59,11 +58,11 @@ public sealed class SecretEnforcementEndToEndTests
         await cluster.WaitForTaskAsync("reads-labelled", t => t.Status?.Phase?.IsTerminal() == true, "the task to finish");
         var maskedWhileLive = redactor.Redact(Value);
         await cluster.AuthorClient.CustomObjects.DeleteNamespacedCustomObjectAsync(AgentTask.Group, AgentTask.Version, SecureCluster.Namespace, AgentTask.Plural, "reads-labelled");
-        await HostOnKubeSim.WaitUntilAsync(async () => await cluster.GetTaskAsync("reads-labelled") is null, () => "the task to be gone");
+        await Eventually.UntilAsync(async () => await cluster.GetTaskAsync("reads-labelled") is null, () => "the task to be gone");
 
         // The operator's logs mask only the values of live tasks: what it keeps does not grow with every task ever run.
         Assert.That(maskedWhileLive, Is.EqualTo(SecretRedactor.Mask), "masked while the task lives");
-        await HostOnKubeSim.WaitUntilAsync(() => redactor.Redact(Value) == Value, "the value forgotten once the task is gone");
+        await Eventually.Until(() => redactor.Redact(Value) == Value, "the value forgotten once the task is gone");
     }
 
     [Test]

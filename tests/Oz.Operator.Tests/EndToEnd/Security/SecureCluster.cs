@@ -20,7 +20,7 @@ namespace Oz.Operator.Tests.EndToEnd.Security;
 /// optionally the admission policy of config/admission and a fake Oz; and a task author who may
 /// only create and read AgentTasks there.
 /// </summary>
-internal sealed class SecureCluster : IAsyncDisposable
+internal sealed class SecureCluster : KubeSimCluster
 {
     public const string Namespace = "oz-system";
     public const string OperatorUser = "system:serviceaccount:oz-system:oz-operator";
@@ -36,18 +36,13 @@ internal sealed class SecureCluster : IAsyncDisposable
     private readonly List<IDisposable> clients = [];
 
     private SecureCluster(KubeSimServer sim, FakeOzServer? oz)
+        : base(sim, Namespace)
     {
-        Sim = sim;
         Oz = oz;
         AuthorClient = Track(sim.CreateClient(Author));
     }
 
-    public KubeSimServer Sim { get; }
-
     public FakeOzServer? Oz { get; }
-
-    /// <summary>The test's own client: the simulator's admin.</summary>
-    public IKubernetes Admin => Sim.Client;
 
     /// <summary>A user who may create, read and delete AgentTasks in oz-system, nothing else.</summary>
     public IKubernetes AuthorClient { get; }
@@ -92,7 +87,7 @@ internal sealed class SecureCluster : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = await Operator.HealthUrlAsync() };
-        await HostOnKubeSim.WaitUntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, () => "the operator's /readyz 200");
+        await Eventually.UntilAsync(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, () => "the operator's /readyz 200");
     }
 
     /// <summary>config/manager/config.yaml as the operator loads it, with test timings, free ports and the fake Oz.</summary>
@@ -128,11 +123,11 @@ internal sealed class SecureCluster : IAsyncDisposable
                 {
                     case V1ServiceAccount account:
                         account.Metadata.NamespaceProperty = Namespace;
-                        await Admin.CoreV1.CreateNamespacedServiceAccountAsync(account, Namespace);
+                        await Client.CoreV1.CreateNamespacedServiceAccountAsync(account, Namespace);
                         break;
                     case V1Role role:
                         role.Metadata.NamespaceProperty = Namespace;
-                        await Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, Namespace);
+                        await Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, Namespace);
                         break;
                     case V1RoleBinding binding:
                         binding.Metadata.NamespaceProperty = Namespace;
@@ -141,13 +136,13 @@ internal sealed class SecureCluster : IAsyncDisposable
                             subject.NamespaceProperty = Namespace;
                         }
 
-                        await Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace);
+                        await Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace);
                         break;
                     case V1ClusterRole clusterRole:
-                        await Admin.RbacAuthorizationV1.CreateClusterRoleAsync(clusterRole);
+                        await Client.RbacAuthorizationV1.CreateClusterRoleAsync(clusterRole);
                         break;
                     case V1ClusterRoleBinding clusterBinding:
-                        await Admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(clusterBinding);
+                        await Client.RbacAuthorizationV1.CreateClusterRoleBindingAsync(clusterBinding);
                         break;
                     default:
                         Assert.Fail($"config/rbac/{file} holds an unexpected {document.GetType().Name}");
@@ -165,14 +160,14 @@ internal sealed class SecureCluster : IAsyncDisposable
             Metadata = new V1ObjectMeta { Name = "agenttask-author" },
             Rules = [new V1PolicyRule { ApiGroups = [AgentTask.Group], Resources = [AgentTask.Plural], Verbs = ["create", "get", "list", "watch", "delete"] }],
         };
-        await Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, Namespace);
+        await Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(role, Namespace);
         var binding = new V1RoleBinding
         {
             Metadata = new V1ObjectMeta { Name = "agenttask-author" },
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = role.Metadata.Name },
             Subjects = [new Rbacv1Subject { Kind = "User", ApiGroup = "rbac.authorization.k8s.io", Name = Author }],
         };
-        await Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace);
+        await Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(binding, Namespace);
     }
 
     public async Task CreateSecretAsync(string name, string value, bool labelled = false)
@@ -186,20 +181,20 @@ internal sealed class SecureCluster : IAsyncDisposable
             },
             Data = new Dictionary<string, byte[]> { ["value"] = Encoding.UTF8.GetBytes(value) },
         };
-        await Admin.CoreV1.CreateNamespacedSecretAsync(secret, Namespace);
+        await Client.CoreV1.CreateNamespacedSecretAsync(secret, Namespace);
     }
 
     /// <summary>Labels the task namespace with a Pod Security level to enforce.</summary>
     public async Task EnforcePodSecurityAsync(string level)
     {
         var labels = new Dictionary<string, string> { ["pod-security.kubernetes.io/enforce"] = level };
-        await Admin.CoreV1.PatchNamespaceAsync(new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch), Namespace);
+        await Client.CoreV1.PatchNamespaceAsync(new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels } }), V1Patch.PatchType.MergePatch), Namespace);
     }
 
     public async Task LabelSecretAsync(string name)
     {
         var patch = new V1Patch(KubernetesJson.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [SecretAccessPolicy.AccessLabel] = SecretAccessPolicy.AccessLabelValue } } }), V1Patch.PatchType.MergePatch);
-        await Admin.CoreV1.PatchNamespacedSecretAsync(patch, name, Namespace);
+        await Client.CoreV1.PatchNamespacedSecretAsync(patch, name, Namespace);
     }
 
     /// <summary>A task as the author writes it: one env variable from <paramref name="secret"/> (when given).</summary>
@@ -239,30 +234,11 @@ internal sealed class SecureCluster : IAsyncDisposable
         return default;
     }
 
-    public async Task<AgentTask?> GetTaskAsync(string name)
-    {
-        try
-        {
-            return await Admin.CustomObjects.GetNamespacedCustomObjectAsync<AgentTask>(AgentTask.Group, AgentTask.Version, Namespace, AgentTask.Plural, name);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
-
-    public async Task<AgentTask> WaitForTaskAsync(string name, Func<AgentTask, bool> condition, string what)
-    {
-        AgentTask? last = null;
-        await HostOnKubeSim.WaitUntilAsync(async () => (last = await GetTaskAsync(name)) is { } task && condition(task), () => $"{what}; last seen: {KubernetesJson.Serialize(last)}");
-        return last!;
-    }
-
-    public async Task<IReadOnlyList<V1Job>> JobsAsync() => (await Admin.BatchV1.ListNamespacedJobAsync(Namespace)).Items.ToList();
+    public async Task<IReadOnlyList<V1Job>> JobsAsync() => (await Client.BatchV1.ListNamespacedJobAsync(Namespace)).Items.ToList();
 
     /// <summary>Events regarding an object of the namespace, in the events.k8s.io form.</summary>
     public async Task<IReadOnlyList<Eventsv1Event>> EventsAboutAsync(string name) =>
-        (await Admin.EventsV1.ListNamespacedEventAsync(Namespace)).Items.Where(e => e.Regarding?.Name == name).ToList();
+        (await Client.EventsV1.ListNamespacedEventAsync(Namespace)).Items.Where(e => e.Regarding?.Name == name).ToList();
 
     private IKubernetes Track(IKubernetes client)
     {
@@ -270,13 +246,8 @@ internal sealed class SecureCluster : IAsyncDisposable
         return client;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async Task StopRunsAsync()
     {
-        foreach (var e in Sim.RequestLog.Entries.Where(e => e.Code >= 400).Take(100))
-        {
-            await TestContext.Out.WriteLineAsync($"{e.Code} {e.Verb} {e.Resource}/{e.Subresource} {e.Name} by {e.User}");
-        }
-
         try
         {
             if (Operator is not null)
@@ -295,8 +266,6 @@ internal sealed class SecureCluster : IAsyncDisposable
             {
                 await Oz.DisposeAsync();
             }
-
-            await OperatorOnKubeSim.StopSimulatorAsync(Sim);
         }
     }
 }

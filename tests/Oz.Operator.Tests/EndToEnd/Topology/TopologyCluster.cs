@@ -116,7 +116,7 @@ internal sealed class TopologyCluster : IAsyncDisposable
     /// the whole timeout for a process that crashed at start.
     /// </summary>
     public Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what) =>
-        HostOnKubeSim.WaitUntilAsync(
+        Eventually.UntilAsync(
             async () =>
             {
                 var crashed = pods.Where(p => p.HasExited && !expectedExits.Contains(p)).ToList();
@@ -169,7 +169,7 @@ internal sealed class TopologyCluster : IAsyncDisposable
             await oz.DisposeAsync();
         }
 
-        await OperatorOnKubeSim.StopSimulatorAsync(Sim);
+        await KubeSimCluster.StopSimulatorAsync(Sim);
         Directory.Delete(workDirectory, recursive: true);
     }
 

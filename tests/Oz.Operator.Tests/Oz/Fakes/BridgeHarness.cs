@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Reporting;
@@ -23,6 +25,7 @@ public sealed class BridgeHarness : IAsyncDisposable
 
     private readonly ILoggerFactory _loggerFactory;
     private readonly bool _ownsLoggerFactory;
+    private int _markers;
 
     private BridgeHarness(FakeOzServer server, OperatorOptions options, OzConnectionOptions connectionOptions, OzCredentials? credentials, ILoggerFactory? loggers)
     {
@@ -115,6 +118,51 @@ public sealed class BridgeHarness : IAsyncDisposable
     public AgentTask? TaskOf(string taskId, string? executionId = null) =>
         Cluster.Get(new ObjectKey(Namespace, global::Oz.Operator.OzWorker.Mapping.OzTaskNames.AgentTaskName(taskId, executionId ?? "")));
 
+    /// <summary>
+    /// What the worker has sent on <paramref name="session"/> once everything the test set off has
+    /// been handled: a positive signal in place of watching a while for messages that must not come.
+    /// The report controller takes keys in order with one worker, so once it has reconciled a marker
+    /// key queued now, every report due before has been sent; the worker then claims a marker
+    /// assignment on the same ordered connection, and that claim ends the list (it is not included).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> SentUntilSettledAsync(FakeOzSession session)
+    {
+        var marker = $"settle-{Interlocked.Increment(ref _markers)}";
+        var markerKey = new ObjectKey(Namespace, marker);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnReconciled(ObjectKey key, TimeSpan elapsed, ReconcileOutcome outcome)
+        {
+            if (key == markerKey)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        Reports.Controller.Reconciled += OnReconciled;
+        try
+        {
+            Reports.Notify(markerKey);
+            await Eventually.Within(reached.Task, "the report controller to reach the marker key").ConfigureAwait(false);
+        }
+        finally
+        {
+            Reports.Controller.Reconciled -= OnReconciled;
+        }
+
+        await session.SendJsonAsync(OzMessages.Assignment(marker)).ConfigureAwait(false);
+        var sent = new List<JsonElement>();
+        while (true)
+        {
+            var message = await session.ReceiveAsync().ConfigureAwait(false);
+            if (message.TryGetProperty("data", out var data) && data.TryGetProperty("task_id", out var id) && id.GetString() == marker)
+            {
+                return sent;
+            }
+
+            sent.Add(message);
+        }
+    }
+
     public async Task StopAsync()
     {
         await Leadership.CancelAsync().ConfigureAwait(false);
@@ -147,6 +195,9 @@ public sealed class BridgeHarness : IAsyncDisposable
     private async Task RecordDelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         Delays.Enqueue(delay);
+
+        // Stands in for the backoff: recorded, not waited, but still a real pause so that a bridge
+        // reconnecting in a loop cannot spin a core.
         await Task.Delay(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -131,7 +131,19 @@ public sealed class FakeOzSession
         }
     }
 
-    /// <summary>True when no message arrives within <paramref name="window"/>.</summary>
+    /// <summary>The messages received and not yet read, without waiting for more (all of them once <see cref="Ended"/> completed).</summary>
+    public IReadOnlyList<JsonElement> Unread()
+    {
+        var unread = new List<JsonElement>();
+        while (_received.Reader.TryRead(out var message))
+        {
+            unread.Add(message);
+        }
+
+        return unread;
+    }
+
+    /// <summary>The next message, or null when none arrives within <paramref name="window"/>.</summary>
     public async Task<JsonElement?> TryReceiveAsync(TimeSpan window)
     {
         using var cts = new CancellationTokenSource(window);
