@@ -33,19 +33,20 @@ public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call, int 
     {
         // The client reports ERROR events and lines that are not watch events to onError and keeps
         // reading; the informer needs an ERROR as a failed stream, so remember the first and throw it.
-        // Objects come as raw JSON and are decoded here: one that does not fit T ends the stream with
-        // an UndecodableWatchEventException naming it, which the informer steps past.
+        // Objects are decoded in the client's pass over each event (DecodedWatchObject): one that does
+        // not fit T ends the stream with an UndecodableWatchEventException naming it, which the
+        // informer steps past.
         Exception? streamError = null;
         var response = call(
             new ListCallArgs(request.LabelSelector, request.ResourceVersion, Watch: true, request.AllowBookmarks, request.TimeoutSeconds),
             cancellationToken);
 #pragma warning disable CS0618 // Marked obsolete in 21.x, yet the only typed watch that takes a resourceVersion for custom resources.
-        var events = response.WatchAsync<JsonElement, TList>(e => streamError ??= e, cancellationToken);
+        var events = response.WatchAsync<DecodedWatchObject<T>, TList>(e => streamError ??= e, cancellationToken);
 #pragma warning restore CS0618
         await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
         while (streamError is null)
         {
-            (WatchEventType Type, JsonElement Raw) next;
+            (WatchEventType Type, DecodedWatchObject<T>? Decoded) next;
             try
             {
                 if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
@@ -67,7 +68,8 @@ public sealed class KubernetesListerWatcher<T, TList>(ListCall<TList> call, int 
                 break;
             }
 
-            yield return (next.Type, WatchEventDecoder.Decode<T>(next.Raw));
+            yield return (next.Type, next.Decoded?.Object
+                ?? throw new UndecodableWatchEventException(null, null, null, null, new JsonException("the event carries no object")));
         }
 
         switch (streamError)

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tasks.Cluster;
@@ -89,11 +87,10 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
             ["metadata"] = new JsonObject { ["resourceVersion"] = task.Metadata.ResourceVersion },
             ["status"] = TaskStatusPatch.OwnedFields(status),
         };
-        var result = await kubernetes.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+        return await kubernetes.CustomObjects.PatchNamespacedCustomObjectStatusAsync<AgentTask>(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
             fieldManager: FieldManager, cancellationToken: cancellationToken);
-        return ToTask(result);
     }
 
     public async Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
@@ -106,11 +103,10 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
                 ["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             },
         };
-        var result = await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync(
+        return await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync<AgentTask>(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
             fieldManager: FieldManager, cancellationToken: cancellationToken);
-        return ToTask(result);
     }
 
     public async Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
@@ -187,11 +183,4 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         };
         await kubernetes.EventsV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
     }
-
-    private static AgentTask ToTask(object result) => result switch
-    {
-        AgentTask task => task,
-        JsonElement element => KubernetesJsonElement.Deserialize<AgentTask>(element) ?? throw new JsonException("the answer carries no object"),
-        _ => KubernetesJson.Deserialize<AgentTask>(KubernetesJson.Serialize(result)),
-    };
 }

@@ -35,6 +35,21 @@ public sealed class KubernetesTaskClusterClientTests
     }
 
     [Test]
+    public async Task AStatusPatchReturnsTheTaskTheServerAnsweredWithDecodedTyped()
+    {
+        var answered = Task();
+        answered.Metadata.ResourceVersion = "43";
+        answered.Status = new AgentTaskStatus { Phase = AgentTaskPhase.Running, JobName = "t1-job" };
+        var (client, _) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(answered));
+        var task = Task();
+        task.Metadata.ResourceVersion = "42";
+
+        var result = await client.PatchStatusAsync(task, new AgentTaskStatus { Phase = AgentTaskPhase.Running }, CancellationToken.None);
+
+        Assert.That((result.Metadata.ResourceVersion, result.Status?.Phase, result.Status?.JobName), Is.EqualTo(("43", (AgentTaskPhase?)AgentTaskPhase.Running, "t1-job")));
+    }
+
+    [Test]
     public async Task FinalizersAreSetWithAResourceVersionPrecondition()
     {
         var (client, http) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(Task()));
