@@ -1,16 +1,12 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Oz.KubeSim.Admission;
-using Oz.KubeSim.Api;
 using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Diagnostics;
 using Oz.KubeSim.Faults;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim;
 

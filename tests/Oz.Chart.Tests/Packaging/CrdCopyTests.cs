@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using k8s;
-using k8s.Models;
-using Oz.Chart.Tests.Support;
 
 namespace Oz.Chart.Tests.Packaging;
 

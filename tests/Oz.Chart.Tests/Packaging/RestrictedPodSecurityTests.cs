@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Chart.Tests.Support;
-
 namespace Oz.Chart.Tests.Packaging;
 
 /// <summary>The Pod Security checker the chart tests rely on must catch what `restricted` forbids.</summary>

@@ -1,4 +1,3 @@
-using Oz.Chart.Tests.Support;
 using Oz.KubeSim;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,3 @@
-using Oz.Chart.Tests.Support;
-
 namespace Oz.Chart.Tests.Packaging;
 
 public sealed class ValuesDocumentationTests

@@ -1,6 +1,4 @@
 using k8s;
-using k8s.Models;
-using Oz.Chart.Tests.Support;
 
 namespace Oz.Chart.Tests.Rendering;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using k8s.Models;
-using Oz.Chart.Tests.Support;
 
 namespace Oz.Chart.Tests.Rendering;
 

@@ -1,4 +1,3 @@
-using Oz.Chart.Tests.Support;
 using Oz.Operator.Configuration;
 
 namespace Oz.Chart.Tests.Rendering;

@@ -1,5 +1,3 @@
-using k8s.Models;
-using Oz.Chart.Tests.Support;
 using Oz.Chart.Tests.Support.PodMonitoring;
 
 namespace Oz.Chart.Tests.Rendering;

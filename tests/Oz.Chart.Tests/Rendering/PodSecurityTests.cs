@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Chart.Tests.Support;
-
 namespace Oz.Chart.Tests.Rendering;
 
 [TestFixture(3)]

@@ -1,6 +1,4 @@
 using System.Text;
-using k8s.Models;
-using Oz.Chart.Tests.Support;
 using Oz.Chart.Tests.Support.PodMonitoring;
 using Oz.Operator.Configuration;
 using Oz.Operator.Configuration.Reference;

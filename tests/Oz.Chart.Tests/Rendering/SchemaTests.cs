@@ -1,5 +1,3 @@
-using Oz.Chart.Tests.Support;
-
 namespace Oz.Chart.Tests.Rendering;
 
 /// <summary>values.schema.json: wrong types and missing required values stop `helm template` with a readable message.</summary>

@@ -1,5 +1,4 @@
 using k8s;
-using Oz.Chart.Tests.Support;
 
 namespace Oz.Chart.Tests.Rendering;
 

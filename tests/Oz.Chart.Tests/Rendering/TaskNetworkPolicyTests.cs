@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Chart.Tests.Support;
-
 namespace Oz.Chart.Tests.Rendering;
 
 /// <summary>taskNetworkPolicy: an egress policy for task pods that keeps them from the cloud metadata endpoint and the API server.</summary>

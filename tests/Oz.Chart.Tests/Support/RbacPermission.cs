@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Oz.Chart.Tests.Support;
 
 /// <summary>One verb on one resource of one API group: a Role's rules flattened for exact comparison.</summary>

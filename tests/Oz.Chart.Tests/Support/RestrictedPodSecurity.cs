@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Oz.Chart.Tests.Support;
 
 /// <summary>

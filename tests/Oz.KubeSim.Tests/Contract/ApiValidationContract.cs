@@ -1,7 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.KubeSim.Tests.Contract;
 
 /// <summary>Request checks of single built-in kinds: Leases need a resourceVersion to update, access reviews a spec.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
 using static Oz.KubeSim.Tests.Fixtures.TestCrd;
 
 namespace Oz.KubeSim.Tests.Contract;

@@ -1,7 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
-
 // The ListXxxWithHttpMessagesAsync(watch: true) + WatchAsync path is what controllers use today; keep it covered.
 #pragma warning disable CS0618
 

@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
 using static Oz.KubeSim.Tests.Fixtures.TestCrd;
 
 namespace Oz.KubeSim.Tests.Contract;

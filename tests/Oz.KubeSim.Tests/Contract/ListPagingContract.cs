@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
 
 namespace Oz.KubeSim.Tests.Contract;
 

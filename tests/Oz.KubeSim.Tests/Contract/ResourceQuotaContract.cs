@@ -1,7 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.KubeSim.Tests.Contract;
 
 /// <summary>

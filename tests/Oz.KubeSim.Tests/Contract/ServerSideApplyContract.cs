@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.KubeSim.Tests.Contract;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-
 namespace Oz.KubeSim.Tests.Fixtures;
 
 /// <summary>The repository's real AgentTask CRD (config/crd), installed into the cluster under test.</summary>

@@ -1,5 +1,3 @@
-using k8s;
-
 namespace Oz.KubeSim.Tests.Fixtures;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using k8s;
-
 namespace Oz.KubeSim.Tests.Fixtures;
 
 /// <summary>The simulator as a contract-suite cluster; <see cref="Sim"/> gives simulator-only hooks.</summary>

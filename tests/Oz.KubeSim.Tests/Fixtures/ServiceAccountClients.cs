@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace Oz.KubeSim.Tests.Fixtures;
 
 /// <summary>Creates a ServiceAccount, asks a token for it (TokenRequest) and returns a client that authenticates with it.</summary>

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 
 namespace Oz.KubeSim.Tests.Fixtures;
 

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using k8s;
 using Oz.KubeSim.Json;
-using Oz.KubeSim.Tests.Fixtures;
 
 namespace Oz.KubeSim.Tests.Simulator;
 

@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 /// <summary>Disposing the simulator stops its controllers first, so running pods never touch a disposed part.</summary>

@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 // The watch tests use the ListXxxWithHttpMessagesAsync(watch: true) path controllers use today.

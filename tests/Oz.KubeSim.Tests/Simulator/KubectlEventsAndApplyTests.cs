@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 /// <summary>kubectl on events.k8s.io Events (seen by <c>kubectl get events</c>) and on server-side apply.</summary>

@@ -1,6 +1,4 @@
 using System.Text;
-using k8s;
-using k8s.Models;
 using Oz.KubeSim.Tests.Contract;
 
 namespace Oz.KubeSim.Tests.Simulator;

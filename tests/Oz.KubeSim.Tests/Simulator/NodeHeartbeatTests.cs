@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 
 namespace Oz.KubeSim.Tests.Simulator;
 

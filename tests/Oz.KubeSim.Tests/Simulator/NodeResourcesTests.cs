@@ -1,5 +1,3 @@
-using k8s;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 /// <summary>What the kubelet schedules against is what the Node shows, as a real kubelet reports it.</summary>

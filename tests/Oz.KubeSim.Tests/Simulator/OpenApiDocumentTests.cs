@@ -1,7 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 
 namespace Oz.KubeSim.Tests.Simulator;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
 using Oz.KubeSim.Api;
 using Oz.KubeSim.Security;
 using Oz.KubeSim.Store;

@@ -1,4 +1,3 @@
-using k8s;
 using Oz.KubeSim.Admission;
 
 namespace Oz.KubeSim.Tests.Simulator;

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.KubeSim.Tests.Simulator;
 
 /// <summary>Tests of behaviour only the simulator can script (pod outcomes, faults, request log).</summary>

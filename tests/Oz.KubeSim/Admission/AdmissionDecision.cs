@@ -1,5 +1,3 @@
-using Oz.KubeSim.Api;
-
 namespace Oz.KubeSim.Admission;
 
 /// <summary>An admission rule's answer: allow (maybe with warnings) or reject with the server's error.</summary>

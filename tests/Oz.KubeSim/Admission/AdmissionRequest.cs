@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Admission;
 
 /// <summary>What an admission rule sees: the operation, the object after defaulting, and the old object on update.</summary>

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Api;
-
 namespace Oz.KubeSim.Admission;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Admission;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>A failed request, carrying the metav1.Status the API server would return.</summary>

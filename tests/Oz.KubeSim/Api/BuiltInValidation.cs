@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 

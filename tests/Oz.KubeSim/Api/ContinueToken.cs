@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Oz.KubeSim.Api;
 

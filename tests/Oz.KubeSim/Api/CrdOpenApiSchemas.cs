@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>The status the apiextensions controllers give a CRD once its names are accepted and it is served.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>The metadata rules of a deletion in progress, as the API server's generic registry applies them.</summary>

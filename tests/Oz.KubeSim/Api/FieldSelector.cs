@@ -1,5 +1,4 @@
 using Oz.KubeSim.Events;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 

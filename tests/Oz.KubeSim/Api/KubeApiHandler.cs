@@ -1,16 +1,12 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Diagnostics;
 using Oz.KubeSim.Events;
 using Oz.KubeSim.Faults;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Protobuf;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 using YamlDotNet.Core;
 
 namespace Oz.KubeSim.Api;

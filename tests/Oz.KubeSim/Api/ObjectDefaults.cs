@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>The defaulting the API server applies to the built-in types the simulator runs (pods, jobs).</summary>

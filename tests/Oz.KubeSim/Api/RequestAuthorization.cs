@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 

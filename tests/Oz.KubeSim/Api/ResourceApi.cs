@@ -1,11 +1,8 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
 using Oz.KubeSim.Apply;
 using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Events;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Patching;
-using Oz.KubeSim.Store;
 using Oz.KubeSim.Validation;
 
 namespace Oz.KubeSim.Api;

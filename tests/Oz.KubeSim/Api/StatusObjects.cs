@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>Builds metav1.Status objects and the errors the API server returns, with its exact wording.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Api.Printers;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 

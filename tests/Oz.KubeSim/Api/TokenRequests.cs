@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api;
 

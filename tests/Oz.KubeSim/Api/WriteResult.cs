@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Api;
 
 /// <summary>The outcome of a write: the stored object (or the dry-run object) and the HTTP code to answer with.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
-
 namespace Oz.KubeSim.Apply;
 
 /// <summary>The 409 Conflict an apply gets for fields owned by other managers, worded as the API server words it.</summary>

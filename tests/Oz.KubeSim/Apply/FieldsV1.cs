@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Apply;
 
 /// <summary>Converts a set of field paths to and from the FieldsV1 trie stored in managedFields.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Apply;
 
 /// <summary>One metadata.managedFields entry: who (manager, operation, subresource) owns which fields.</summary>

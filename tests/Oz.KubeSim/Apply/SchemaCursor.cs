@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Patching;
 
 namespace Oz.KubeSim.Apply;

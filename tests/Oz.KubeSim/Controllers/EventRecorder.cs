@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Controllers;
 

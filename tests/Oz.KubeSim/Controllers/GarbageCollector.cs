@@ -1,8 +1,4 @@
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Controllers;
 

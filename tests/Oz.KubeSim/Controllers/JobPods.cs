@@ -1,5 +1,3 @@
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Controllers;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Controllers;
 

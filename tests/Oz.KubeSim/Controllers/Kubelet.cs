@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Controllers;
 

@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
 
 namespace Oz.KubeSim.Events;
 

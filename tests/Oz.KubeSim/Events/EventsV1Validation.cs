@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Events;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Faults;
 
 /// <summary>Faults on demand: failing a fraction of requests, added latency, dropped watches, compaction, malformed watch events.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Json;
 
 /// <summary>Small helpers to read and write dotted paths in JSON objects.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
-
 namespace Oz.KubeSim.Patching;
 
 /// <summary>RFC 6902 JSON patch (application/json-patch+json).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Patching;
 
 /// <summary>RFC 7386 JSON merge patch (application/merge-patch+json).</summary>

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
 
 namespace Oz.KubeSim.Protobuf;
 

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Quota;
 
 /// <summary>The object-count quota names that count a resource: count/RESOURCE[.GROUP] and the legacy core names.</summary>

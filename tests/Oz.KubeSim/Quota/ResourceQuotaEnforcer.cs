@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Quota;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Security;
 
 /// <summary>Whether one rbac/v1 PolicyRule covers a request, with the API server's matching rules.</summary>

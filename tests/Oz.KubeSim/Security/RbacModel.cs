@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Security;
 

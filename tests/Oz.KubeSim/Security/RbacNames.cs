@@ -1,5 +1,3 @@
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Security;
 
 /// <summary>RBAC objects are named by path segment rules (e.g. "system:discovery"), not as DNS subdomains.</summary>

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Security;
 
 /// <summary>The resources authorization, quota and admission policy are configured with.</summary>

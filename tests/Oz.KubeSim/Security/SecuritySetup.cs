@@ -1,5 +1,3 @@
-using Oz.KubeSim.Api;
-
 namespace Oz.KubeSim.Security;
 
 /// <summary>What a new cluster starts with for authorization: the bootstrap ClusterRoles and their bindings.</summary>

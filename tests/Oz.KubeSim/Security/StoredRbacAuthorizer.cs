@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Security;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.KubeSim.Store;
 
 /// <summary>One served resource: group/version/plural with its discovery facts and schema.</summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
 using Oz.KubeSim.Cel;
-using Oz.KubeSim.Json;
 
 namespace Oz.KubeSim.Validation;
 

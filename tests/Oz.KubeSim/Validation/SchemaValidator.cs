@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Oz.KubeSim.Api;
 
 namespace Oz.KubeSim.Validation;
 

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s.Models;
-using Oz.KubeSim.Api;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Validation;
 

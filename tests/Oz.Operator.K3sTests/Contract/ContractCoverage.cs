@@ -1,5 +1,3 @@
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.Operator.K3sTests.Contract;
 
 /// <summary>

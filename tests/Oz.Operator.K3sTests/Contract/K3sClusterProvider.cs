@@ -1,5 +1,3 @@
-using k8s;
-using Oz.KubeSim.Tests.Fixtures;
 using Oz.Operator.K3sTests.Cluster;
 
 namespace Oz.Operator.K3sTests.Contract;

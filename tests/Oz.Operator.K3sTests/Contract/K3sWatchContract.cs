@@ -1,6 +1,3 @@
-using Oz.KubeSim.Tests.Contract;
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.Operator.K3sTests.Contract;
 
 /// <summary>The simulator's watch contract, run against the real API server of K3s.</summary>

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.K3sTests.Cluster;
 

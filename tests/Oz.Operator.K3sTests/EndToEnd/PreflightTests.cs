@@ -1,4 +1,3 @@
-using k8s;
 using Oz.Operator.Cli;
 
 namespace Oz.Operator.K3sTests.EndToEnd;

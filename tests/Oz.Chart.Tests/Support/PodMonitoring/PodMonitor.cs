@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using k8s;
-using k8s.Models;
 
 namespace Oz.Chart.Tests.Support.PodMonitoring;
 

@@ -1,5 +1,3 @@
-using Oz.KubeSim.Tests.Fixtures;
-
 namespace Oz.KubeSim.Tests.Contract.KubeSim;
 
 // The contract suite run against the simulator; a K3s project subclasses the same abstract fixtures.

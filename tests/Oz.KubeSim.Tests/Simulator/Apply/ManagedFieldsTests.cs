@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Apply;
 using Oz.KubeSim.Store;
 

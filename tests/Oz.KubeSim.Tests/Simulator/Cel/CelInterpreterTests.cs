@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Cel;
 
 namespace Oz.KubeSim.Tests.Simulator.Cel;

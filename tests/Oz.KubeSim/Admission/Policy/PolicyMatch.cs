@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Admission.Policy;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Admission.Policy;
 
 /// <summary>A metav1.LabelSelector given as JSON (matchLabels, matchExpressions); absent or empty matches everything.</summary>

@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Api;
 using Oz.KubeSim.Cel;
-using Oz.KubeSim.Json;
 using Oz.KubeSim.Security;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Admission.Policy;
 

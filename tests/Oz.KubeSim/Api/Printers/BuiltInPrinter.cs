@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Store;
-
 namespace Oz.KubeSim.Api.Printers;
 
 /// <summary>The server-side table of a built-in resource: its columns and how one object's cells are computed.</summary>

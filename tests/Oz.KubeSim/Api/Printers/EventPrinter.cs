@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Events;
-using Oz.KubeSim.Json;
-using Oz.KubeSim.Store;
 
 namespace Oz.KubeSim.Api.Printers;
 

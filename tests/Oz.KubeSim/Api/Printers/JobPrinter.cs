@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api.Printers;
 
 /// <summary><c>kubectl get jobs</c>: Name, Status, Completions, Duration, Age (+ Containers, Images, Selector wide), as the API server's job printer.</summary>

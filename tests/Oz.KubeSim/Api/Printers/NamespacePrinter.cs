@@ -1,5 +1,3 @@
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api.Printers;
 
 /// <summary><c>kubectl get namespaces</c>: Name, Status, Age.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api.Printers;
 
 /// <summary><c>kubectl get nodes</c>: Name, Status, Roles, Age, Version (+ addresses and node info wide).</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using Oz.KubeSim.Json;
-
 namespace Oz.KubeSim.Api.Printers;
 
 /// <summary><c>kubectl get pods</c>: Name, Ready, Status, Restarts, Age (+ IP, Node, … wide), computed as the API server's pod printer does.</summary>
