@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Bench.Harness;
 
@@ -44,7 +45,7 @@ public sealed class OperatorInstance : IAsyncDisposable
     }
 
     /// <summary>True once the three caches are filled.</summary>
-    public bool Synced => Components.Controller.Informers.All(i => i.HasSynced);
+    public bool Synced => Components.Tasks.Informers.All(i => i.HasSynced);
 
     /// <summary>Waits until the caches are filled and this instance holds the Lease.</summary>
     public async Task WaitReadyAsync(TimeSpan limit, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class OperatorInstance : IAsyncDisposable
     }
 
     /// <summary>Keys waiting in the work queue (ready now, not the delayed ones).</summary>
-    public int QueueLength => Components.Controller.Controller.Queue.Length;
+    public int QueueLength => Components.Tasks.Controller.Queue.Length;
 
     /// <summary>Cancels the host and waits for it to stop (at most 30 s); returns its exit code, or null if it did not stop.</summary>
     public async Task<int?> StopAsync()

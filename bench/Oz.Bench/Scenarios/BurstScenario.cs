@@ -47,7 +47,7 @@ public static class BurstScenario
             cleanedUp = await states.WaitNoJobsAsync(TimeSpan.FromSeconds(30), cancellationToken);
 
             // The operator writes Events in the background: count them all, not only those sent so far.
-            var events = op.Components.Controller.Reconciler.Events;
+            var events = op.Components.Tasks.Reconciler.Events;
             eventsWritten = await WaitAsync(events.WhenIdleAsync(), TimeSpan.FromSeconds(30), cancellationToken);
             eventsDropped = events.Dropped;
             watchStreams = host.OpenWatchStreams();

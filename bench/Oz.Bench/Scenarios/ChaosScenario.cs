@@ -130,9 +130,9 @@ public static class ChaosScenario
     /// <summary>What the operator was doing when the run ended (to explain stuck tasks).</summary>
     private static string OperatorState(OperatorInstance op)
     {
-        var informers = string.Join(", ", op.Components.Controller.Informers.Select(i =>
+        var informers = string.Join(", ", op.Components.Tasks.Informers.Select(i =>
             $"{i.Name}: synced={i.HasSynced} restarts={i.WatchRestarts} failingSince={i.FailingSince?.ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "-"}"));
-        return $"leader={op.Components.Election.IsLeader} queue={op.QueueLength} delayed={op.Components.Controller.Controller.Queue.DelayedLength}; {informers}";
+        return $"leader={op.Components.Election.IsLeader} queue={op.QueueLength} delayed={op.Components.Tasks.Controller.Queue.DelayedLength}; {informers}";
     }
 
     /// <summary>Creates the tasks evenly over <paramref name="over"/> (retrying injected failures).</summary>

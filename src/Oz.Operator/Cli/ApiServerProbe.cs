@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Cli;
 

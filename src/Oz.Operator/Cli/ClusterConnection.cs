@@ -1,4 +1,6 @@
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Cli;
 

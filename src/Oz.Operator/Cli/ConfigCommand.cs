@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Oz.Operator.Configuration;
 using Oz.Operator.Configuration.Reference;
+using Oz.Operator.Hosting;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Oz.Crds.Generation;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Cli;
 

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Exceptions;
 using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Reflection;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
 using Oz.Operator.Preflight;
 
 namespace Oz.Operator.Cli;

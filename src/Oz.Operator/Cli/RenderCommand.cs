@@ -1,6 +1,7 @@
 using System.CommandLine;
 using k8s;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Hosting;
 using Oz.Operator.Tasks;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

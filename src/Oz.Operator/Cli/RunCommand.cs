@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oz.Operator.Hosting;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Cli;
 

@@ -177,9 +177,9 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.Telemetry.MetricsPort).NotEqual(o => o.Telemetry.HealthPort)
             .When(o => o.Telemetry.MetricsExporter == "prometheus")
             .WithMessage("must differ from telemetry.healthPort").OverridePropertyName("telemetry.metricsPort");
-        RuleFor(o => o.Telemetry.HealthAddress).Must(a => Hosting.ListenAddresses.TryParse(a, out _))
+        RuleFor(o => o.Telemetry.HealthAddress).Must(a => Health.ListenAddresses.TryParse(a, out _))
             .WithMessage(o => $"'{o.Telemetry.HealthAddress}' is not an IP address (e.g. :: for all interfaces, 0.0.0.0, 10.0.0.5)").OverridePropertyName("telemetry.healthAddress");
-        RuleFor(o => o.Telemetry.MetricsAddress).Must(a => Hosting.ListenAddresses.TryParse(a, out _))
+        RuleFor(o => o.Telemetry.MetricsAddress).Must(a => Health.ListenAddresses.TryParse(a, out _))
             .WithMessage(o => $"'{o.Telemetry.MetricsAddress}' is not an IP address (e.g. :: for all interfaces, 0.0.0.0, 10.0.0.5)").OverridePropertyName("telemetry.metricsAddress");
         RuleFor(o => o.Telemetry.MetricsExporter).Must(exporter => MetricsExporters.Contains(exporter))
             .WithMessage(o => $"'{o.Telemetry.MetricsExporter}' is not one of {string.Join(", ", MetricsExporters)}").OverridePropertyName("telemetry.metricsExporter");

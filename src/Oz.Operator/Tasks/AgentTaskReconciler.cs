@@ -3,7 +3,7 @@ using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 using Oz.Operator.Tasks.Ownership;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Tasks.Status;

@@ -1,4 +1,4 @@
-using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.K3sTests.EndToEnd;
 

@@ -9,21 +9,20 @@ namespace Oz.Operator.Tests.Architecture;
 /// </summary>
 public sealed partial class FolderDependencyTests
 {
-    /// <summary>Folder → the folders (by namespace segment) it may use. The Oz/ folder's namespace is OzWorker.</summary>
+    /// <summary>Folder → the folders (by namespace segment, which is the folder's name) it may use.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
         ["Configuration"] = [],
         ["Kubernetes"] = [],
-        ["Hosting"] = ["Kubernetes"],
-        ["Telemetry"] = ["Configuration", "Hosting", "Kubernetes"],
+        ["Health"] = ["Kubernetes"],
+        ["Telemetry"] = ["Configuration", "Health", "Kubernetes"],
         ["Tasks"] = ["Configuration", "Kubernetes", "Telemetry"],
         ["Schedules"] = ["Configuration", "Kubernetes", "Tasks"],
         ["Preflight"] = ["Configuration", "Tasks"],
-        ["Oz"] = ["Configuration", "Kubernetes", "Tasks", "Telemetry"],
-        ["Cli"] = ["Configuration", "Hosting", "Kubernetes", "OzWorker", "Preflight", "Schedules", "Tasks", "Telemetry"],
+        ["OzWorker"] = ["Configuration", "Kubernetes", "Tasks", "Telemetry"],
+        ["Hosting"] = ["Configuration", "Health", "Kubernetes", "OzWorker", "Preflight", "Schedules", "Tasks", "Telemetry"],
+        ["Cli"] = ["Configuration", "Hosting", "Kubernetes", "Preflight", "Tasks", "Telemetry"],
     };
-
-    private static readonly Dictionary<string, string> NamespaceOfFolder = new(StringComparer.Ordinal) { ["Oz"] = "OzWorker" };
 
     private static string SourceRoot => Path.Combine(RepositoryPaths.Root, "src", "Oz.Operator");
 
@@ -43,13 +42,12 @@ public sealed partial class FolderDependencyTests
                 continue;
             }
 
-            var own = NamespaceOfFolder.GetValueOrDefault(folder, folder);
             foreach (var file in Directory.EnumerateFiles(Path.Combine(SourceRoot, folder), "*.cs", SearchOption.AllDirectories))
             {
                 foreach (Match used in OperatorNamespace().Matches(File.ReadAllText(file)))
                 {
                     var target = used.Groups["folder"].Value;
-                    if (target != own && !allowed.Contains(target))
+                    if (target != folder && !allowed.Contains(target))
                     {
                         violations.Add($"{Path.GetRelativePath(SourceRoot, file)} uses Oz.Operator.{target}");
                     }
@@ -61,9 +59,32 @@ public sealed partial class FolderDependencyTests
     }
 
     [Test]
+    public void EveryFilesNamespaceIsItsFolder()
+    {
+        var mismatches = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(SourceRoot, file);
+            if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj")
+            {
+                continue;
+            }
+
+            var folder = Path.GetDirectoryName(relative) ?? "";
+            var expected = folder.Length == 0 ? "Oz.Operator" : "Oz.Operator." + folder.Replace(Path.DirectorySeparatorChar, '.');
+            var declared = FileScopedNamespace().Match(File.ReadAllText(file)).Groups["name"].Value;
+            if (declared != expected)
+            {
+                mismatches.Add($"{relative} declares namespace {declared}, its folder says {expected}");
+            }
+        }
+
+        Assert.That(mismatches, Is.Empty);
+    }
+
+    [Test]
     public void TheAllowedDependenciesHaveNoCycle()
     {
-        var folderOfNamespace = Allowed.Keys.ToDictionary(f => NamespaceOfFolder.GetValueOrDefault(f, f), f => f, StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);
 
         bool Cyclic(string folder, HashSet<string> path)
@@ -73,7 +94,7 @@ public sealed partial class FolderDependencyTests
                 return true;
             }
 
-            var cyclic = !done.Contains(folder) && Allowed[folder].Any(n => Cyclic(folderOfNamespace[n], path));
+            var cyclic = !done.Contains(folder) && Allowed[folder].Any(n => Cyclic(n, path));
             path.Remove(folder);
             done.Add(folder);
             return cyclic;
@@ -84,4 +105,7 @@ public sealed partial class FolderDependencyTests
 
     [GeneratedRegex(@"\bOz\.Operator\.(?<folder>[A-Za-z]+)\b")]
     private static partial Regex OperatorNamespace();
+
+    [GeneratedRegex(@"^namespace (?<name>[A-Za-z.]+);", RegexOptions.Multiline)]
+    private static partial Regex FileScopedNamespace();
 }

@@ -1,4 +1,5 @@
 using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Cli;
 

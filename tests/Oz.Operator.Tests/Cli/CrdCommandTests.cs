@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Cli;
 

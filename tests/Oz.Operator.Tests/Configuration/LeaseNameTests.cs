@@ -1,5 +1,5 @@
-using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Configuration;
 
@@ -16,8 +16,8 @@ public sealed class LeaseNameTests
     [Test]
     public void WithoutAConfiguredNameEachWorkerHasItsOwnLease()
     {
-        var blue = OperatorComponents.ElectionOptionsFor(new OperatorOptions { WorkerId = "blue" }, InPod);
-        var green = OperatorComponents.ElectionOptionsFor(new OperatorOptions { WorkerId = "green" }, InPod);
+        var blue = OperatorComponents.ElectionSettingsFor(new OperatorOptions { WorkerId = "blue" }, InPod);
+        var green = OperatorComponents.ElectionSettingsFor(new OperatorOptions { WorkerId = "green" }, InPod);
 
         Assert.Multiple(() =>
         {
@@ -31,7 +31,7 @@ public sealed class LeaseNameTests
     {
         var options = new OperatorOptions { WorkerId = "blue", LeaderElection = new LeaderElectionOptions { LeaseName = "my-lease" } };
 
-        Assert.That(OperatorComponents.ElectionOptionsFor(options, InPod).LeaseName, Is.EqualTo("my-lease"));
+        Assert.That(OperatorComponents.ElectionSettingsFor(options, InPod).LeaseName, Is.EqualTo("my-lease"));
     }
 
     [Test]
@@ -39,7 +39,7 @@ public sealed class LeaseNameTests
     {
         var options = new OperatorOptions { WorkerId = "blue", Namespace = "oz-tasks" };
 
-        Assert.That(OperatorComponents.ElectionOptionsFor(options, InPod).LeaseNamespace, Is.EqualTo("oz-system"));
+        Assert.That(OperatorComponents.ElectionSettingsFor(options, InPod).LeaseNamespace, Is.EqualTo("oz-system"));
     }
 
     [TestCase("Blue_Team")]

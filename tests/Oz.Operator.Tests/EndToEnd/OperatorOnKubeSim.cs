@@ -22,7 +22,7 @@ internal sealed class OperatorOnKubeSim : KubeSimCluster
 
     private CancellationTokenSource? running;
     private Task? work;
-    private AgentTaskController? controller;
+    private AgentTaskReconciliation? controller;
 
     private OperatorOnKubeSim(KubeSimServer sim, OperatorOptions options, bool ozConnected)
         : base(sim, Namespace)
@@ -52,7 +52,7 @@ internal sealed class OperatorOnKubeSim : KubeSimCluster
     /// <summary>Starts a fresh operator instance (new caches, new queue), as after a restart.</summary>
     public void StartOperator()
     {
-        controller = new AgentTaskController(Sim.CreateClient(ControllerToken), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
+        controller = new AgentTaskReconciliation(Sim.CreateClient(ControllerToken), Options, NullLoggerFactory.Instance, TimeProvider.System, "e2e-operator", OzConnected);
         running = new CancellationTokenSource();
         work = Task.WhenAll(controller.RunInformersAsync(running.Token), controller.Controller.RunAsync(running.Token));
     }

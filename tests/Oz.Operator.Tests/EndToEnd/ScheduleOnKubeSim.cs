@@ -8,7 +8,7 @@ using Oz.KubeSim;
 using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Schedules;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tests.EndToEnd;
 
@@ -24,7 +24,7 @@ internal sealed class ScheduleOnKubeSim : KubeSimCluster
     private readonly List<DateTime> reconciledAt = [];
     private CancellationTokenSource? running;
     private Task? work;
-    private AgentTaskScheduleController? controller;
+    private AgentTaskScheduleReconciliation? controller;
 
     private ScheduleOnKubeSim(KubeSimServer sim)
         : base(sim, Namespace)
@@ -60,7 +60,7 @@ internal sealed class ScheduleOnKubeSim : KubeSimCluster
             KubernetesListerWatchers.CustomObjects<AgentTaskSchedule, AgentTaskScheduleList>(client, AgentTaskSchedule.Group, AgentTaskSchedule.Version, AgentTaskSchedule.Plural, Namespace),
             new InformerOptions { Name = AgentTaskSchedule.Plural }, NullLogger<Informer<AgentTaskSchedule>>.Instance);
         var events = new TaskEventRecorder(new KubernetesTaskClusterClient(client, "e2e-operator", TimeProvider.System), NullLogger.Instance);
-        controller = new AgentTaskScheduleController(
+        controller = new AgentTaskScheduleReconciliation(
             schedules, tasks, new KubernetesScheduleClusterClient(client), events, new OperatorOptions { Namespace = Namespace }, NullLoggerFactory.Instance, Clock);
         controller.Controller.Reconciled += (_, _, _) =>
         {

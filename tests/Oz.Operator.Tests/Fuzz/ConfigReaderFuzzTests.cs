@@ -1,6 +1,6 @@
 using System.Text;
-using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 using Oz.Operator.Tests.Configuration.Reference;
 

@@ -12,7 +12,7 @@ namespace Oz.Operator.Tests.Kubernetes;
 /// <summary>Leader election end to end: electors on one Lease in the API simulator.</summary>
 public sealed class LeaderElectionSimulatorTests
 {
-    private static readonly LeaderElectionOptions Fast = new()
+    private static readonly LeaderElectionSettings Fast = new()
     {
         LeaseName = "oz-operator-test",
         LeaseNamespace = "default",
@@ -40,7 +40,7 @@ public sealed class LeaderElectionSimulatorTests
         await sim.DisposeAsync();
     }
 
-    private (LeaderElection Election, CancellationTokenSource Stop, Task Run) Start(string identity, LeaderElectionOptions? options = null)
+    private (LeaderElection Election, CancellationTokenSource Stop, Task Run) Start(string identity, LeaderElectionSettings? options = null)
     {
         var election = new LeaderElection(sim.CreateClient(), (options ?? Fast) with { Identity = identity }, NullLogger<LeaderElection>.Instance);
         var stop = new CancellationTokenSource();

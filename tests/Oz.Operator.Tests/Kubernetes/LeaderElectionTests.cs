@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Hosting;
+using Oz.Operator.Health;
 using Oz.Operator.Kubernetes.Election;
 
 namespace Oz.Operator.Tests.Kubernetes;
@@ -7,7 +7,7 @@ namespace Oz.Operator.Tests.Kubernetes;
 public sealed class LeaderElectionTests
 {
     private static LeaderElection Disabled() =>
-        new(null, new LeaderElectionOptions { Enabled = false, Identity = "solo" }, NullLogger<LeaderElection>.Instance);
+        new(null, new LeaderElectionSettings { Enabled = false, Identity = "solo" }, NullLogger<LeaderElection>.Instance);
 
     [Test]
     public async Task WithElectionDisabledTheReplicaLeadsAtOnce()
@@ -63,13 +63,13 @@ public sealed class LeaderElectionTests
 
     [Test]
     public void EnabledElectionNeedsAClient() =>
-        Assert.That(() => new LeaderElection(null, new LeaderElectionOptions(), NullLogger<LeaderElection>.Instance), Throws.ArgumentNullException);
+        Assert.That(() => new LeaderElection(null, new LeaderElectionSettings(), NullLogger<LeaderElection>.Instance), Throws.ArgumentNullException);
 
     [Test]
     public void WithoutAConfiguredIdentityEachInstanceGetsADistinctOne()
     {
-        var a = new LeaderElection(null, new LeaderElectionOptions { Enabled = false }, NullLogger<LeaderElection>.Instance);
-        var b = new LeaderElection(null, new LeaderElectionOptions { Enabled = false }, NullLogger<LeaderElection>.Instance);
+        var a = new LeaderElection(null, new LeaderElectionSettings { Enabled = false }, NullLogger<LeaderElection>.Instance);
+        var b = new LeaderElection(null, new LeaderElectionSettings { Enabled = false }, NullLogger<LeaderElection>.Instance);
 
         Assert.That(a.Identity, Is.Not.EqualTo(b.Identity));
         Assert.That(a.Identity.Length, Is.LessThanOrEqualTo(63));

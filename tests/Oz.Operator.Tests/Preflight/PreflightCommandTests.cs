@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Oz.KubeSim;
-using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 
 namespace Oz.Operator.Tests.Preflight;

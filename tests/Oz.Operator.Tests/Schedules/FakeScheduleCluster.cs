@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Schedules;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.Schedules;

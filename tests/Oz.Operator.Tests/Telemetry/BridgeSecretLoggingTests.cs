@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;
@@ -40,7 +42,7 @@ public sealed class BridgeSecretLoggingTests
             var cluster = new InMemoryAgentTaskStore();
             using var metrics = new OzMetrics();
             var options = new OperatorOptions { WorkerId = BridgeHarness.WorkerId, Namespace = BridgeHarness.Namespace, Oz = new OzOptions { ServerRootUrl = "http://oz.test" } };
-            var bridge = new OzTaskBridge(new SecretEchoingStore(cluster), cluster, options, new RejectedTasks(), metrics, loggers.CreateLogger<OzTaskBridge>(), redactor);
+            var bridge = new OzMessageHandler(new SecretEchoingStore(cluster), cluster, options, new RejectedTasks(), metrics, loggers.CreateLogger<OzMessageHandler>(), redactor);
             var message = OzMessageParser.Parse(OzMessages.Assignment(TaskId, change: d => d["env_vars"]!["DB_PASSWORD"] = PlainPassword));
 
             await bridge.HandleAsync(message, sender, CancellationToken.None);

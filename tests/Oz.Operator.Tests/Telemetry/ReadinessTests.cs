@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Hosting;
+using Oz.Operator.Health;
 using Oz.Operator.Telemetry.Metrics;
 
 namespace Oz.Operator.Tests.Telemetry;

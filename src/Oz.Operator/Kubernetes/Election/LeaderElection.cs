@@ -9,7 +9,7 @@ namespace Oz.Operator.Kubernetes.Election;
 /// any number of replicas, one leading. <see cref="RunAsync"/> campaigns until stopped; each term of
 /// leadership comes with a <see cref="CancellationToken"/> (from <see cref="WaitForLeadershipAsync"/>)
 /// that is cancelled the moment the term ends — when renewing fails for
-/// <see cref="LeaderElectionOptions.RenewDeadline"/>, which is shorter than the lease, so the old
+/// <see cref="LeaderElectionSettings.RenewDeadline"/>, which is shorter than the lease, so the old
 /// leader has stopped before anyone else may take over.
 /// </summary>
 /// <remarks>
@@ -21,14 +21,14 @@ namespace Oz.Operator.Kubernetes.Election;
 public sealed class LeaderElection
 {
     private readonly IKubernetes? client;
-    private readonly LeaderElectionOptions options;
+    private readonly LeaderElectionSettings options;
     private readonly ILogger logger;
     private readonly Lock sync = new();
     private TaskCompletionSource<CancellationToken> nextTerm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? term;
     private volatile string? leader;
 
-    public LeaderElection(IKubernetes? client, LeaderElectionOptions options, ILogger<LeaderElection> logger)
+    public LeaderElection(IKubernetes? client, LeaderElectionSettings options, ILogger<LeaderElection> logger)
     {
         if (options.Enabled && client is null)
         {

@@ -1,6 +1,6 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tasks.Status;
 

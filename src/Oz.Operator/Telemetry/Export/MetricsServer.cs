@@ -1,5 +1,5 @@
 using OpenTelemetry.Metrics;
-using Oz.Operator.Hosting;
+using Oz.Operator.Health;
 
 namespace Oz.Operator.Telemetry.Export;
 

@@ -8,6 +8,6 @@ public sealed record MetricsServerOptions
     /// <summary>Port of /metrics; 0 picks a free port (tests).</summary>
     public int Port { get; init; } = 9464;
 
-    /// <summary>All interfaces, dual-stack, by default: Prometheus scrapes the pod IP (see <see cref="Hosting.ListenAddresses"/>).</summary>
-    public string BindAddress { get; init; } = Hosting.ListenAddresses.Default;
+    /// <summary>All interfaces, dual-stack, by default: Prometheus scrapes the pod IP (see <see cref="Health.ListenAddresses"/>).</summary>
+    public string BindAddress { get; init; } = Health.ListenAddresses.Default;
 }

@@ -1,4 +1,4 @@
-using Oz.Operator.Hosting;
+using Oz.Operator.Health;
 
 namespace Oz.Operator.Telemetry.Metrics;
 

@@ -1,5 +1,5 @@
-using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 
 namespace Oz.Operator.Tests.Configuration.Reference;

@@ -1,6 +1,5 @@
 using Oz.KubeSim;
 using Oz.Operator.Configuration;
-using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
 
@@ -37,7 +36,7 @@ internal sealed class HostOnKubeSim : KubeSimCluster
         WorkerId = "e2e",
         Namespace = Namespace,
         PreflightImage = "busybox:1.36",
-        LeaderElection = new ConfiguredElection
+        LeaderElection = new LeaderElectionOptions
         {
             Enabled = leaderElection,
             LeaseDuration = TimeSpan.FromSeconds(2),

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Oz.KubeSim;
 using Oz.Operator.Cli;
 using Oz.Operator.Configuration;
+using Oz.Operator.Hosting;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Diagnostics;
-using Oz.Operator.Cli;
+using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
 
@@ -112,7 +112,7 @@ public sealed class OperatorHostEndToEndTests
         await Eventually.Until(() => a.Components.Election.IsLeader, "replica a leading");
         var b = env.StartReplica("replica-b");
         var standbyReconciles = 0;
-        b.Components.Controller.Controller.Reconciled += (_, _, _) => Interlocked.Increment(ref standbyReconciles);
+        b.Components.Tasks.Controller.Reconciled += (_, _, _) => Interlocked.Increment(ref standbyReconciles);
         await Eventually.Until(() => b.Components.Readiness.IsReady, "the standby ready");
 
         // Both replicas ran preflight (its Job, dry run and Event are every replica's); from here on

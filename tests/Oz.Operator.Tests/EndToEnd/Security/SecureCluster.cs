@@ -9,7 +9,6 @@ using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Tests.EndToEnd.Host;
 using Oz.Operator.Tests.OzWorker.Fakes;
-using ConfiguredElection = Oz.Operator.Configuration.LeaderElectionOptions;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 
@@ -99,7 +98,7 @@ internal sealed class SecureCluster : KubeSimCluster
         {
             WorkerId = "e2e-secure",
             PreflightImage = "busybox:1.36",
-            LeaderElection = new ConfiguredElection
+            LeaderElection = new LeaderElectionOptions
             {
                 Enabled = true,
                 LeaseName = "oz-operator",

@@ -4,7 +4,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 

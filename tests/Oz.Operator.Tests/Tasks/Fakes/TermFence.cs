@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.Cluster;
+using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 

@@ -1,4 +1,0 @@
-namespace Oz.Operator.Hosting;
-
-/// <summary>One named check of /healthz or /readyz and why it fails, if it does.</summary>
-public sealed record HealthCheckResult(string Name, bool Healthy, string? Reason = null);

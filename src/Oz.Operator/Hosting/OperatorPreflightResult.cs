@@ -1,0 +1,4 @@
+namespace Oz.Operator.Hosting;
+
+/// <summary>Whether the startup preflight passed, and its readable report.</summary>
+public sealed record OperatorPreflightResult(bool Passed, string Report);
