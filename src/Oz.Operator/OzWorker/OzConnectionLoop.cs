@@ -8,7 +8,7 @@ using Oz.Operator.OzWorker.Protocol;
 using Oz.Operator.OzWorker.Reporting;
 using Oz.Operator.Telemetry.Logging;
 
-// Not "Oz": a namespace Oz.Operator.Oz would hide the root Oz namespace from every Oz.Operator.* file
+// Not "Oz": a namespace named Oz under Oz.Operator would hide the root Oz namespace from every file here
 // (Oz.Crds.… would stop resolving), so the folder and namespace are both OzWorker.
 namespace Oz.Operator.OzWorker;
 
