@@ -7,7 +7,7 @@ using Oz.Operator.Tests.OzWorker.Fakes;
 namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Connection life: backoff, liveness, leadership, standalone mode, secrecy of the key.</summary>
-public sealed class OzBridgeConnectionTests
+public sealed class OzConnectionLoopTests
 {
     [Test]
     public async Task ReconnectDelaysDoubleUpToTheCapAndResetAfterASuccessfulConnect()
