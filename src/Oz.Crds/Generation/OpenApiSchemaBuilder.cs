@@ -21,6 +21,19 @@ internal static class OpenApiSchemaBuilder
 
     private static readonly NullabilityInfoContext Nullability = new();
 
+    // The JSON Schema type and format of each scalar CLR type.
+    private static readonly Dictionary<Type, (string Type, string? Format)> Scalars = new()
+    {
+        [typeof(string)] = ("string", null),
+        [typeof(bool)] = ("boolean", null),
+        [typeof(int)] = ("integer", "int32"),
+        [typeof(long)] = ("integer", "int64"),
+        [typeof(double)] = ("number", "double"),
+        [typeof(DateTime)] = ("string", "date-time"),
+        [typeof(DateTimeOffset)] = ("string", "date-time"),
+        [typeof(byte[])] = ("string", "byte"),
+    };
+
     /// <summary>The schema of an object type, as the root of a CRD version's openAPIV3Schema.</summary>
     public static V1JSONSchemaProps ForRoot(Type type)
     {
@@ -158,39 +171,9 @@ internal static class OpenApiSchemaBuilder
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
 
-        if (type == typeof(string))
+        if (Scalars.TryGetValue(type, out var scalar))
         {
-            return new V1JSONSchemaProps { Type = "string" };
-        }
-
-        if (type == typeof(bool))
-        {
-            return new V1JSONSchemaProps { Type = "boolean" };
-        }
-
-        if (type == typeof(int))
-        {
-            return new V1JSONSchemaProps { Type = "integer", Format = "int32" };
-        }
-
-        if (type == typeof(long))
-        {
-            return new V1JSONSchemaProps { Type = "integer", Format = "int64" };
-        }
-
-        if (type == typeof(double))
-        {
-            return new V1JSONSchemaProps { Type = "number", Format = "double" };
-        }
-
-        if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
-        {
-            return new V1JSONSchemaProps { Type = "string", Format = "date-time" };
-        }
-
-        if (type == typeof(byte[]))
-        {
-            return new V1JSONSchemaProps { Type = "string", Format = "byte" };
+            return new V1JSONSchemaProps { Type = scalar.Type, Format = scalar.Format };
         }
 
         if (type.IsEnum)

@@ -24,20 +24,15 @@ public sealed class AgentTask : IKubernetesObject<V1ObjectMeta>, ISpec<AgentTask
     public const string GroupVersion = Group + "/" + Version;
 
     [JsonPropertyName("apiVersion")]
-    [Description("APIVersion defines the versioned schema of this representation of an object. Servers should convert "
-        + "recognized schemas to the latest internal value, and may reject unrecognized values. More info: "
-        + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources")]
+    [Description(StandardFieldDescriptions.ApiVersion)]
     public string ApiVersion { get; set; } = GroupVersion;
 
     [JsonPropertyName("kind")]
-    [Description("Kind is a string value representing the REST resource this object represents. Servers may infer this "
-        + "from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: "
-        + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds")]
+    [Description(StandardFieldDescriptions.Kind)]
     public string Kind { get; set; } = KindName;
 
     [JsonPropertyName("metadata")]
-    [Description("Standard object metadata. More info: "
-        + "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")]
+    [Description(StandardFieldDescriptions.Metadata)]
     public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
@@ -46,6 +41,6 @@ public sealed class AgentTask : IKubernetesObject<V1ObjectMeta>, ISpec<AgentTask
     public AgentTaskSpec Spec { get; set; } = new();
 
     [JsonPropertyName("status")]
-    [Description("What the operator observed. Written only by the operator, through the status subresource.")]
+    [Description(StandardFieldDescriptions.Status)]
     public AgentTaskStatus? Status { get; set; }
 }

@@ -6,7 +6,7 @@ using Oz.Crds.Schema;
 namespace Oz.Crds.V1Alpha1;
 
 /// <summary>What the operator observed of a schedule; written only through the status subresource.</summary>
-[Description("What the operator observed. Written only by the operator, through the status subresource.")]
+[Description(StandardFieldDescriptions.Status)]
 public sealed class AgentTaskScheduleStatus
 {
     [JsonPropertyName("active")]

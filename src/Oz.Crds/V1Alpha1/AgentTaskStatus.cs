@@ -7,7 +7,7 @@ using Oz.Crds.Schema;
 namespace Oz.Crds.V1Alpha1;
 
 /// <summary>What the operator observed; written only through the status subresource.</summary>
-[Description("What the operator observed. Written only by the operator, through the status subresource.")]
+[Description(StandardFieldDescriptions.Status)]
 public sealed class AgentTaskStatus
 {
     /// <summary>Upper bound of <see cref="Message"/> (as metav1.Condition's message); the log tail in it is at most 4 KiB.</summary>

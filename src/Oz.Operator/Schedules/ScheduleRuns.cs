@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Schedules;
 
@@ -56,18 +57,7 @@ public static class ScheduleRuns
                 NamespaceProperty = schedule.Metadata.NamespaceProperty,
                 Labels = labels,
                 Annotations = annotations,
-                OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = AgentTaskSchedule.GroupVersion,
-                        Kind = AgentTaskSchedule.KindName,
-                        Name = schedule.Metadata.Name,
-                        Uid = schedule.Metadata.Uid,
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                OwnerReferences = [ControllerReference.To(AgentTaskSchedule.GroupVersion, AgentTaskSchedule.KindName, schedule.Metadata)],
             },
 
             // A deep copy: the run must not share lists with the cached schedule.

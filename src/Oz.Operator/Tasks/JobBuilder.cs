@@ -1,6 +1,7 @@
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Tasks;
 
@@ -68,16 +69,5 @@ public static class JobBuilder
     private static List<V1OwnerReference>? OwnerReferencesFor(AgentTask task) =>
         string.IsNullOrEmpty(task.Metadata.Uid)
             ? null
-            :
-            [
-                new V1OwnerReference
-                {
-                    ApiVersion = AgentTask.GroupVersion,
-                    Kind = AgentTask.KindName,
-                    Name = task.Metadata.Name,
-                    Uid = task.Metadata.Uid,
-                    Controller = true,
-                    BlockOwnerDeletion = true,
-                },
-            ];
+            : [ControllerReference.To(AgentTask.GroupVersion, AgentTask.KindName, task.Metadata)];
 }

@@ -153,38 +153,9 @@ public sealed class LeaderElection
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            CancellationToken termToken;
-            try
-            {
-                termToken = await WaitForLeadershipAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (!await RunOneTermAsync(work, cancellationToken).ConfigureAwait(false))
             {
                 return;
-            }
-
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(termToken, cancellationToken);
-            try
-            {
-                await work(both.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (both.IsCancellationRequested)
-            {
-                // The term or the host ended.
-            }
-
-            // If the work returned on its own while still leading, wait for the term to end
-            // rather than running it twice in one term.
-            if (!termToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, both.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Term or host ended.
-                }
             }
         }
     }
@@ -199,6 +170,13 @@ public sealed class LeaderElection
     public async Task RunFirstTermAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
+        await RunOneTermAsync(work, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Waits for a term, runs the work in it and returns when the term or the host ends; false when
+    // the host ended before a term began.
+    private async Task<bool> RunOneTermAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
         CancellationToken termToken;
         try
         {
@@ -206,7 +184,7 @@ public sealed class LeaderElection
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return;
+            return false;
         }
 
         using var both = CancellationTokenSource.CreateLinkedTokenSource(termToken, cancellationToken);
@@ -221,6 +199,8 @@ public sealed class LeaderElection
         {
             // The term or the host ended.
         }
+
+        return true;
     }
 
     private void StartTerm()

@@ -12,8 +12,7 @@ public sealed class ApiServerCheck : IPreflightCheck
     public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         try
         {
             var version = await TransientRetry.RunAsync(() => context.Client.Version.GetCodeAsync(deadline.Token), deadline.Token, cancellationToken);

@@ -22,8 +22,7 @@ public sealed class CrdServedCheck : IPreflightCheck
     public async Task<PreflightCheckResult> RunAsync(PreflightContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         try
         {
             var groups = await TransientRetry.RunAsync(() => context.Client.Apis.GetAPIVersionsAsync(deadline.Token), deadline.Token, cancellationToken);

@@ -22,8 +22,7 @@ public sealed class DryRunJobCheck : IPreflightCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var job = PreflightJobFactory.DryRunJob(context.Options, context.RunId);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         try
         {
             // A dry run stores nothing, so a transient failure is safely sent again.

@@ -30,8 +30,7 @@ public sealed class ImageVolumeCheck : IPreflightCheck
         ArgumentNullException.ThrowIfNull(context);
         var wanted = context.Options.UseImageVolumes;
         var job = PreflightJobFactory.ImageVolumeDryRunJob(context.Options, context.RunId);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         bool served;
         string evidence;
         try

@@ -93,8 +93,7 @@ public sealed class PermissionsCheck : IPreflightCheck
                 },
             },
         };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         try
         {
             // An access review changes nothing, so a transient failure is safely asked again.

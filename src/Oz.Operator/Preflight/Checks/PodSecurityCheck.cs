@@ -26,8 +26,7 @@ public sealed class PodSecurityCheck : IPreflightCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var ns = context.Options.Namespace;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(context.Settings.RequestTimeout);
+        using var deadline = context.StartRequestDeadline(cancellationToken);
         V1Namespace namespaceObject;
         try
         {
