@@ -114,7 +114,10 @@ public sealed class OzConnectionLoop
 
     private async Task ConnectLoopAsync(Uri uri, OzCredentials credentials, CancellationToken leadership)
     {
-        var backoff = new ReconnectBackoff(_connectionOptions);
+        var backoff = _connectionOptions.ReconnectBackoff;
+
+        // Failed attempts since the last successful connect: the backoff's attempt number.
+        var failures = 0;
         while (!leadership.IsCancellationRequested)
         {
             string reason;
@@ -123,7 +126,7 @@ public sealed class OzConnectionLoop
                 var connection = await OzConnection.ConnectAsync(uri, credentials, _connectionOptions, _logger, leadership).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
-                    backoff.Reset();
+                    failures = 0;
                     _metrics.SetConnected(true);
                     _logger.LogInformation("Connected to Oz at {Url} as worker {WorkerId}", uri.GetLeftPart(UriPartial.Path), _options.WorkerId);
                     try
@@ -154,7 +157,7 @@ public sealed class OzConnectionLoop
             }
 
             _metrics.Reconnect(reason);
-            var delay = backoff.Next();
+            var delay = backoff.Delay(++failures);
             _logger.LogInformation("Reconnecting to Oz in {Delay} (after {Reason})", delay, reason);
             await _delay(delay, leadership).ConfigureAwait(false);
         }

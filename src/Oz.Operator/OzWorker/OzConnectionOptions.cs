@@ -1,3 +1,5 @@
+using Oz.Operator.Kubernetes.Queue;
+
 namespace Oz.Operator.OzWorker;
 
 /// <summary>
@@ -24,6 +26,12 @@ public sealed record OzConnectionOptions
 
     /// <summary>Each delay is randomised down by up to this fraction so that workers do not reconnect in step.</summary>
     public double ReconnectJitter { get; init; } = 0.2;
+
+    /// <summary>
+    /// The reconnect delays as the operator's one backoff: <see cref="InitialReconnectDelay"/> doubling
+    /// up to <see cref="MaxReconnectDelay"/>, each shortened by up to <see cref="ReconnectJitter"/>.
+    /// </summary>
+    public JitteredBackoff ReconnectBackoff => new(InitialReconnectDelay, MaxReconnectDelay, Factor: 2, Jitter: ReconnectJitter, JitterShortensOnly: true);
 
     /// <summary>Larger messages are dropped (and logged) instead of buffered without bound.</summary>
     public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;

@@ -35,6 +35,17 @@ public sealed class JitteredBackoffTests
         Assert.That(delays, Is.GreaterThan(1));
     }
 
+    [TestCaseSource(nameof(Attempts))]
+    public void JitterThatOnlyShortensStaysBetweenItsShareBelowAndTheCappedExponential(int attempt, double idealMs)
+    {
+        var shortening = Backoff with { JitterShortensOnly = true };
+        var random = new Random(attempt);
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.That(shortening.Delay(attempt, random).TotalMilliseconds, Is.InRange(idealMs * 0.8, idealMs));
+        }
+    }
+
     [Test]
     public void NoRetryMeansNoDelay() => Assert.That(Backoff.Delay(0), Is.EqualTo(TimeSpan.Zero));
 }

@@ -10,26 +10,22 @@ namespace Oz.Operator.Tests.OzWorker;
 public sealed class OzSmallPartsTests
 {
     [Test]
-    public void BackoffDoublesFromTheInitialDelayToTheCapAndResets()
+    public void ReconnectBackoffDoublesFromTheInitialDelayToTheCap()
     {
-        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), jitter: 0);
+        var backoff = new OzConnectionOptions { InitialReconnectDelay = TimeSpan.FromSeconds(1), MaxReconnectDelay = TimeSpan.FromSeconds(60), ReconnectJitter = 0 }.ReconnectBackoff;
 
-        var delays = Enumerable.Range(0, 9).Select(_ => backoff.Next().TotalSeconds).ToArray();
-        backoff.Reset();
+        var delays = Enumerable.Range(1, 9).Select(attempt => backoff.Delay(attempt).TotalSeconds).ToArray();
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(delays, Is.EqualTo(new double[] { 1, 2, 4, 8, 16, 32, 60, 60, 60 }));
-            Assert.That(backoff.Next(), Is.EqualTo(TimeSpan.FromSeconds(1)));
-        });
+        Assert.That(delays, Is.EqualTo(new double[] { 1, 2, 4, 8, 16, 32, 60, 60, 60 }));
     }
 
     [Test]
-    public void BackoffJitterStaysWithinItsShareBelowTheBase()
+    public void ReconnectBackoffJitterStaysWithinItsShareBelowTheBase()
     {
-        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8), jitter: 0.2, new Random(1));
+        var backoff = new OzConnectionOptions { InitialReconnectDelay = TimeSpan.FromSeconds(8), MaxReconnectDelay = TimeSpan.FromSeconds(8), ReconnectJitter = 0.2 }.ReconnectBackoff;
+        var random = new Random(1);
 
-        var delays = Enumerable.Range(0, 200).Select(_ => backoff.Next().TotalSeconds).ToArray();
+        var delays = Enumerable.Range(1, 200).Select(attempt => backoff.Delay(attempt, random).TotalSeconds).ToArray();
 
         Assert.Multiple(() =>
         {

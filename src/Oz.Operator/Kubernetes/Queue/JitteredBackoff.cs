@@ -1,11 +1,16 @@
 namespace Oz.Operator.Kubernetes.Queue;
 
 /// <summary>
-/// Exponential backoff with jitter: attempt n waits about <c>Initial * Factor^(n-1)</c>, capped at
+/// The operator's one backoff: attempt n waits about <c>Initial * Factor^(n-1)</c>, capped at
 /// <see cref="Max"/>, spread by ±<see cref="Jitter"/> so that many clients failing together do not
-/// retry in lock-step.
+/// retry in lock-step. With <see cref="JitterShortensOnly"/> the spread is only downwards (the delay
+/// never exceeds the capped exponential), as the Oz connection's reconnects have it.
 /// </summary>
-public sealed record JitteredBackoff(TimeSpan Initial, TimeSpan Max, double Factor = 2.0, double Jitter = 0.2)
+/// <remarks>
+/// Stateless: the caller counts the attempts (per key in <see cref="ExponentialRateLimiter{TKey}"/>,
+/// per connection in the Oz connection loop) and resets its count after a success.
+/// </remarks>
+public sealed record JitteredBackoff(TimeSpan Initial, TimeSpan Max, double Factor = 2.0, double Jitter = 0.2, bool JitterShortensOnly = false)
 {
     /// <summary>Retries of a failing reconcile: 100 ms doubling up to 5 minutes.</summary>
     public static JitteredBackoff Reconcile { get; } = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
@@ -14,7 +19,9 @@ public sealed record JitteredBackoff(TimeSpan Initial, TimeSpan Max, double Fact
     public static JitteredBackoff Watch { get; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
 
     /// <summary>The delay before retry number <paramref name="attempt"/> (1 for the first retry).</summary>
-    public TimeSpan Delay(int attempt)
+    /// <param name="attempt">1 for the first retry; 0 or less means no delay.</param>
+    /// <param name="random">The jitter's source (<see cref="Random.Shared"/> when null; tests seed one).</param>
+    public TimeSpan Delay(int attempt, Random? random = null)
     {
         if (attempt < 1)
         {
@@ -24,7 +31,9 @@ public sealed record JitteredBackoff(TimeSpan Initial, TimeSpan Max, double Fact
         // Exponent capped so the double never overflows, whatever the attempt count.
         var exponent = Math.Min(attempt - 1, 62);
         var ideal = Math.Min(Initial.TotalMilliseconds * Math.Pow(Factor, exponent), Max.TotalMilliseconds);
-        var spread = 1 + (Jitter * ((Random.Shared.NextDouble() * 2) - 1));
+        var jitter = Math.Clamp(Jitter, 0, 1);
+        var sample = (random ?? Random.Shared).NextDouble();
+        var spread = JitterShortensOnly ? 1 - (jitter * sample) : 1 + (jitter * ((sample * 2) - 1));
         return TimeSpan.FromMilliseconds(Math.Min(ideal * spread, Max.TotalMilliseconds));
     }
 }
