@@ -14,7 +14,7 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
     public static readonly IReadOnlyList<string> MetricsExporters = ["prometheus", "otlp", "none"];
 
     /// <summary>Pings must come more often than the silence after which the Oz connection counts as dead.</summary>
-    public static readonly TimeSpan MaxPingInterval = new OzWorker.OzConnectionOptions().DeadAfterSilence;
+    public static readonly TimeSpan MaxPingInterval = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long after the end of a leader's term a standby may still not take the Lease, at the least:
@@ -177,9 +177,9 @@ public sealed class OperatorOptionsValidator : AbstractValidator<OperatorOptions
         RuleFor(o => o.Telemetry.MetricsPort).NotEqual(o => o.Telemetry.HealthPort)
             .When(o => o.Telemetry.MetricsExporter == "prometheus")
             .WithMessage("must differ from telemetry.healthPort").OverridePropertyName("telemetry.metricsPort");
-        RuleFor(o => o.Telemetry.HealthAddress).Must(a => Health.ListenAddresses.TryParse(a, out _))
+        RuleFor(o => o.Telemetry.HealthAddress).Must(a => ListenAddresses.TryParse(a, out _))
             .WithMessage(o => $"'{o.Telemetry.HealthAddress}' is not an IP address (e.g. :: for all interfaces, 0.0.0.0, 10.0.0.5)").OverridePropertyName("telemetry.healthAddress");
-        RuleFor(o => o.Telemetry.MetricsAddress).Must(a => Health.ListenAddresses.TryParse(a, out _))
+        RuleFor(o => o.Telemetry.MetricsAddress).Must(a => ListenAddresses.TryParse(a, out _))
             .WithMessage(o => $"'{o.Telemetry.MetricsAddress}' is not an IP address (e.g. :: for all interfaces, 0.0.0.0, 10.0.0.5)").OverridePropertyName("telemetry.metricsAddress");
         RuleFor(o => o.Telemetry.MetricsExporter).Must(exporter => MetricsExporters.Contains(exporter))
             .WithMessage(o => $"'{o.Telemetry.MetricsExporter}' is not one of {string.Join(", ", MetricsExporters)}").OverridePropertyName("telemetry.metricsExporter");

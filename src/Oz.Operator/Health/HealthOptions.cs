@@ -1,3 +1,5 @@
+using Oz.Operator.Configuration;
+
 namespace Oz.Operator.Health;
 
 /// <summary>Settings of the <see cref="HealthServer"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Health;
 

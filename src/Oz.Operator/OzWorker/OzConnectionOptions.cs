@@ -11,7 +11,7 @@ public sealed record OzConnectionOptions
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The connection is dead when nothing (data or pong) arrives for this long.</summary>
-    public TimeSpan DeadAfterSilence { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DeadAfterSilence { get; init; } = Configuration.OperatorOptionsValidator.MaxPingInterval;
 
     /// <summary>A single write may not take longer; past it the connection is treated as dead.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);

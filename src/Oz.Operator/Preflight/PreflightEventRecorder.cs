@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Operator.Configuration;
+using Oz.Operator.Kubernetes;
 using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Preflight;

@@ -14,11 +14,11 @@ public sealed partial class FolderDependencyTests
     {
         ["Configuration"] = [],
         ["Kubernetes"] = [],
-        ["Health"] = ["Kubernetes"],
+        ["Health"] = ["Configuration", "Kubernetes"],
         ["Telemetry"] = ["Configuration", "Health", "Kubernetes"],
         ["Tasks"] = ["Configuration", "Kubernetes", "Telemetry"],
         ["Schedules"] = ["Configuration", "Kubernetes", "Tasks"],
-        ["Preflight"] = ["Configuration", "Tasks"],
+        ["Preflight"] = ["Configuration", "Kubernetes", "Tasks"],
         ["OzWorker"] = ["Configuration", "Kubernetes", "Tasks", "Telemetry"],
         ["Hosting"] = ["Configuration", "Health", "Kubernetes", "OzWorker", "Preflight", "Schedules", "Tasks", "Telemetry"],
         ["Cli"] = ["Configuration", "Hosting", "Kubernetes", "Preflight", "Tasks", "Telemetry"],
@@ -44,9 +44,8 @@ public sealed partial class FolderDependencyTests
 
             foreach (var file in Directory.EnumerateFiles(Path.Combine(SourceRoot, folder), "*.cs", SearchOption.AllDirectories))
             {
-                foreach (Match used in OperatorNamespace().Matches(File.ReadAllText(file)))
+                foreach (var target in UsedFolders(File.ReadAllText(file)))
                 {
-                    var target = used.Groups["folder"].Value;
                     if (target != folder && !allowed.Contains(target))
                     {
                         violations.Add($"{Path.GetRelativePath(SourceRoot, file)} uses Oz.Operator.{target}");
@@ -57,6 +56,65 @@ public sealed partial class FolderDependencyTests
 
         Assert.That(violations.Distinct(), Is.Empty);
     }
+
+    [Test]
+    public void ANameQualifiedOnlyByItsFolderCountsAsAUseOfThatFolder()
+    {
+        const string source = "namespace Oz.Operator.Configuration;\nclass C { object M() => Health.HealthServer.Default; }";
+
+        Assert.That(UsedFolders(source).Where(f => f != "Configuration"), Is.EquivalentTo(new[] { "Health" }));
+    }
+
+    [Test]
+    public void AMemberAccessThatOnlyLooksLikeAFolderIsNotAUse()
+    {
+        const string source = "namespace Oz.Operator.Hosting;\nclass C { object M(Builder b) => b.Configuration.Tasks; System.Threading.Tasks.Task T() => null!; }";
+
+        Assert.That(UsedFolders(source).Where(f => f != "Hosting"), Is.Empty);
+    }
+
+    /// <summary>
+    /// The operator's folders a source file names: fully (<c>Oz.Operator.Health</c>, in a using or a
+    /// qualified name) or, since code inside <c>Oz.Operator.*</c> may qualify a name by its folder
+    /// alone, as <c>Health.HealthServer</c> where that folder really declares such a type or
+    /// namespace (so that <c>Tasks.</c> in <c>System.Threading.Tasks.Task</c> or a property called
+    /// <c>Configuration</c> does not count).
+    /// </summary>
+    private static IEnumerable<string> UsedFolders(string source)
+    {
+        foreach (Match used in OperatorNamespace().Matches(source))
+        {
+            yield return used.Groups["folder"].Value;
+        }
+
+        foreach (Match used in FolderQualifiedName().Matches(source))
+        {
+            var folder = used.Groups["folder"].Value;
+            if (OperatorNames.Value.Contains($"Oz.Operator.{folder}.{used.Groups["name"].Value}"))
+            {
+                yield return folder;
+            }
+        }
+    }
+
+    /// <summary>Every type and namespace of the operator assembly by full name, nested namespaces included.</summary>
+    private static readonly Lazy<HashSet<string>> OperatorNames = new(() =>
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var type in typeof(Oz.Operator.Configuration.OperatorOptions).Assembly.GetTypes())
+        {
+            var ns = type.Namespace ?? "";
+            names.Add($"{ns}.{type.Name.Split('`')[0]}");
+            for (var dot = ns.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = ns.IndexOf('.', dot + 1))
+            {
+                names.Add(ns[..dot]);
+            }
+
+            names.Add(ns);
+        }
+
+        return names;
+    });
 
     [Test]
     public void EveryFilesNamespaceIsItsFolder()
@@ -105,6 +163,9 @@ public sealed partial class FolderDependencyTests
 
     [GeneratedRegex(@"\bOz\.Operator\.(?<folder>[A-Za-z]+)\b")]
     private static partial Regex OperatorNamespace();
+
+    [GeneratedRegex(@"(?<![.\w])(?<folder>[A-Z][A-Za-z]+)\.(?<name>[A-Z]\w*)")]
+    private static partial Regex FolderQualifiedName();
 
     [GeneratedRegex(@"^namespace (?<name>[A-Za-z.]+);", RegexOptions.Multiline)]
     private static partial Regex FileScopedNamespace();

@@ -64,7 +64,7 @@ public sealed class AgentTaskDocumentationTests
         Assert.That(TableKeys(Section("### Failure reasons")), Does.Contain(reason), $"no row '| `{reason}` |' under '### Failure reasons' of {DocumentPath}");
 
     private static IEnumerable<TestCaseData> OzFailureReasons() =>
-        Oz.Operator.OzWorker.Protocol.OzFailureReasons.Reference.Select(reason => new TestCaseData(reason).SetName($"documents Oz failure reason {reason}"));
+        Oz.Crds.V1Alpha1.OzFailureReasons.Reference.Select(reason => new TestCaseData(reason).SetName($"documents Oz failure reason {reason}"));
 
     [TestCaseSource(nameof(OzFailureReasons))]
     public void EveryReferenceFailureReasonIsProducedOrExplainedAsNotApplicable(string reason) =>

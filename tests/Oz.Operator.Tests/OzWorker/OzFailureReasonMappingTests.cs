@@ -1,5 +1,4 @@
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.OzWorker.Protocol;
 
 namespace Oz.Operator.Tests.OzWorker;
 

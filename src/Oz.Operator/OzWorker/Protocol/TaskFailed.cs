@@ -1,3 +1,5 @@
+using Oz.Crds.V1Alpha1;
+
 namespace Oz.Operator.OzWorker.Protocol;
 
 /// <summary>The task failed; <see cref="FailureReason"/> is one of <see cref="OzFailureReasons"/>.</summary>

@@ -1,4 +1,5 @@
 using k8s;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Preflight.Checks;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Preflight.Checks;
 

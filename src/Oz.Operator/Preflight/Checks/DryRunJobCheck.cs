@@ -1,4 +1,5 @@
 using System.Net;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Preflight.Checks;
 

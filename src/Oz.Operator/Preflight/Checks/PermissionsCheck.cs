@@ -1,6 +1,7 @@
 using System.Text;
 using k8s;
 using k8s.Models;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Preflight.Checks;
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Preflight.Checks;
 

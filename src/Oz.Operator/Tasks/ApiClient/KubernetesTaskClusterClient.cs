@@ -5,6 +5,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tasks.ApiClient;
@@ -42,7 +43,7 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         }
         catch (HttpOperationException e) when (JobCreateRefusedException.IsRefusal(e.Response.StatusCode))
         {
-            throw new JobCreateRefusedException(e.Response.StatusCode, Preflight.ApiErrors.Message(e));
+            throw new JobCreateRefusedException(e.Response.StatusCode, ApiErrors.Message(e));
         }
     }
 

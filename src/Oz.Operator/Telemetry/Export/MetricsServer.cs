@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using Oz.Operator.Configuration;
 using Oz.Operator.Health;
 
 namespace Oz.Operator.Telemetry.Export;

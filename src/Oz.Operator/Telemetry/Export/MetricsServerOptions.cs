@@ -1,3 +1,5 @@
+using Oz.Operator.Configuration;
+
 namespace Oz.Operator.Telemetry.Export;
 
 /// <summary>Where the Prometheus scrape endpoint listens.</summary>
@@ -8,6 +10,6 @@ public sealed record MetricsServerOptions
     /// <summary>Port of /metrics; 0 picks a free port (tests).</summary>
     public int Port { get; init; } = 9464;
 
-    /// <summary>All interfaces, dual-stack, by default: Prometheus scrapes the pod IP (see <see cref="Health.ListenAddresses"/>).</summary>
-    public string BindAddress { get; init; } = Health.ListenAddresses.Default;
+    /// <summary>All interfaces, dual-stack, by default: Prometheus scrapes the pod IP (see <see cref="ListenAddresses"/>).</summary>
+    public string BindAddress { get; init; } = ListenAddresses.Default;
 }

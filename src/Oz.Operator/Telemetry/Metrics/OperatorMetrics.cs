@@ -108,7 +108,7 @@ public sealed class OperatorMetrics : IDisposable
 
         foreach (var phase in ReferenceWorkerMetrics.FailurePhases)
         {
-            foreach (var reason in OzWorker.Protocol.OzFailureReasons.Reference)
+            foreach (var reason in OzFailureReasons.Reference)
             {
                 workerFailures.Prime(phase, reason);
             }
@@ -165,7 +165,7 @@ public sealed class OperatorMetrics : IDisposable
         workerDuration.Record(Math.Max(0, duration.TotalSeconds), Tag("result", result));
         if (phase == AgentTaskPhase.Failed)
         {
-            workerFailures.Add(ReferenceWorkerMetrics.BackendPhase, OzWorker.Protocol.OzFailureReasons.From(reason));
+            workerFailures.Add(ReferenceWorkerMetrics.BackendPhase, OzFailureReasons.From(reason));
         }
     }
 

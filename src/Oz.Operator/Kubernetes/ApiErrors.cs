@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using k8s.Autorest;
 
-namespace Oz.Operator.Preflight;
+namespace Oz.Operator.Kubernetes;
 
 /// <summary>Turns API errors into the server's own words (a Status message), for verbatim reports.</summary>
 internal static class ApiErrors

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Oz.Operator.Health;
+namespace Oz.Operator.Configuration;
 
 /// <summary>
 /// Where the operator's own endpoints (health, metrics) listen. The default, <c>::</c>, is dual-stack

@@ -1,6 +1,5 @@
-using Oz.Crds.V1Alpha1;
 
-namespace Oz.Operator.OzWorker.Protocol;
+namespace Oz.Crds.V1Alpha1;
 
 /// <summary>The protocol's <c>failure_reason</c> strings and the mapping from the operator's reasons.</summary>
 public static class OzFailureReasons
