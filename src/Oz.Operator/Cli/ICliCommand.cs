@@ -3,8 +3,7 @@ using System.CommandLine;
 namespace Oz.Operator.Cli;
 
 /// <summary>
-/// A subcommand of oz-operator. Every non-abstract implementation with a parameterless constructor
-/// in this assembly is registered by <see cref="OzCli"/>: adding a command is adding one file.
+/// A subcommand of oz-operator, registered by being listed in <see cref="OzCli.Commands"/>.
 /// </summary>
 public interface ICliCommand
 {

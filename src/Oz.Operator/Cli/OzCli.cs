@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Reflection;
 using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Cli;
@@ -12,7 +11,7 @@ public static class OzCli
     {
         var root = new RootCommand("Oz Operator: runs Oz agent tasks as Kubernetes Jobs. Without a command it runs the operator (see 'run').");
         RunCommand.Configure(root, context);
-        foreach (var command in DiscoverCommands().Select(command => command.Create(context)).OrderBy(command => command.Name, StringComparer.Ordinal))
+        foreach (var command in Commands.Select(command => command.Create(context)).OrderBy(command => command.Name, StringComparer.Ordinal))
         {
             root.Subcommands.Add(command);
         }
@@ -54,9 +53,11 @@ public static class OzCli
         return await parse.InvokeAsync(invocation, cancellationToken);
     }
 
-    private static IEnumerable<ICliCommand> DiscoverCommands() =>
-        typeof(OzCli).Assembly.GetTypes()
-            .Where(type => type is { IsAbstract: false, IsInterface: false } && typeof(ICliCommand).IsAssignableFrom(type) &&
-                           type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is not null)
-            .Select(type => (ICliCommand)Activator.CreateInstance(type)!);
+    /// <summary>
+    /// Every subcommand, listed rather than found by reflection over the assembly's types: a trimmed
+    /// or Native AOT build keeps only the types the code names (a test checks that every
+    /// <see cref="ICliCommand"/> is here).
+    /// </summary>
+    internal static IReadOnlyList<ICliCommand> Commands { get; } =
+        [new ConfigCommand(), new CrdCommand(), new PreflightCommand(), new RenderCommand(), new RunCommand(), new VersionCommand()];
 }
