@@ -66,7 +66,7 @@ public static class KubernetesConfigResolver
 
         try
         {
-            var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            var configuration = KubernetesClientConfiguration.BuildConfigFromConfigObject(KubeconfigReader.Read(path));
             return string.IsNullOrEmpty(configuration.Host)
                 ? throw new KubernetesConfigException($"{source} names no API server")
                 : new KubernetesConnection(configuration, source);
