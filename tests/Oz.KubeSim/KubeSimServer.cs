@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Oz.KubeSim.Admission;
+using Oz.KubeSim.Api.Http;
 using Oz.KubeSim.Controllers;
 using Oz.KubeSim.Diagnostics;
 using Oz.KubeSim.Faults;
@@ -274,7 +275,7 @@ public sealed class KubeSimServer : IAsyncDisposable
         using var timer = new PeriodicTimer(_options.BookmarkInterval);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            Store.SendBookmarks(KubeApiHandler.Bookmark);
+            Store.SendBookmarks(WatchEndpoint.Bookmark);
         }
     }
 }

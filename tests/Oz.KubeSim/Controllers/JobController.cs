@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Oz.KubeSim.Controllers.Jobs;
 
 namespace Oz.KubeSim.Controllers;
 
@@ -10,11 +11,15 @@ namespace Oz.KubeSim.Controllers;
 /// with BackoffLimitExceeded or DeadlineExceeded), activeDeadlineSeconds, ttlSecondsAfterFinished,
 /// and the Events SuccessfulCreate, FailedCreate, Completed, DeadlineExceeded, BackoffLimitExceeded.
 /// Pods are created through the API, so admission (Pod Security) applies to them.
+/// This type watches Jobs and their pods and queues Job keys; one sync is <see cref="JobSync"/>.
 /// </summary>
 public sealed class JobController : IAsyncDisposable
 {
+    /// <summary>Simulated time before a Job whose sync failed unexpectedly is synced again.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+
     private readonly ResourceApi _api;
-    private readonly EventRecorder _events;
+    private readonly JobSync _sync;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _timers = new(StringComparer.Ordinal);
@@ -22,15 +27,11 @@ public sealed class JobController : IAsyncDisposable
     private readonly Watcher _jobs;
     private readonly Watcher _pods;
     private readonly Task[] _loops;
-    private readonly FailedPodTally _failedPods = new();
-
-    /// <summary>Simulated time before a Job whose sync failed unexpectedly is synced again.</summary>
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     public JobController(ResourceApi api, EventRecorder events)
     {
         _api = api;
-        _events = events;
+        _sync = new JobSync(api, events, EnqueueAt);
         _jobs = api.Store.Watch(BuiltInResources.Jobs, null, _ => true, null, false, unbounded: true)!;
         _pods = api.Store.Watch(BuiltInResources.Pods, null, p => p.OwnerUids.Count > 0, null, false, unbounded: true)!;
         _loops = [Task.Run(() => FeedAsync(_jobs, e => e.Object!.Key)), Task.Run(() => FeedAsync(_pods, JobKeyOfPod)), Task.Run(WorkAsync)];
@@ -53,7 +54,7 @@ public sealed class JobController : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private string? JobKeyOfPod(WatchEvent evt)
+    private static string? JobKeyOfPod(WatchEvent evt)
     {
         var pod = evt.Object!;
         return pod.Labels.TryGetValue("batch.kubernetes.io/job-name", out var job) ? $"{pod.Namespace}/{job}" : null;
@@ -121,7 +122,7 @@ public sealed class JobController : IAsyncDisposable
                 _queued.TryRemove(key, out _);
                 try
                 {
-                    Sync(key);
+                    _sync.Sync(key);
                 }
                 catch (ApiException e) when (e.Code is 404 or 409)
                 {
@@ -139,282 +140,4 @@ public sealed class JobController : IAsyncDisposable
         {
         }
     }
-
-    private void Sync(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var ns = key[..slash];
-        var name = key[(slash + 1)..];
-        var stored = _api.Store.Get(BuiltInResources.Jobs, ns, name);
-        if (stored is null)
-        {
-            return;
-        }
-
-        var job = stored.ToJsonObject();
-        if (JsonPath.Get(job, "metadata.deletionTimestamp") is not null)
-        {
-            return;
-        }
-
-        var now = _api.Clock.Now;
-        var status = job["status"] as JsonObject ?? [];
-        var conditions = status["conditions"] as JsonArray ?? [];
-        var finished = conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") is "Complete" or "Failed" && JsonPath.GetString(c, "status") == "True");
-        if (finished is not null)
-        {
-            HandleTtl(stored, job, finished, now);
-            return;
-        }
-
-        if (JsonPath.GetBool(job, "spec.suspend") == true)
-        {
-            return;
-        }
-
-        var pods = _api.Store.Dependents(stored.Uid).Where(p => p.Type == BuiltInResources.Pods).ToList();
-        var podStates = JobPods.Classify(pods);
-        var active = podStates.Active;
-        var succeeded = pods.Count(p => p.Fields.GetValueOrDefault("status.phase") == "Succeeded");
-        var failed = _failedPods.Count(stored.Uid, podStates.Failed) + (int)(JsonPath.GetLong(status, "failedRemoved") ?? 0);
-        var startTime = JsonPath.GetString(status, "startTime") is { } st ? DateTimeOffset.Parse(st, CultureInfo.InvariantCulture) : now;
-        var next = new JsonObject
-        {
-            ["startTime"] = JsonPath.Timestamp(startTime),
-            ["active"] = active.Count,
-            ["ready"] = active.Count(IsReady),
-            ["terminating"] = podStates.Terminating.Count,
-            ["uncountedTerminatedPods"] = new JsonObject(),
-        };
-        if (succeeded > 0)
-        {
-            next["succeeded"] = succeeded;
-        }
-
-        if (failed > 0)
-        {
-            next["failed"] = failed;
-        }
-
-        if (conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") == "FailureTarget" && JsonPath.GetString(c, "status") == "True") is { } target)
-        {
-            // Failing already: the Failed condition waits until no pod of the Job is left running or terminating.
-            DeletePods(active);
-            FinishFailing(stored, job, next, target, podStates.Terminating.Count + active.Count, now);
-            return;
-        }
-
-        var completions = JsonPath.GetLong(job, "spec.completions") ?? 1;
-        var backoffLimit = JsonPath.GetLong(job, "spec.backoffLimit") ?? 6;
-        var deadline = JsonPath.GetLong(job, "spec.activeDeadlineSeconds");
-        if (succeeded >= completions)
-        {
-            // As the Job controller of 1.31 (delayed terminal conditions): SuccessCriteriaMet at
-            // once, Complete (and completionTime) only when no pod of the Job is still terminating.
-            DeletePods(active);
-            next["active"] = 0;
-            next["ready"] = 0;
-            var met = conditions.OfType<JsonObject>().FirstOrDefault(c => JsonPath.GetString(c, "type") == "SuccessCriteriaMet")?.DeepClone()
-                ?? Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now);
-            var remaining = podStates.Terminating.Count + active.Count;
-            if (remaining > 0)
-            {
-                next["conditions"] = new JsonArray(met);
-                WriteStatus(stored, job, next);
-                return;
-            }
-
-            next["completionTime"] = JsonPath.Timestamp(now);
-            next["conditions"] = new JsonArray(met, Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
-            WriteStatus(stored, job, next);
-            _events.Normal(stored, "Completed", "Job completed", "job-controller");
-            return;
-        }
-
-        if (deadline is { } seconds && now >= startTime.AddSeconds(seconds))
-        {
-            DeletePods(active);
-            Fail(stored, job, next, "DeadlineExceeded", "Job was active longer than specified deadline", podStates.Terminating.Count + active.Count, now);
-            return;
-        }
-
-        if (failed > backoffLimit)
-        {
-            DeletePods(active);
-            Fail(stored, job, next, "BackoffLimitExceeded", "Job has reached the specified backoff limit", podStates.Terminating.Count + active.Count, now);
-            return;
-        }
-
-        if (deadline is { } s)
-        {
-            EnqueueAt(key, startTime.AddSeconds(s));
-        }
-
-        if (active.Count == 0)
-        {
-            var retryAt = failed > 0 ? LastFinish(pods) + TimeSpan.FromSeconds(10 * Math.Pow(2, failed - 1)) : now;
-            if (retryAt > now)
-            {
-                EnqueueAt(key, retryAt);
-            }
-            else if (CreatePod(stored, job, now))
-            {
-                next["active"] = 1;
-            }
-            else
-            {
-                EnqueueAt(key, now + TimeSpan.FromSeconds(10));
-            }
-        }
-
-        WriteStatus(stored, job, next);
-    }
-
-    private void HandleTtl(StoredObject stored, JsonObject job, JsonObject finished, DateTimeOffset now)
-    {
-        if (JsonPath.GetLong(job, "spec.ttlSecondsAfterFinished") is not { } ttl)
-        {
-            return;
-        }
-
-        var at = DateTimeOffset.Parse(JsonPath.GetString(finished, "lastTransitionTime") ?? JsonPath.Timestamp(now), CultureInfo.InvariantCulture).AddSeconds(ttl);
-        if (now >= at)
-        {
-            try
-            {
-                _api.Delete(BuiltInResources.Jobs, stored.Namespace, stored.Name, new DeleteOptions("Foreground", stored.Uid), RequestContext.Controller("ttl-after-finished-controller"));
-            }
-            catch (ApiException)
-            {
-            }
-        }
-        else
-        {
-            EnqueueAt(stored.Key, at);
-        }
-    }
-
-    /// <summary>
-    /// The Job has failed: FailureTarget at once, Failed too when no pod is left running or terminating
-    /// (else once they are gone, see <see cref="FinishFailing"/>), as the Job controller of 1.31 does.
-    /// </summary>
-    private void Fail(StoredObject stored, JsonObject job, JsonObject next, string reason, string message, int remainingPods, DateTimeOffset now)
-    {
-        next["active"] = 0;
-        next["ready"] = 0;
-        var target = Condition("FailureTarget", reason, message, now);
-        next["conditions"] = remainingPods > 0 ? new JsonArray(target) : new JsonArray(target, Condition("Failed", reason, message, now));
-        WriteStatus(stored, job, next);
-        _events.Warning(stored, reason, message, "job-controller");
-    }
-
-    private void FinishFailing(StoredObject stored, JsonObject job, JsonObject next, JsonObject target, int remainingPods, DateTimeOffset now)
-    {
-        next["active"] = 0;
-        next["ready"] = 0;
-        var conditions = new JsonArray(target.DeepClone());
-        if (remainingPods == 0)
-        {
-            conditions.Add(Condition("Failed", JsonPath.GetString(target, "reason") ?? "", JsonPath.GetString(target, "message") ?? "", now));
-        }
-
-        next["conditions"] = conditions;
-        WriteStatus(stored, job, next);
-    }
-
-    private bool CreatePod(StoredObject stored, JsonObject job, DateTimeOffset now)
-    {
-        var template = JsonPath.Get(job, "spec.template") as JsonObject ?? [];
-        var meta = (JsonPath.Get(template, "metadata") as JsonObject)?.DeepClone() as JsonObject ?? [];
-        meta.Remove("name");
-        meta["generateName"] = stored.Name + "-";
-        meta["ownerReferences"] = new JsonArray(new JsonObject
-        {
-            ["apiVersion"] = "batch/v1",
-            ["kind"] = "Job",
-            ["name"] = stored.Name,
-            ["uid"] = stored.Uid,
-            ["controller"] = true,
-            ["blockOwnerDeletion"] = true,
-        });
-        var pod = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = meta,
-            ["spec"] = template["spec"]?.DeepClone(),
-        };
-        try
-        {
-            var created = _api.Create(BuiltInResources.Pods, stored.Namespace, pod, RequestContext.Controller("job-controller"));
-            _events.Normal(stored, "SuccessfulCreate", $"Created pod: {created.Stored!.Name}", "job-controller");
-            return true;
-        }
-        catch (ApiException e)
-        {
-            _events.Warning(stored, "FailedCreate", $"Error creating: {e.Message}", "job-controller");
-            return false;
-        }
-    }
-
-    private void DeletePods(IEnumerable<StoredObject> pods)
-    {
-        foreach (var pod in pods)
-        {
-            try
-            {
-                _api.Delete(BuiltInResources.Pods, pod.Namespace, pod.Name, new DeleteOptions("Background", pod.Uid), RequestContext.Controller("job-controller"));
-            }
-            catch (ApiException)
-            {
-            }
-        }
-    }
-
-    private void WriteStatus(StoredObject stored, JsonObject job, JsonObject next)
-    {
-        if (job["status"] is JsonObject old && JsonPath.Get(old, "conditions") is JsonArray oldConditions && next["conditions"] is null)
-        {
-            next["conditions"] = oldConditions.DeepClone();
-        }
-
-        if (JsonNode.DeepEquals(job["status"], next))
-        {
-            return;
-        }
-
-        job["status"] = next;
-        _api.Update(BuiltInResources.Jobs, stored.Namespace, stored.Name, job, RequestContext.Controller("job-controller"), "status");
-    }
-
-    private static DateTimeOffset LastFinish(IEnumerable<StoredObject> pods)
-    {
-        var last = DateTimeOffset.MinValue;
-        foreach (var pod in pods.Where(p => p.Fields.GetValueOrDefault("status.phase") == "Failed"))
-        {
-            foreach (var status in (JsonPath.Get(pod.ToJsonObject(), "status.containerStatuses") as JsonArray)?.OfType<JsonObject>() ?? [])
-            {
-                if (JsonPath.GetString(status, "state.terminated.finishedAt") is { } at && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, out var t) && t > last)
-                {
-                    last = t;
-                }
-            }
-        }
-
-        return last == DateTimeOffset.MinValue ? DateTimeOffset.UtcNow : last;
-    }
-
-    private static bool IsReady(StoredObject pod) =>
-        (JsonPath.Get(pod.ToJsonObject(), "status.conditions") as JsonArray)?.OfType<JsonObject>()
-            .Any(c => JsonPath.GetString(c, "type") == "Ready" && JsonPath.GetString(c, "status") == "True") == true;
-
-    private static JsonObject Condition(string type, string reason, string message, DateTimeOffset now) => new()
-    {
-        ["type"] = type,
-        ["status"] = "True",
-        ["lastProbeTime"] = JsonPath.Timestamp(now),
-        ["lastTransitionTime"] = JsonPath.Timestamp(now),
-        ["reason"] = reason,
-        ["message"] = message,
-    };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Oz.KubeSim.Controllers.Pods;
 
 namespace Oz.KubeSim.Controllers;
 
@@ -29,29 +30,27 @@ public sealed partial class Kubelet
         }
 
         var stop = _stop.Token;
-        var task = Task.Run(() => TerminateAsync(pod, stop));
-        _podTasks.TryAdd(task, 0);
-        _ = task.ContinueWith(t => _podTasks.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Track(Task.Run(() => TerminateAsync(pod, stop)));
     }
 
     private async Task TerminateAsync(StoredObject pod, CancellationToken ct)
     {
         try
         {
-            var current = Current(pod).ToJsonObject();
+            var current = _status.Current(pod).ToJsonObject();
             var running = RunningContainers(current).ToList();
             if (running.Count > 0 && JsonPath.GetString(current, "metadata.deletionTimestamp") is { } until)
             {
                 await _api.Clock.WaitUntilAsync(DateTimeOffset.Parse(until, CultureInfo.InvariantCulture), ct);
             }
 
-            var stopped = Mutate(pod, p =>
+            var stopped = _status.Mutate(pod, p =>
             {
                 foreach (var status in RunningContainers(p).ToList())
                 {
                     var name = JsonPath.GetString(status, "name")!;
                     var container = new JsonObject { ["name"] = name, ["image"] = JsonPath.GetString(status, "image") };
-                    SetContainerStatus(p, name, init: false, Terminated(container, 137, "Error", false, JsonPath.GetString(status, "state.running.startedAt")));
+                    PodStatusWriter.SetContainerStatus(p, name, init: false, ContainerStatuses.Terminated(container, 137, "Error", JsonPath.GetString(status, "state.running.startedAt"), _api.Clock.Now));
                 }
 
                 if (JsonPath.GetString(p, "status.phase") is not ("Succeeded" or "Failed"))
@@ -59,9 +58,9 @@ public sealed partial class Kubelet
                     p["status"]!["phase"] = "Failed";
                 }
 
-                SetCondition(p, "Ready", "False", "PodFailed", null);
-                SetCondition(p, "ContainersReady", "False", "PodFailed", null);
-                SetCondition(p, "PodReadyToStartContainers", "False", null, null);
+                _status.SetCondition(p, "Ready", "False", "PodFailed", null);
+                _status.SetCondition(p, "ContainersReady", "False", "PodFailed", null);
+                _status.SetCondition(p, "PodReadyToStartContainers", "False", null, null);
             });
             _events.Normal(stopped, "Killing", $"Stopping container {string.Join(", ", running.Select(r => JsonPath.GetString(r, "name")))}", "kubelet");
             _api.Delete(BuiltInResources.Pods, pod.Namespace, pod.Name, new DeleteOptions(null, pod.Uid) { GracePeriodSeconds = 0 }, RequestContext.Controller("kubelet"));

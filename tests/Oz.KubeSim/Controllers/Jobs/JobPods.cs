@@ -1,4 +1,4 @@
-namespace Oz.KubeSim.Controllers;
+namespace Oz.KubeSim.Controllers.Jobs;
 
 /// <summary>
 /// A Job's pods as the Job controller sees them (podReplacementPolicy TerminatingOrFailed, no pod
