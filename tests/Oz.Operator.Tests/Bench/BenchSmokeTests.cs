@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Oz.Bench.Reporting;
 using Oz.Bench.Scenarios;
 

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Cli;

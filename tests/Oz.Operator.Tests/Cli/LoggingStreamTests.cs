@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tests.Cli;

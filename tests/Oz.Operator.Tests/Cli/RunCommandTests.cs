@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Cli;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oz.Operator.Tests.Cli;
 
 /// <summary>

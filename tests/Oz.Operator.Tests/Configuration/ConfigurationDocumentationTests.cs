@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Configuration;
 
 /// <summary>docs/configuration.md stays true to the code: every key is documented and the full example is valid.</summary>

@@ -1,5 +1,3 @@
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Configuration;
 
 public sealed class ConfigurationLoaderTests : TempDirectoryFixture

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.Configuration;
 

@@ -1,4 +1,3 @@
-using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 
 namespace Oz.Operator.Tests.Configuration;

@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Configuration;
 
 public sealed class OperatorOptionsValidatorTests

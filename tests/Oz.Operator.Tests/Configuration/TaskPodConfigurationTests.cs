@@ -1,5 +1,3 @@
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Configuration;
 
 /// <summary>The taskPod keys are read from the file, the environment (OZ_TASK_POD_*) and flags, and checked.</summary>

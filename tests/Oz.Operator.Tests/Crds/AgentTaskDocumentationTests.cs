@@ -1,6 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
-using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Tests.Crds;
 

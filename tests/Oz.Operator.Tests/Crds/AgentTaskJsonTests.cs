@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Crds;
 
 /// <summary>AgentTask as KubernetesJson (the client's serializer) reads and writes it.</summary>

@@ -1,7 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Crds;
 
 public sealed class ApiTimeTests

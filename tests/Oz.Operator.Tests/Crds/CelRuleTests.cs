@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Oz.Operator.Tests.Crds;
 
 /// <summary>The CEL rules the schema carries for what structure alone cannot say.</summary>

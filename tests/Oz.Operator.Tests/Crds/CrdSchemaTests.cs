@@ -1,5 +1,4 @@
 using Oz.Crds.Generation;
-using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.Tests.Crds;
 

@@ -1,4 +1,3 @@
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker.Mapping;
 
 namespace Oz.Operator.Tests.Crds;

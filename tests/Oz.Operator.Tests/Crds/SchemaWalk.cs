@@ -1,4 +1,3 @@
-using k8s.Models;
 using Oz.Crds.Generation;
 
 namespace Oz.Operator.Tests.Crds;

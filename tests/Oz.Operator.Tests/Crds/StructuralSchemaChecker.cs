@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using k8s.Models;
-
 namespace Oz.Operator.Tests.Crds;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Oz.Operator.Tests.Docs;
 
 /// <summary>

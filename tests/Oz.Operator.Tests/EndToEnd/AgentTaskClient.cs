@@ -1,7 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>AgentTask reads and writes through a real Kubernetes client, as every end-to-end harness makes them.</summary>

@@ -1,7 +1,3 @@
-using k8s;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>Scripted pod outcomes through the real controller, KubernetesClient and HTTP.</summary>

@@ -1,8 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>What a GitOps tool meets, through the real controller, HTTP and the real kubectl.</summary>

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Crds.Generation;
-using Oz.KubeSim;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.EndToEnd;
 

@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.EndToEnd;
 
 /// <summary>API faults and watch trouble mid-run: every task still ends right, with one Job each.</summary>

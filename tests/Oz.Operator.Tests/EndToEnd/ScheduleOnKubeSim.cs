@@ -1,14 +1,6 @@
-using k8s;
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Oz.Crds.Generation;
-using Oz.Crds.V1Alpha1;
-using Oz.KubeSim;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Schedules;
-using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tests.EndToEnd;
 

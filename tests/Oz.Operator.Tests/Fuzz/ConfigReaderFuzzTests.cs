@@ -1,5 +1,3 @@
-using System.Text;
-using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 using Oz.Operator.Tests.Configuration.Reference;

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker.Mapping;
 
 namespace Oz.Operator.Tests.Fuzz;

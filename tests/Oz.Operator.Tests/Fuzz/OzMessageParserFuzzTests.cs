@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.Fuzz;
 

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
-using k8s;
 using NLua;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tasks.Status;
 using YamlDotNet.RepresentationModel;
 

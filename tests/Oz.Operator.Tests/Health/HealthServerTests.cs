@@ -1,7 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.Health;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tests.Health;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Configuration;
 using Oz.Operator.Health;
 
 namespace Oz.Operator.Tests.Health;

@@ -1,5 +1,4 @@
 using Oz.Operator.Health;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tests.Health;
 

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Oz.Operator.Hosting;
-using Oz.Operator.Tests.Cli;
 
 namespace Oz.Operator.Tests.Hosting;
 

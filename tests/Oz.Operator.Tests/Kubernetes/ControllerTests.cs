@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Tests.Kubernetes;

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using k8s;
-using k8s.Models;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tests.Kubernetes;
 

@@ -1,13 +1,4 @@
-using System.Collections.Concurrent;
-using k8s;
-using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.KubeSim;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Kubernetes.Queue;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.Kubernetes;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Tests.Kubernetes;

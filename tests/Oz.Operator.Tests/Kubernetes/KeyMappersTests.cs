@@ -1,5 +1,3 @@
-using k8s.Models;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
 
 namespace Oz.Operator.Tests.Kubernetes;

@@ -1,16 +1,9 @@
-using System.Collections.Concurrent;
-using System.Net;
-using k8s;
-using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tests.Kubernetes;
 

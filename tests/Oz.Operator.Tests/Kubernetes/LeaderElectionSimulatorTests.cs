@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.KubeSim;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.Kubernetes.Election;
 

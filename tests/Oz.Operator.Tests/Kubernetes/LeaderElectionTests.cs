@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.Health;
 using Oz.Operator.Kubernetes.Election;
 

@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Net;
 using k8s.Autorest;
 using k8s.LeaderElection;
-using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.Kubernetes;
 

@@ -1,9 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Kubernetes.Informers;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Kubernetes;
 
 public sealed class ObjectCacheTests

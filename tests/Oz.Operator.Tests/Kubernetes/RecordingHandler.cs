@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using k8s;
-using k8s.Models;
-using Oz.Operator.Kubernetes.Informers;
-
 namespace Oz.Operator.Tests.Kubernetes;
 
 /// <summary>Records handler calls as "add a", "update a 1->2", "delete a".</summary>

@@ -1,5 +1,3 @@
-using k8s.Models;
-
 namespace Oz.Operator.Tests.Kubernetes;
 
 /// <summary>Small builders of Kubernetes objects for tests.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Tests.Kubernetes;

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker;
 

@@ -1,17 +1,9 @@
-using System.Text;
-using System.Text.Json;
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.OzWorker.Fakes;
 using Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 namespace Oz.Operator.Tests.OzWorker;

@@ -1,7 +1,4 @@
-using System.Text.Json.Nodes;
 using Oz.Operator.OzWorker.Bridge;
-using Oz.Operator.Tasks.ApiClient;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

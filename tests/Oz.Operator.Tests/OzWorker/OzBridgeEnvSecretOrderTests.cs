@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tests.OzWorker.Fakes;
-
 namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>

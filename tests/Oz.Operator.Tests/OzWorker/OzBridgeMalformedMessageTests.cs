@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using Oz.Operator.Tests.OzWorker.Fakes;
-
 namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>Whatever the server sends, the bridge stays connected; assignments it cannot run are rejected when their id is known.</summary>

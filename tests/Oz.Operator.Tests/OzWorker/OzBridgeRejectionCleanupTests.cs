@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

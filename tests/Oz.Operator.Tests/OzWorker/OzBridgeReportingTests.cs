@@ -1,10 +1,4 @@
-using System.Text.Json;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
-using Oz.Operator.Tests.OzWorker.Fakes;
-using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

@@ -1,8 +1,5 @@
-using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Connection;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

@@ -1,17 +1,9 @@
-using System.Text;
-using k8s;
-using Microsoft.Extensions.Logging;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Reporting;
-using Oz.Operator.Tasks;
 using Oz.Operator.Telemetry.Tracing;
 using Oz.Operator.Tests.EndToEnd;
-using Oz.Operator.Tests.OzWorker.Fakes;
 using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.OzWorker;

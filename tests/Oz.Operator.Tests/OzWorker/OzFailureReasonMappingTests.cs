@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.OzWorker;
 
 public sealed class OzFailureReasonMappingTests

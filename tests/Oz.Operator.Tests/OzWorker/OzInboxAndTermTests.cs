@@ -1,7 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tests.OzWorker.Fakes;
-
 namespace Oz.Operator.Tests.OzWorker;
 
 /// <summary>

@@ -1,11 +1,7 @@
-using Microsoft.Extensions.Logging;
-using Oz.KubeSim;
-using Oz.Operator.Configuration;
 using Oz.Operator.Kubernetes.Election;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Reporting;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

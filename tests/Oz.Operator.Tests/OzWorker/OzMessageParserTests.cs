@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

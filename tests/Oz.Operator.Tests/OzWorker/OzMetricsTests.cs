@@ -1,8 +1,5 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Connection;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker;
 

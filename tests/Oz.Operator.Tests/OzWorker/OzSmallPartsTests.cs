@@ -1,4 +1,3 @@
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;

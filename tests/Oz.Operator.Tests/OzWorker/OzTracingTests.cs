@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Telemetry.Tracing;
-using Oz.Operator.Tests.OzWorker.Fakes;
 using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.OzWorker;

@@ -1,4 +1,3 @@
-using System.Text;
 using Oz.Operator.OzWorker.Connection;
 
 namespace Oz.Operator.Tests.OzWorker;

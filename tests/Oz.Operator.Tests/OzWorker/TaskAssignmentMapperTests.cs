@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
 

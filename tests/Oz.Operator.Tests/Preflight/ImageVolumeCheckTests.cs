@@ -1,4 +1,3 @@
-using System.Net;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using k8s;
-
 namespace Oz.Operator.Tests.Preflight;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Oz.Operator.Preflight.Checks;
 
 namespace Oz.Operator.Tests.Preflight;

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

@@ -1,9 +1,5 @@
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.KubeSim;
 using Oz.KubeSim.Security;
 using Oz.KubeSim.Store;
-using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
 
 namespace Oz.Operator.Tests.Preflight;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Oz.KubeSim;
 using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 

@@ -1,4 +1,3 @@
-using Oz.KubeSim;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Oz.Operator.Preflight;
 
 namespace Oz.Operator.Tests.Preflight;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Events;
 using Oz.KubeSim.Store;
 using Oz.Operator.Preflight;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

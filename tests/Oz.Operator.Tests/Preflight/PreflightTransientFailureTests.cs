@@ -1,5 +1,3 @@
-using System.Net;
-using Oz.KubeSim;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Oz.KubeSim.Admission;
 using Oz.KubeSim.Api;
 

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-
 namespace Oz.Operator.Tests.Preflight;
 
 /// <summary>A logger keeping each entry's structured fields (the message template's named values) and its formatted message.</summary>

@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Schedules;
 
 namespace Oz.Operator.Tests.Schedules;

@@ -1,13 +1,6 @@
-using System.Net;
 using k8s.Autorest;
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Schedules;
-using Oz.Operator.Tasks.ApiClient;
-using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.Schedules;
 

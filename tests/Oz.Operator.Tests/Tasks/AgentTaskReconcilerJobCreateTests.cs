@@ -1,12 +1,4 @@
-using System.Net;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tasks.ApiClient;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks;

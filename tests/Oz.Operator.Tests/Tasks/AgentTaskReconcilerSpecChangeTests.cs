@@ -1,7 +1,4 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Status;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks;

@@ -1,12 +1,5 @@
 using k8s.Autorest;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tasks.ApiClient;
 using Oz.Operator.Tasks.Queueing;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks;

@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Tasks;
 
 /// <summary>Small builders of AgentTasks, Jobs, pods and Events in the states the tests need.</summary>

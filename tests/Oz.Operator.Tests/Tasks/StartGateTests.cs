@@ -1,6 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks;

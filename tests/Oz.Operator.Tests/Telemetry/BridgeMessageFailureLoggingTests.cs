@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.Telemetry;
 

@@ -1,19 +1,10 @@
-using System.Text;
-using System.Text.Json;
-using k8s;
-using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Connection;
 using Oz.Operator.OzWorker.Protocol;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.Telemetry;
 

@@ -1,8 +1,4 @@
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.KubeSim;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Telemetry.Metrics;
 
 namespace Oz.Operator.Tests.Telemetry;

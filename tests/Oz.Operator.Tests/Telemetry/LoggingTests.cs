@@ -1,11 +1,4 @@
-using System.Diagnostics;
-using System.Text.Json;
-using k8s;
-using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 using Oz.Operator.Telemetry.Logging;
 using Oz.Operator.Telemetry.Tracing;
 using static Oz.Operator.Tests.Telemetry.TaskObjects;

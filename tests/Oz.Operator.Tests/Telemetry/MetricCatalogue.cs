@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Oz.Operator.Tests.Telemetry;
 
 /// <summary>The metric catalogue of docs/observability.md (between its catalogue markers): name → type and labels.</summary>

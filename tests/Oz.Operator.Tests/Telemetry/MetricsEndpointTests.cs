@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Telemetry.Metrics;
 using Oz.Operator.Tests.Kubernetes;
 using static Oz.Operator.Tests.Telemetry.TaskObjects;

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.RegularExpressions;
 using Oz.Operator.OzWorker;
 using Oz.Operator.Telemetry.Metrics;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using Oz.Operator.Health;
 using Oz.Operator.Telemetry.Metrics;
 

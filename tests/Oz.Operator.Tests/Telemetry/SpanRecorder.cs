@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Oz.Operator.Telemetry.Tracing;
 
 namespace Oz.Operator.Tests.Telemetry;

@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Telemetry;
 
 /// <summary>AgentTasks in a given state, for the telemetry tests.</summary>

@@ -1,4 +1,3 @@
-using Oz.Operator.Configuration;
 using Oz.Operator.Telemetry.Export;
 
 namespace Oz.Operator.Tests.Telemetry;

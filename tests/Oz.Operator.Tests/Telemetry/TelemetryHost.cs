@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Oz.Operator.Configuration;
 using Oz.Operator.Telemetry.Export;
 using Oz.Operator.Telemetry.Metrics;
 

@@ -1,12 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Telemetry.Export;
 using Oz.Operator.Telemetry.Tracing;
 

@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Telemetry.Tracing;
 using static Oz.Operator.Tests.Telemetry.TaskObjects;
 

@@ -1,4 +1,3 @@
-using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
 using Oz.Operator.Tests.Cli;
 

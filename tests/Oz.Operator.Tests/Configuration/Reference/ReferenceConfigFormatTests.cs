@@ -1,5 +1,3 @@
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Configuration.Reference;
 
 /// <summary>An oz-agent-worker configuration file works unchanged: every key of both generations keeps its meaning.</summary>

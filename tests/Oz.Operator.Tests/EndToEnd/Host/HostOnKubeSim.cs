@@ -1,6 +1,3 @@
-using Oz.KubeSim;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.EndToEnd.Host;
 
 /// <summary>

@@ -1,11 +1,5 @@
-using k8s;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.KubeSim;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 using Oz.Operator.Hosting;
-using Oz.Operator.Kubernetes;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Diagnostics;
 using Oz.Operator.Hosting;
 

@@ -1,4 +1,3 @@
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tests.Telemetry;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Admission;
 
 namespace Oz.Operator.Tests.EndToEnd.Host;

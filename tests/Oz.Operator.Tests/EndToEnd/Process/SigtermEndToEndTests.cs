@@ -1,8 +1,4 @@
-using k8s;
-using k8s.Models;
 using Oz.Bench.Harness;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.EndToEnd.Process;
 

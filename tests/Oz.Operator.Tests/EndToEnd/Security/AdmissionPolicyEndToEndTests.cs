@@ -1,6 +1,3 @@
-using System.Net;
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.EndToEnd.Security;
 
 /// <summary>

@@ -1,11 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using k8s;
-using Oz.Crds.V1Alpha1;
 using Oz.KubeSim.Controllers;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 

@@ -1,7 +1,3 @@
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
 using Oz.Operator.Preflight.Checks;
 

@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;

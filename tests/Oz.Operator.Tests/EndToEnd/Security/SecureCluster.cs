@@ -1,14 +1,6 @@
-using System.Net;
-using System.Text;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.KubeSim;
-using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Tests.EndToEnd.Host;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Security;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using YamlJson = Oz.KubeSim.Json.YamlJson;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;

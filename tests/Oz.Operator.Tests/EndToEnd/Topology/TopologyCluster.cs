@@ -1,11 +1,4 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.KubeSim;
 using Oz.Operator.Tests.EndToEnd.Host;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;
 

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using k8s;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.OzWorker.Mapping;
-using Oz.Operator.Tests.OzWorker.Fakes;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;
 

@@ -1,15 +1,7 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
 using Oz.Operator.OzWorker;
 using Oz.Operator.OzWorker.Bridge;
 using Oz.Operator.OzWorker.Reporting;
-using Oz.Operator.Tasks.ApiClient;
-using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 

@@ -1,6 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;

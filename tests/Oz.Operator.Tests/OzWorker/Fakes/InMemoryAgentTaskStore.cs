@@ -1,12 +1,6 @@
 using System.Globalization;
-using System.Net;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.OzWorker.Bridge;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.Operator.Tests.OzWorker.Fakes;
 
 /// <summary>Server → worker messages as JSON, easy to bend into malformed variants.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
-using k8s;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.ApiClient;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.ApiClient;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Operator.Tasks.ApiClient;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.ApiClient;

@@ -1,8 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.ApiClient;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.ApiClient;

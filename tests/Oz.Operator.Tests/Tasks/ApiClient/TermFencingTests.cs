@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Controllers;
-using Oz.Operator.Tests.Tasks.Fakes;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.ApiClient;

@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.ApiClient;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
 namespace Oz.Operator.Tests.Tasks.ApiClient;

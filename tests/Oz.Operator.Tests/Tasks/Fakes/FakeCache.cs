@@ -1,9 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Kubernetes.Informers;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
 /// <summary>An in-memory <see cref="IObjectCache{T}"/>: what a synced informer would hold.</summary>

@@ -1,10 +1,4 @@
-using System.Net;
-using k8s;
 using k8s.Autorest;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks.ApiClient;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;
 

@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
 /// <summary>Marks a test AgentTask as the Oz bridge marks the tasks it claims, so it counts as this worker's Oz task.</summary>

@@ -1,10 +1,3 @@
-using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
-using Oz.Operator.Tasks.ApiClient;
 using Oz.Operator.Tasks.Security;
 
 namespace Oz.Operator.Tests.Tasks.Fakes;

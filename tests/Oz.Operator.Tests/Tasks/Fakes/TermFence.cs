@@ -1,8 +1,3 @@
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Tasks.ApiClient;
-
 namespace Oz.Operator.Tests.Tasks.Fakes;
 
 /// <summary>

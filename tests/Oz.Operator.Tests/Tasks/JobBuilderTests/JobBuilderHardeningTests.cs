@@ -1,8 +1,4 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Preflight;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 

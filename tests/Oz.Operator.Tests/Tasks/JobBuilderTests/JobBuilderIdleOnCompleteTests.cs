@@ -1,7 +1,5 @@
-using Oz.Operator.Configuration;
 using Oz.Operator.OzWorker.Mapping;
 using Oz.Operator.OzWorker.Protocol;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 

@@ -1,5 +1,3 @@
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 public sealed class JobBuilderJobSpecTests

@@ -1,7 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 public sealed class JobBuilderMetadataTests

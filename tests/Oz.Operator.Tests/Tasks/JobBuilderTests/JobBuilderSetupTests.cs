@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 public sealed class JobBuilderSetupTests

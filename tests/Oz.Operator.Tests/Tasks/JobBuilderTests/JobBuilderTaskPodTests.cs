@@ -1,7 +1,3 @@
-using k8s.Models;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 /// <summary>The first-class taskPod keys land in the task pod and win over the same podTemplate field.</summary>

@@ -1,8 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 public sealed class JobBuilderVolumeTests

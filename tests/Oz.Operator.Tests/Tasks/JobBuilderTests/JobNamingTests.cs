@@ -1,5 +1,3 @@
-using Oz.Crds.V1Alpha1;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 public sealed class JobNamingTests

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 /// <summary>Runs generated scripts with a real POSIX shell, as the pod would.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.Versioning;
-using Oz.Operator.Tasks;
 
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 

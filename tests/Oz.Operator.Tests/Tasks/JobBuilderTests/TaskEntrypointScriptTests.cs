@@ -1,5 +1,3 @@
-using Oz.Operator.Tasks;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 /// <summary>Runs the task container's wrapper against a fake agent entrypoint in a temp directory.</summary>

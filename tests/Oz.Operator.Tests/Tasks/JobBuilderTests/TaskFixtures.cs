@@ -1,8 +1,3 @@
-using System.Text.RegularExpressions;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-
 namespace Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 /// <summary>AgentTasks and options shared by the JobBuilder tests.</summary>

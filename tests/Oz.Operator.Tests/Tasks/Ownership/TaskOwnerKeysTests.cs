@@ -1,8 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Ownership;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Oz.Operator.Tasks.Ownership;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 

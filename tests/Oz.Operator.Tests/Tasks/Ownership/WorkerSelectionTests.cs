@@ -1,6 +1,3 @@
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tasks.Ownership;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 

@@ -1,4 +1,3 @@
-using k8s.Models;
 using Oz.Operator.Tasks.Security;
 
 namespace Oz.Operator.Tests.Tasks.Security;

@@ -1,7 +1,3 @@
-using System.Text;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Security;
 
 namespace Oz.Operator.Tests.Tasks.Security;

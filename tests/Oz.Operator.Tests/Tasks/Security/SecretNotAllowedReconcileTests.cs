@@ -1,10 +1,5 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
-using Oz.Operator.Tasks.ApiClient;
 using Oz.Operator.Tasks.Security;
 using Oz.Operator.Telemetry.Logging;
-using Oz.Operator.Tests.Tasks.Fakes;
 
 namespace Oz.Operator.Tests.Tasks.Security;
 

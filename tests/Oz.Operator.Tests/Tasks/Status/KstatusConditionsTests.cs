@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using k8s;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Status;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 

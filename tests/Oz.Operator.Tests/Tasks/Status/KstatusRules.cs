@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Oz.Operator.Tests.Tasks.Status;
 
 /// <summary>

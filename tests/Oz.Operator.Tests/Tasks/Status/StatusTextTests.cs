@@ -1,4 +1,3 @@
-using System.Text;
 using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Tests.Tasks.Status;

@@ -1,4 +1,3 @@
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.Tasks.Status;
 
 namespace Oz.Operator.Tests.Tasks.Status;

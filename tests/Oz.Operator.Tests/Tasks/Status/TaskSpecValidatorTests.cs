@@ -1,6 +1,3 @@
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Configuration;
 using Oz.Operator.Tasks.Status;
 using static Oz.Operator.Tests.Tasks.Fixtures;
 
