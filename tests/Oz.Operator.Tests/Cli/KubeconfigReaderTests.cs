@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using k8s;
 using Oz.Operator.Cli;
-using Oz.Operator.Configuration;
 
 namespace Oz.Operator.Tests.Cli;
 
