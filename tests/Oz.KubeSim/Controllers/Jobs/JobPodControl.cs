@@ -10,25 +10,11 @@ internal sealed class JobPodControl(ResourceApi api, EventRecorder events)
     public bool Create(StoredObject stored, JsonObject job)
     {
         var template = JsonPath.Get(job, "spec.template") as JsonObject ?? [];
-        var meta = (JsonPath.Get(template, "metadata") as JsonObject)?.DeepClone() as JsonObject ?? [];
-        meta.Remove("name");
-        meta["generateName"] = stored.Name + "-";
-        meta["ownerReferences"] = new JsonArray(new JsonObject
+        var pod = ControlledObjects.FromTemplate("Pod", template, "batch/v1", "Job", stored, meta =>
         {
-            ["apiVersion"] = "batch/v1",
-            ["kind"] = "Job",
-            ["name"] = stored.Name,
-            ["uid"] = stored.Uid,
-            ["controller"] = true,
-            ["blockOwnerDeletion"] = true,
+            meta.Remove("name");
+            meta["generateName"] = stored.Name + "-";
         });
-        var pod = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = meta,
-            ["spec"] = template["spec"]?.DeepClone(),
-        };
         try
         {
             var created = api.Create(BuiltInResources.Pods, stored.Namespace, pod, RequestContext.Controller("job-controller"));

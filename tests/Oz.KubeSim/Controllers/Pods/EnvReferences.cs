@@ -3,47 +3,47 @@ namespace Oz.KubeSim.Controllers.Pods;
 /// <summary>The Secrets and ConfigMaps a container's env and envFrom reference, checked as the kubelet checks them before it creates the container.</summary>
 internal sealed class EnvReferences(ObjectStore store)
 {
+    private readonly ReferencedObjects _references = new(store);
+
     /// <summary>Why the container cannot be created (a required Secret, ConfigMap or key is missing), or null.</summary>
     public string? Missing(string ns, JsonObject container)
     {
         foreach (var from in (container["envFrom"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
-            if (from["secretRef"] is JsonObject s && JsonPath.GetBool(s, "optional") != true && store.Get(BuiltInResources.Secrets, ns, JsonPath.GetString(s, "name") ?? "") is null)
+            if ((_references.Missing(ns, from["secretRef"], BuiltInResources.Secrets) ?? _references.Missing(ns, from["configMapRef"], BuiltInResources.ConfigMaps)) is { } missing)
             {
-                return $"secret \"{JsonPath.GetString(s, "name")}\" not found";
-            }
-
-            if (from["configMapRef"] is JsonObject c && JsonPath.GetBool(c, "optional") != true && store.Get(BuiltInResources.ConfigMaps, ns, JsonPath.GetString(c, "name") ?? "") is null)
-            {
-                return $"configmap \"{JsonPath.GetString(c, "name")}\" not found";
+                return missing;
             }
         }
 
         foreach (var env in (container["env"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
-            if (JsonPath.Get(env, "valueFrom.secretKeyRef") is JsonObject s && JsonPath.GetBool(s, "optional") != true)
+            if (JsonPath.Get(env, "valueFrom.secretKeyRef") is JsonObject secretKey && JsonPath.GetBool(secretKey, "optional") != true
+                && (_references.Missing(ns, secretKey, BuiltInResources.Secrets) ?? MissingKey(ns, secretKey)) is { } noSecret)
             {
-                var secret = store.Get(BuiltInResources.Secrets, ns, JsonPath.GetString(s, "name") ?? "");
-                if (secret is null)
-                {
-                    return $"secret \"{JsonPath.GetString(s, "name")}\" not found";
-                }
-
-                var key = JsonPath.GetString(s, "key") ?? "";
-                var obj = secret.ToJsonObject();
-                if (JsonPath.Get(obj, "data") is not JsonObject data || !data.ContainsKey(key))
-                {
-                    if (JsonPath.Get(obj, "stringData") is not JsonObject sd || !sd.ContainsKey(key))
-                    {
-                        return $"couldn't find key {key} in Secret {ns}/{JsonPath.GetString(s, "name")}";
-                    }
-                }
+                return noSecret;
             }
 
-            if (JsonPath.Get(env, "valueFrom.configMapKeyRef") is JsonObject c && JsonPath.GetBool(c, "optional") != true
-                && store.Get(BuiltInResources.ConfigMaps, ns, JsonPath.GetString(c, "name") ?? "") is null)
+            if (_references.Missing(ns, JsonPath.Get(env, "valueFrom.configMapKeyRef"), BuiltInResources.ConfigMaps) is { } noConfigMap)
             {
-                return $"configmap \"{JsonPath.GetString(c, "name")}\" not found";
+                return noConfigMap;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The referenced key is not in the (existing) Secret.</summary>
+    private string? MissingKey(string ns, JsonObject secretKey)
+    {
+        var name = JsonPath.GetString(secretKey, "name");
+        var key = JsonPath.GetString(secretKey, "key") ?? "";
+        var obj = store.Get(BuiltInResources.Secrets, ns, name ?? "")!.ToJsonObject();
+        if (JsonPath.Get(obj, "data") is not JsonObject data || !data.ContainsKey(key))
+        {
+            if (JsonPath.Get(obj, "stringData") is not JsonObject sd || !sd.ContainsKey(key))
+            {
+                return $"couldn't find key {key} in Secret {ns}/{name}";
             }
         }
 

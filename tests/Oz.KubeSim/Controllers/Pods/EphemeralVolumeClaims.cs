@@ -21,24 +21,7 @@ internal sealed class EphemeralVolumeClaims(ResourceApi api)
                 continue;
             }
 
-            var meta = (template["metadata"] as JsonObject)?.DeepClone() as JsonObject ?? [];
-            meta["name"] = name;
-            meta["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Pod",
-                ["name"] = created.Name,
-                ["uid"] = created.Uid,
-                ["controller"] = true,
-                ["blockOwnerDeletion"] = true,
-            });
-            var claim = new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "PersistentVolumeClaim",
-                ["metadata"] = meta,
-                ["spec"] = template["spec"]?.DeepClone(),
-            };
+            var claim = ControlledObjects.FromTemplate("PersistentVolumeClaim", template, "v1", "Pod", created, meta => meta["name"] = name);
             try
             {
                 api.Create(BuiltInResources.PersistentVolumeClaims, created.Namespace, claim, RequestContext.Controller("ephemeral-volume-controller"));

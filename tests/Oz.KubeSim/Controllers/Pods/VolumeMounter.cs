@@ -7,6 +7,7 @@ namespace Oz.KubeSim.Controllers.Pods;
 internal sealed class VolumeMounter(ResourceApi api, EventRecorder events, PodStatusWriter status)
 {
     private readonly EphemeralVolumeClaims _claims = new(api);
+    private readonly ReferencedObjects _references = new(api.Store);
 
     public async Task MountAsync(StoredObject created, JsonObject pod, PodOutcome? podOutcome, CancellationToken ct)
     {
@@ -14,33 +15,7 @@ internal sealed class VolumeMounter(ResourceApi api, EventRecorder events, PodSt
         var backoff = TimeSpan.FromSeconds(2);
         while (true)
         {
-            string? failure = null;
-            if (podOutcome?.Kind == OutcomeKind.FailedMount)
-            {
-                var volume = PodSpec.Volumes(pod).Select(v => JsonPath.GetString(v, "name")).FirstOrDefault() ?? "workspace";
-                failure = podOutcome.Message ?? $"MountVolume.SetUp failed for volume \"{volume}\" : kubesim: scripted mount failure";
-            }
-            else
-            {
-                foreach (var volume in PodSpec.Volumes(pod))
-                {
-                    var name = JsonPath.GetString(volume, "name");
-                    if (volume["secret"] is JsonObject secret && JsonPath.GetBool(secret, "optional") != true
-                        && api.Store.Get(BuiltInResources.Secrets, created.Namespace, JsonPath.GetString(secret, "secretName") ?? "") is null)
-                    {
-                        failure = $"MountVolume.SetUp failed for volume \"{name}\" : secret \"{JsonPath.GetString(secret, "secretName")}\" not found";
-                        break;
-                    }
-
-                    if (volume["configMap"] is JsonObject cm && JsonPath.GetBool(cm, "optional") != true
-                        && api.Store.Get(BuiltInResources.ConfigMaps, created.Namespace, JsonPath.GetString(cm, "name") ?? "") is null)
-                    {
-                        failure = $"MountVolume.SetUp failed for volume \"{name}\" : configmap \"{JsonPath.GetString(cm, "name")}\" not found";
-                        break;
-                    }
-                }
-            }
-
+            var failure = MountFailure(created, pod, podOutcome);
             if (failure is null)
             {
                 return;
@@ -50,5 +25,27 @@ internal sealed class VolumeMounter(ResourceApi api, EventRecorder events, PodSt
             await api.Clock.DelayAsync(backoff, ct);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMinutes(2).Ticks));
         }
+    }
+
+    /// <summary>Why the pod's volumes cannot be mounted now (a scripted failure, a missing Secret or ConfigMap), or null.</summary>
+    private string? MountFailure(StoredObject created, JsonObject pod, PodOutcome? podOutcome)
+    {
+        if (podOutcome?.Kind == OutcomeKind.FailedMount)
+        {
+            var volume = PodSpec.Volumes(pod).Select(v => JsonPath.GetString(v, "name")).FirstOrDefault() ?? "workspace";
+            return podOutcome.Message ?? $"MountVolume.SetUp failed for volume \"{volume}\" : kubesim: scripted mount failure";
+        }
+
+        foreach (var volume in PodSpec.Volumes(pod))
+        {
+            var missing = _references.Missing(created.Namespace, volume["secret"], BuiltInResources.Secrets, "secretName")
+                ?? _references.Missing(created.Namespace, volume["configMap"], BuiltInResources.ConfigMaps);
+            if (missing is not null)
+            {
+                return $"MountVolume.SetUp failed for volume \"{JsonPath.GetString(volume, "name")}\" : {missing}";
+            }
+        }
+
+        return null;
     }
 }
