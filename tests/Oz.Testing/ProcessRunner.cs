@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Oz.Testing;
 
@@ -72,4 +73,19 @@ public static class ProcessRunner
     /// <inheritdoc cref="Run(ProcessStartInfo, TimeSpan?)"/>
     public static ProcessResult Run(string file, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null) =>
         Run(StartInfo(file, arguments, workingDirectory), timeout);
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (TERM, INT, KILL…) with kill(1), which Process.Kill cannot (it
+    /// only sends SIGKILL); <paramref name="processGroup"/> sends it to the whole group led by
+    /// <paramref name="processId"/>.
+    /// </summary>
+    public static void Signal(int processId, string signal, bool processGroup = false)
+    {
+        var target = (processGroup ? "-" : "") + processId.ToString(CultureInfo.InvariantCulture);
+        var result = Run("kill", ["-" + signal, "--", target], timeout: TimeSpan.FromSeconds(10));
+        if (!result.Succeeded && !result.StandardError.Contains("No such process", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"kill -{signal} {target}: {result}");
+        }
+    }
 }

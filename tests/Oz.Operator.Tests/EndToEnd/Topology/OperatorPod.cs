@@ -13,19 +13,14 @@ namespace Oz.Operator.Tests.EndToEnd.Topology;
 internal sealed class OperatorPod : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
-    private readonly System.Diagnostics.Process process;
-    private readonly ConcurrentQueue<string> output = new();
+    private readonly StartedProcess process;
 
-    private OperatorPod(string name, string ns, string healthPort, System.Diagnostics.Process process)
+    private OperatorPod(string name, string ns, string healthPort, StartedProcess process)
     {
         Name = name;
         HealthUrl = new Uri($"http://localhost:{healthPort}/");
         Namespace = ns;
         this.process = process;
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
     /// <summary>The pod's name (POD_NAME), which is also its leader-election identity.</summary>
@@ -51,18 +46,13 @@ internal sealed class OperatorPod : IAsyncDisposable
         var configFile = Path.Combine(workDirectory, $"{name}-config.yaml");
         File.WriteAllText(configFile, manifests.ConfigFile);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "oz-operator.dll"));
-        var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
+                var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         var config = args.IndexOf("--config");
         Assert.That(config, Is.GreaterThanOrEqualTo(0), $"{manifests.Source}: the operator container's args name no --config");
         args[config + 1] = configFile;
         var healthPort = FreePort();
         args.AddRange(["--kubeconfig", kubeconfig, "--health-port", healthPort, "--metrics-port", FreePort()]);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var start = ProcessRunner.StartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "oz-operator.dll"), .. args], workDirectory);
 
         // Nothing of the test runner's environment that the operator reads may leak in.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("OZ_", StringComparison.Ordinal) || k is "WARP_API_KEY" or "KUBECONFIG" or "POD_NAME" or "POD_NAMESPACE").ToList())
@@ -83,33 +73,17 @@ internal sealed class OperatorPod : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new OperatorPod(name, manifests.DeploymentNamespace, healthPort, System.Diagnostics.Process.Start(start)!);
+        return new OperatorPod(name, manifests.DeploymentNamespace, healthPort, StartedProcess.Start(start));
     }
 
     /// <summary>SIGTERM, as the kubelet stops a container; returns the exit code.</summary>
-    public async Task<int> TerminateAsync()
-    {
-        if (!process.HasExited)
-        {
-            using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-        }
-
-        using var wait = new CancellationTokenSource(StopTimeout);
-        await process.WaitForExitAsync(wait.Token);
-        return process.ExitCode;
-    }
+    public Task<int> TerminateAsync() => process.TerminateAsync(StopTimeout);
 
     /// <summary>SIGKILL: the node died or the OOM killer struck; nothing is cleaned up, the Lease is not released.</summary>
-    public async Task KillAsync()
-    {
-        process.Kill();
-        using var wait = new CancellationTokenSource(StopTimeout);
-        await process.WaitForExitAsync(wait.Token);
-    }
+    public Task KillAsync() => process.KillAsync(StopTimeout);
 
     /// <summary>The last lines the process wrote, for failure messages.</summary>
-    public string Tail(int lines = 40) => $"--- {Name} ---\n" + string.Join('\n', output.TakeLast(lines));
+    public string Tail(int lines = 40) => $"--- {Name} ---\n" + process.Tail(lines);
 
     public async ValueTask DisposeAsync()
     {
@@ -119,13 +93,13 @@ internal sealed class OperatorPod : IAsyncDisposable
             {
                 await TerminateAsync();
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
-                process.Kill(entireProcessTree: true);
+                // Killed, with what it started, below.
             }
         }
 
-        process.Dispose();
+        await process.DisposeAsync();
     }
 
     private static string? Resolve(InstallManifests manifests, JsonObject env, string podName)
@@ -167,13 +141,5 @@ internal sealed class OperatorPod : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
-
-    private void Record(string? line)
-    {
-        if (line is not null)
-        {
-            output.Enqueue(line);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Oz.Operator.OzWorker.Mapping;
 
 namespace Oz.Operator.Tests.EndToEnd.Topology;
@@ -232,16 +233,27 @@ public sealed class TopologyTests
         return session;
     }
 
-    /// <summary>Messages the worker sent on this connection that the test has not read yet.</summary>
-    private static async Task<List<JsonElement>> DrainAsync(FakeOzSession session)
+    /// <summary>
+    /// Every message the worker sent on this connection that the test has not read yet: the server
+    /// closes the connection (unless it already ended) and waits for it to end, after which nothing
+    /// more can arrive on it.
+    /// </summary>
+    private static async Task<IReadOnlyList<JsonElement>> DrainAsync(FakeOzSession session)
     {
-        var messages = new List<JsonElement>();
-        while (await session.TryReceiveAsync(TimeSpan.FromMilliseconds(50)) is { } message)
+        if (!session.Ended.IsCompleted)
         {
-            messages.Add(message);
+            try
+            {
+                await session.CloseAsync();
+            }
+            catch (WebSocketException)
+            {
+                // The connection broke on its own (its worker was killed): it ends all the same.
+            }
         }
 
-        return messages;
+        await Eventually.Within(session.Ended, "the Oz connection to end");
+        return session.Unread();
     }
 
     private static string? TaskIdOf(JsonElement message) =>

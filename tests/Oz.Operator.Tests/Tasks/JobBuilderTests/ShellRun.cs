@@ -38,38 +38,22 @@ internal sealed class ShellRun : IDisposable
     public static ShellRun Start(string shell, string script, string name, IEnumerable<string> args, IDictionary<string, string> environment, string workingDirectory)
     {
         var ownGroup = File.Exists(Setsid);
-        var info = new ProcessStartInfo(ownGroup ? Setsid : shell)
-        {
-            // Both redirected: a process the script leaves running must never hold the test
-            // host's own stdout, which the test runner waits on before the run can end.
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+        var command = new List<string>();
         if (ownGroup)
         {
-            info.ArgumentList.Add(shell);
+            command.Add(shell);
         }
 
         if (shell.EndsWith("busybox", StringComparison.Ordinal))
         {
-            info.ArgumentList.Add("sh");
+            command.Add("sh");
         }
 
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(name);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        command.AddRange(["-c", script, name, .. args]);
 
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
+        // Both streams redirected: a process the script leaves running must never hold the test
+        // host's own stdout, which the test runner waits on before the run can end.
+        var info = ProcessRunner.StartInfo(ownGroup ? Setsid : shell, command, workingDirectory, environment.ToDictionary(e => e.Key, e => (string?)e.Value));
         return new ShellRun(Process.Start(info) ?? throw new InvalidOperationException($"could not start {shell}"), ownGroup);
     }
 
@@ -108,11 +92,7 @@ internal sealed class ShellRun : IDisposable
     }
 
     /// <summary>Sends SIGTERM, as the kubelet does on pod deletion (Process.Kill would send SIGKILL).</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync().WaitAsync(Timeout);
-    }
+    public void Terminate() => ProcessRunner.Signal(process.Id, "TERM");
 
     public static Task WaitForFileAsync(string path) => Eventually.Until(() => File.Exists(path), $"{path} to appear");
 
@@ -146,7 +126,6 @@ internal sealed class ShellRun : IDisposable
             return;
         }
 
-        using var kill = Process.Start("kill", ["-KILL", "--", "-" + process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit(TimeSpan.FromSeconds(5));
+        ProcessRunner.Signal(process.Id, "KILL", processGroup: true);
     }
 }

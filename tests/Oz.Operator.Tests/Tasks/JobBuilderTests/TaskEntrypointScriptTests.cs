@@ -197,7 +197,7 @@ public sealed class TaskEntrypointScriptTests
         using var run = Run(shell, Teardown, LongRunningAgent, []);
         await ShellRun.WaitForFileAsync(Path.Combine(directory, "started"));
 
-        await run.TerminateAsync();
+        run.Terminate();
         var (exitCode, stderr) = await run.WaitAsync();
 
         Assert.That(exitCode, Is.EqualTo(7), stderr);
@@ -210,7 +210,7 @@ public sealed class TaskEntrypointScriptTests
         using var run = Run(shell, null, LongRunningAgent, []);
         await ShellRun.WaitForFileAsync(Path.Combine(directory, "started"));
 
-        await run.TerminateAsync();
+        run.Terminate();
         var (exitCode, stderr) = await run.WaitAsync();
 
         Assert.That(exitCode, Is.EqualTo(7), stderr);
