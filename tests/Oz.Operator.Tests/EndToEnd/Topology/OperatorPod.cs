@@ -46,7 +46,7 @@ internal sealed class OperatorPod : IAsyncDisposable
         var configFile = Path.Combine(workDirectory, $"{name}-config.yaml");
         File.WriteAllText(configFile, manifests.ConfigFile);
 
-                var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
+        var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
         var config = args.IndexOf("--config");
         Assert.That(config, Is.GreaterThanOrEqualTo(0), $"{manifests.Source}: the operator container's args name no --config");
         args[config + 1] = configFile;
