@@ -67,13 +67,7 @@ public sealed class OzBridgeRejectionCleanupTests
     public async Task ARejectedTaskThatTheControllerCancelsWhileDeletingItIsNotReported()
     {
         await using var harness = await BridgeHarness.StartAsync();
-        harness.Cluster.FinalizeCreatedTasks = true;
-        harness.Cluster.FailNextSecretCreates(1);
-        var session = await harness.NextSessionAsync();
-
-        await RejectedAsync(session);
-        var terminating = harness.TaskOf("task-1", "exec-1")!;
-        harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
+        var (session, terminating) = await RejectedThenCancelledAsync(harness);
         var reports = await harness.SentUntilSettledAsync(session);
 
         Assert.Multiple(() =>
@@ -87,15 +81,9 @@ public sealed class OzBridgeRejectionCleanupTests
     public async Task ARejectedTaskIsRecordedAsAnsweredSoThatNoLaterBridgeReportsIt()
     {
         await using var harness = await BridgeHarness.StartAsync();
-        harness.Cluster.FinalizeCreatedTasks = true;
-        harness.Cluster.FailNextSecretCreates(1);
-        var session = await harness.NextSessionAsync();
+        var (_, terminating) = await RejectedThenCancelledAsync(harness);
 
-        await RejectedAsync(session);
-        var key = ObjectKey.Of(harness.TaskOf("task-1", "exec-1")!);
-        harness.Cluster.SetStatus(key, AgentTaskPhase.Cancelled, FailureReason.Cancelled);
-
-        var cancelled = harness.Cluster.Get(key)!;
+        var cancelled = harness.Cluster.Get(ObjectKey.Of(terminating))!;
         Assert.Multiple(() =>
         {
             Assert.That(cancelled.Status!.ReportedToOz, Is.True);
@@ -107,14 +95,8 @@ public sealed class OzBridgeRejectionCleanupTests
     public async Task ARejectedTaskWhoseAnswerCouldNotBeRecordedIsStillNotReportedButRecordedLater()
     {
         await using var harness = await BridgeHarness.StartAsync();
-        harness.Cluster.FinalizeCreatedTasks = true;
-        harness.Cluster.FailNextSecretCreates(1);
         harness.Cluster.FailNextMarkReported(1);
-        var session = await harness.NextSessionAsync();
-
-        await RejectedAsync(session);
-        var terminating = harness.TaskOf("task-1", "exec-1")!;
-        harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
+        var (session, terminating) = await RejectedThenCancelledAsync(harness);
         var reports = await harness.SentUntilSettledAsync(session);
         await Eventually.Until(() => harness.TaskOf("task-1", "exec-1")?.Status?.ReportedToOz == true, "the answer recorded");
 
@@ -203,12 +185,7 @@ public sealed class OzBridgeRejectionCleanupTests
     public async Task ARedeliveryWhileTheRejectedTaskIsStillBeingDeletedIsRejectedWithoutTouchingIt()
     {
         await using var harness = await BridgeHarness.StartAsync();
-        harness.Cluster.FinalizeCreatedTasks = true;
-        harness.Cluster.FailNextSecretCreates(1);
-        var session = await harness.NextSessionAsync();
-
-        await RejectedAsync(session);
-        var terminating = harness.TaskOf("task-1", "exec-1")!;
+        var (session, terminating) = await RejectedAndHeldAsync(harness);
         var second = await AssignAsync(session);
         var secretsAfterSecond = harness.Cluster.Secrets.Count;
         harness.Cluster.FinishDeletion(ObjectKey.Of(terminating));
@@ -256,6 +233,27 @@ public sealed class OzBridgeRejectionCleanupTests
     {
         await session.SendJsonAsync(OzMessages.Assignment("task-1", "exec-1"));
         return await session.ReceiveAsync();
+    }
+
+    /// <summary>
+    /// task-1 is rejected (its Secret cannot be created) and deleted, but held by the controller's
+    /// finalizer: returns the session and the terminating task.
+    /// </summary>
+    private static async Task<(FakeOzSession Session, AgentTask Terminating)> RejectedAndHeldAsync(BridgeHarness harness)
+    {
+        harness.Cluster.FinalizeCreatedTasks = true;
+        harness.Cluster.FailNextSecretCreates(1);
+        var session = await harness.NextSessionAsync();
+        await RejectedAsync(session);
+        return (session, harness.TaskOf("task-1", "exec-1")!);
+    }
+
+    /// <summary>As <see cref="RejectedAndHeldAsync"/>, and the controller then cancels the terminating task.</summary>
+    private static async Task<(FakeOzSession Session, AgentTask Terminating)> RejectedThenCancelledAsync(BridgeHarness harness)
+    {
+        var (session, terminating) = await RejectedAndHeldAsync(harness);
+        harness.Cluster.SetStatus(ObjectKey.Of(terminating), AgentTaskPhase.Cancelled, FailureReason.Cancelled);
+        return (session, terminating);
     }
 
     /// <summary>Sends the assignment of task-1 (execution exec-1) and waits for its rejection.</summary>

@@ -8,48 +8,35 @@ namespace Oz.Operator.Tests.Preflight;
 /// <summary>The whole preflight against KubeSim over HTTP, one failure at a time.</summary>
 public sealed class PreflightRunnerTests
 {
-    [Test]
-    public async Task MissingCrdFailsWithTheInstallHint()
-    {
-        await using var cluster = await PreflightCluster.StartAsync(withCrd: false);
-        using var client = cluster.CreateClient();
+    /// <summary>A CRD missing from an install: the Reason, what the Detail names, what the Fix says.</summary>
+    public static IEnumerable<TestCaseData> MissingCrds() =>
+    [
+        new TestCaseData(false, true, "oz.warp.dev", new[] { "kubectl apply -f config/crd", "crds.install=true" })
+            .SetName("MissingCrdFailsWithTheInstallHint"),
 
-        var result = await new CrdServedCheck().RunAsync(cluster.Context(client), CancellationToken.None);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.Status, Is.EqualTo(PreflightStatus.Failed));
-            Assert.That(result.Reason, Is.EqualTo("CrdMissing"));
-            Assert.That(result.Detail, Does.Contain("oz.warp.dev"));
-            Assert.That(result.Fix, Does.Contain("kubectl apply -f config/crd").And.Contain("crds.install=true"));
-        });
-    }
-
-    [Test]
-    public async Task AMissingAgentTaskScheduleCrdFailsNamingIt()
-    {
         // An install that kept an older CRD set: the schedule controller could never sync.
-        await using var cluster = await PreflightCluster.StartAsync(withScheduleCrd: false);
-        using var client = cluster.CreateClient();
+        new TestCaseData(true, false, "agenttaskschedules.oz.warp.dev", new[] { "kubectl apply -f config/crd" })
+            .SetName("AMissingAgentTaskScheduleCrdFailsNamingIt"),
+    ];
 
-        var result = await new CrdServedCheck().RunAsync(cluster.Context(client), CancellationToken.None);
+    [TestCaseSource(nameof(MissingCrds))]
+    public async Task AMissingCrdFails(bool withCrd, bool withScheduleCrd, string named, string[] fix)
+    {
+        var result = await CrdServedAsync(withCrd, withScheduleCrd);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.Status, Is.EqualTo(PreflightStatus.Failed));
             Assert.That(result.Reason, Is.EqualTo("CrdMissing"));
-            Assert.That(result.Detail, Does.Contain("agenttaskschedules.oz.warp.dev"));
-            Assert.That(result.Fix, Does.Contain("kubectl apply -f config/crd"));
+            Assert.That(result.Detail, Does.Contain(named));
+            Assert.That(fix, Is.All.Matches<string>(part => result.Fix!.Contains(part, StringComparison.Ordinal)), result.Fix);
         });
     }
 
     [Test]
     public async Task ServedCrdPasses()
     {
-        await using var cluster = await PreflightCluster.StartAsync();
-        using var client = cluster.CreateClient();
-
-        var result = await new CrdServedCheck().RunAsync(cluster.Context(client), CancellationToken.None);
+        var result = await CrdServedAsync();
 
         Assert.That(result.Status, Is.EqualTo(PreflightStatus.Passed), result.Detail);
     }
@@ -243,4 +230,12 @@ public sealed class PreflightRunnerTests
     /// <summary>The namespace's Events as events.k8s.io/v1 serves them (the simulator stores core/v1 Events, like Kubernetes).</summary>
     internal static IReadOnlyList<JsonObject> EventsV1(PreflightCluster cluster, string ns = PreflightCluster.Namespace) =>
         [.. cluster.Sim.Store.List(BuiltInResources.EventsV1, ns).Items.Select(e => EventConversion.ToEventsV1(e.ToJsonObject()))];
+
+    /// <summary>The CRD check against a cluster that serves the AgentTask and AgentTaskSchedule CRDs, or not.</summary>
+    private static async Task<PreflightCheckResult> CrdServedAsync(bool withCrd = true, bool withScheduleCrd = true)
+    {
+        await using var cluster = await PreflightCluster.StartAsync(withCrd: withCrd, withScheduleCrd: withScheduleCrd);
+        using var client = cluster.CreateClient();
+        return await new CrdServedCheck().RunAsync(cluster.Context(client), CancellationToken.None);
+    }
 }

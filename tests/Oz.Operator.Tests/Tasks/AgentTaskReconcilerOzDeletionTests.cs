@@ -16,9 +16,7 @@ public sealed class AgentTaskReconcilerOzDeletionTests
         var h = new ReconcilerHarness(new OperatorOptions { Namespace = Namespace, WorkerId = OzClaims.WorkerId }, ozConnected: ozConnected);
         var task = taskId is null ? Task() : claimed ? Task().ClaimedBy(taskId) : Task();
         task.Spec.TaskId = taskId;
-        await h.DispatchAsync(task);
-        h.SetPod("t1", p => p.WithTask(Running()));
-        await h.ReconcileAsync();
+        await h.RunningAsync(task);
         await h.Cluster.DeleteTaskAsync(h.Task(), CancellationToken.None);
         await h.ReconcileAsync(); // deletes the Job, which goes at once
         return h;

@@ -26,6 +26,23 @@ internal sealed class ReconcilerHarness
 
     public AgentTaskReconciler Reconciler { get; }
 
+    /// <summary>A harness whose operator runs one task at a time.</summary>
+    public static ReconcilerHarness OneSlot() => new(new OperatorOptions { Namespace = Fixtures.Namespace, MaxConcurrentTasks = 1 });
+
+    /// <summary>A harness whose operator leaves finished tasks' Jobs to their TTL (cleanup off).</summary>
+    public static ReconcilerHarness WithoutCleanup() => new(new OperatorOptions { Namespace = Fixtures.Namespace, Cleanup = false });
+
+    /// <summary>One slot, held by task "a"; task "b", a second younger, reconciled and queued behind it.</summary>
+    public static async Task<ReconcilerHarness> OneSlotHeldByAWithBQueuedAsync()
+    {
+        var h = OneSlot();
+        h.Add(Fixtures.Task("a", Fixtures.T0));
+        h.Add(Fixtures.Task("b", Fixtures.T0.AddSeconds(1)));
+        await h.ReconcileAsync("a");
+        await h.ReconcileAsync("b");
+        return h;
+    }
+
     public AgentTask Add(AgentTask task)
     {
         Cluster.Tasks.Put(task);
@@ -93,6 +110,15 @@ internal sealed class ReconcilerHarness
     {
         await DispatchAsync(task);
         SetFinished(task.Metadata.Name);
+        await ReconcileAsync(task.Metadata.Name);
+        return task;
+    }
+
+    /// <summary>Dispatches <paramref name="task"/>, lets its pod run and reconciles that (the task is Running).</summary>
+    public async Task<AgentTask> RunningAsync(AgentTask task)
+    {
+        await DispatchAsync(task);
+        SetPod(task.Metadata.Name, p => p.WithTask(Fixtures.Running()));
         await ReconcileAsync(task.Metadata.Name);
         return task;
     }
