@@ -220,6 +220,45 @@ public sealed class KubernetesListerWatcherTests
     }
 
     [Test]
+    public async Task AnEventSplitAcrossWritesIsReadWholeAndBlankLinesAreSkipped()
+    {
+        respond = async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(PodAdded[..20]);
+            await context.Response.Body.FlushAsync();
+            await context.Response.WriteAsync(PodAdded[20..] + "\n\r\n\n");
+            await context.Response.Body.FlushAsync();
+            await context.Response.WriteAsync(Bookmark);
+        };
+
+        var events = await Collect(KubernetesListerWatchers.Pods(client, "default"), new WatchRequest("42", null, true, 300));
+
+        Assert.That(events.Select(e => (e.Type, e.Object.Metadata.Name, e.Object.Metadata.ResourceVersion)), Is.EqualTo(new[]
+        {
+            (WatchEventType.Added, "b", "43"),
+            (WatchEventType.Bookmark, (string?)null, "50"),
+        }));
+    }
+
+    [Test]
+    public async Task AWatchSendsTheClientsCredentialsAndEscapesTheSelector()
+    {
+        string? authorization = null;
+        respond = context =>
+        {
+            authorization = context.Request.Headers.Authorization;
+            return Lines(PodAdded)(context);
+        };
+        using var withToken = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = client.BaseUri.ToString(), AccessToken = "t0ken" });
+
+        await Collect(KubernetesListerWatchers.Pods(withToken, null), new WatchRequest("7", "a in (x,y)", false, 60));
+
+        Assert.That(authorization, Is.EqualTo("Bearer t0ken"));
+        Assert.That(requests.Single(), Is.EqualTo("/api/v1/pods?watch=true&labelSelector=a%20in%20%28x%2Cy%29&resourceVersion=7&timeoutSeconds=60"));
+    }
+
+    [Test]
     public async Task JobsInAllNamespacesUseTheClusterWidePath()
     {
         respond = Lines("""{"kind":"JobList","apiVersion":"batch/v1","metadata":{"resourceVersion":"7"},"items":[]}""");

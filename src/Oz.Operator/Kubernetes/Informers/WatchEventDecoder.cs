@@ -4,7 +4,7 @@ namespace Oz.Operator.Kubernetes.Informers;
 
 /// <summary>
 /// Names the object of a watch event that does not decode into the informer's type. Decoding is
-/// checked by the operator (<see cref="DecodedWatchObject{T}"/>), not left to the client, so that
+/// checked by the operator (<see cref="WatchEventLine"/>), not left to the client, so that
 /// such an event is reported with the object it was about (kind, namespace, name, resourceVersion
 /// read from the raw JSON) instead of as a bare parse error the informer cannot step past.
 /// </summary>
