@@ -159,6 +159,7 @@ public sealed partial class ResourceApi
         }
 
         ApiVersionKind.Normalize(type, next);
+        SecretStringData.MergeIntoData(type, next);
         var meta = JsonPath.Metadata(next);
         var oldMeta = JsonPath.Metadata(old);
         foreach (var key in new[] { "uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName" })

@@ -70,6 +70,7 @@ public sealed partial class ResourceApi(ObjectStore store, ResourceRegistry regi
     private WriteResult Create(ResourceType type, string ns, JsonObject obj, RequestContext ctx, bool viaApply)
     {
         ApiVersionKind.Normalize(type, obj);
+        SecretStringData.MergeIntoData(type, obj);
         var meta = JsonPath.Metadata(obj);
         var bodyNs = JsonPath.GetString(meta, "namespace");
         if (type.Namespaced)

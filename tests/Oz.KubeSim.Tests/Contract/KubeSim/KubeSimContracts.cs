@@ -110,3 +110,9 @@ public sealed class KubeSimListPagingContract : ListPagingContract
         return Task.CompletedTask;
     }
 }
+
+[TestFixture]
+public sealed class KubeSimSecretContract : SecretContract
+{
+    protected override IClusterProvider CreateProvider() => new KubeSimClusterProvider();
+}

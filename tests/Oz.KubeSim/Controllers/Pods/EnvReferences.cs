@@ -39,14 +39,7 @@ internal sealed class EnvReferences(ObjectStore store)
         var name = JsonPath.GetString(secretKey, "name");
         var key = JsonPath.GetString(secretKey, "key") ?? "";
         var obj = store.Get(BuiltInResources.Secrets, ns, name ?? "")!.ToJsonObject();
-        if (JsonPath.Get(obj, "data") is not JsonObject data || !data.ContainsKey(key))
-        {
-            if (JsonPath.Get(obj, "stringData") is not JsonObject sd || !sd.ContainsKey(key))
-            {
-                return $"couldn't find key {key} in Secret {ns}/{name}";
-            }
-        }
-
-        return null;
+        // The API server merged any stringData into data on write: data holds every key.
+        return JsonPath.Get(obj, "data") is JsonObject data && data.ContainsKey(key) ? null : $"couldn't find key {key} in Secret {ns}/{name}";
     }
 }
