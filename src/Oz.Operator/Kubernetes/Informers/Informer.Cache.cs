@@ -46,6 +46,7 @@ public sealed partial class Informer<T>
         }
 
         resourceVersion = list.ResourceVersion;
+        LargeListMemory.ReleaseAfter(list.Items.Count);
         MarkHealthy();
         synced.TrySetResult();
         logger.LogDebug("Informer {Informer}: listed {Count} objects at {ResourceVersion}", Name, list.Items.Count, list.ResourceVersion);
