@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using k8s;
 
 namespace Oz.Chart.Tests.Packaging;
 

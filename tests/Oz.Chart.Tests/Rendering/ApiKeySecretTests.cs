@@ -57,10 +57,6 @@ public sealed class ApiKeySecretTests(int helmMajor) : RenderingTestBase(helmMaj
     [Test]
     public void AnInlineKeyAndAnExistingSecretTogetherAreRefused()
     {
-        var result = TemplateRaw("--values", RepositoryPaths.CiValues("default"),
-            "--set", "oz.apiKey=k", "--set", "oz.existingSecret=s");
-
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.StandardError, Does.Contain("oz.apiKey and oz.existingSecret are mutually exclusive"));
+        AssertRefused(["--set", "oz.apiKey=k", "--set", "oz.existingSecret=s"], "oz.apiKey and oz.existingSecret are mutually exclusive");
     }
 }

@@ -81,11 +81,7 @@ public sealed class DeploymentTests(int helmMajor) : RenderingTestBase(helmMajor
     [Test]
     public void SeveralReplicasWithoutLeaderElectionAreRefused()
     {
-        var result = TemplateRaw("--values", RepositoryPaths.CiValues("default"),
-            "--set", "replicaCount=2", "--set", "leaderElection.enabled=false");
-
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.StandardError, Does.Contain("replicaCount > 1 needs leaderElection.enabled=true"));
+        AssertRefused(["--set", "replicaCount=2", "--set", "leaderElection.enabled=false"], "replicaCount > 1 needs leaderElection.enabled=true");
     }
 
     [Test]
@@ -112,11 +108,8 @@ public sealed class DeploymentTests(int helmMajor) : RenderingTestBase(helmMajor
     [Test]
     public void AShutdownTimeoutNotShorterThanTheGracePeriodIsRefused()
     {
-        var result = TemplateRaw("--values", RepositoryPaths.CiValues("default"),
-            "--set", "worker.shutdownTimeout=1m", "--set", "terminationGracePeriodSeconds=60");
-
-        Assert.That(result.ExitCode, Is.Not.Zero);
-        Assert.That(result.StandardError, Does.Contain("worker.shutdownTimeout (1m) must be shorter than terminationGracePeriodSeconds (60)"));
+        AssertRefused(["--set", "worker.shutdownTimeout=1m", "--set", "terminationGracePeriodSeconds=60"],
+            "worker.shutdownTimeout (1m) must be shorter than terminationGracePeriodSeconds (60)");
     }
 
     [Test]

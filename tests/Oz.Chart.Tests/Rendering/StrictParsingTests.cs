@@ -1,4 +1,3 @@
-using k8s;
 
 namespace Oz.Chart.Tests.Rendering;
 

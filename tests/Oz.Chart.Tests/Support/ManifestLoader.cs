@@ -1,4 +1,3 @@
-using k8s;
 using Oz.Chart.Tests.Support.PodMonitoring;
 
 namespace Oz.Chart.Tests.Support;

@@ -20,6 +20,17 @@ public abstract class RenderingTestBase(int helmMajor)
 
     internal RenderedChart RenderRich() => Render(["rich"]);
 
+    /// <summary>Renders with ci/default-values.yaml, then the given arguments, expecting any exit code.</summary>
+    internal ProcessResult TemplateWith(params string[] arguments) => Helm.Template(HelmMajor, ["default"], arguments);
+
+    /// <summary>Asserts that Helm refuses to render with ci/default-values.yaml and the given arguments, with an error that says each of <paramref name="messages"/>.</summary>
+    internal void AssertRefused(string[] arguments, params string[] messages)
+    {
+        var result = TemplateWith(arguments);
+        Assert.That(result.ExitCode, Is.Not.Zero, "rendered, but should have been refused");
+        Assert.That(messages, Is.All.Matches<string>(m => result.StandardError.Contains(m, StringComparison.Ordinal)), result.StandardError);
+    }
+
     /// <summary>Renders with only the given arguments (no default values file), expecting any exit code.</summary>
     internal ProcessResult TemplateRaw(params string[] arguments) => Helm.Template(HelmMajor, [], arguments);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using k8s.Autorest;
-using Oz.Crds.V1Alpha1;
 using Oz.Operator.K3sTests.Cluster;
 
 namespace Oz.Operator.K3sTests.EndToEnd;

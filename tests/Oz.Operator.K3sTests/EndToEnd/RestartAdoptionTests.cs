@@ -1,4 +1,3 @@
-using Oz.Crds.V1Alpha1;
 
 namespace Oz.Operator.K3sTests.EndToEnd;
 

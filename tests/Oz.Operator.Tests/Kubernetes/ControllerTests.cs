@@ -4,21 +4,9 @@ using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
-public sealed class ControllerTests
+public sealed class ControllerTests : StoppedAtTearDown
 {
     private static readonly InformerOptions InformerFast = new() { Name = "pods", ResyncPeriod = TimeSpan.Zero, MinHealthyWatchDuration = TimeSpan.Zero };
-
-    private CancellationTokenSource stop = null!;
-
-    [SetUp]
-    public void SetUp() => stop = new CancellationTokenSource();
-
-    [TearDown]
-    public void TearDown()
-    {
-        stop.Cancel();
-        stop.Dispose();
-    }
 
     private static Controller NewController(IReconciler reconciler, ControllerOptions? options = null) =>
         new(reconciler, options ?? new ControllerOptions { Workers = 2 }, NullLogger<Controller>.Instance);
@@ -35,7 +23,7 @@ public sealed class ControllerTests
             Workers = 1,
             RetryBackoff = new JitteredBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), Jitter: 0),
         });
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         controller.Queue.Add(new ObjectKey("default", "a"));
 
@@ -51,7 +39,7 @@ public sealed class ControllerTests
     {
         var reconciler = new ScriptedReconciler(call => call == 1 ? ReconcileResult.After(TimeSpan.FromMilliseconds(200)) : ReconcileResult.Done);
         using var controller = NewController(reconciler);
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         controller.Queue.Add(new ObjectKey("default", "a"));
 
@@ -66,7 +54,7 @@ public sealed class ControllerTests
     {
         var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
         using var controller = NewController(reconciler);
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         var finished = new TaskCompletionSource<ReconcileOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         controller.Reconciled += (_, _, outcome) => finished.TrySetResult(outcome);
@@ -88,8 +76,8 @@ public sealed class ControllerTests
         var reconciler = new ScriptedReconciler(_ => ReconcileResult.Done);
         using var controller = NewController(reconciler);
         controller.Watch(pods, KeyMappers.ControllerOwner<V1Pod>("Job"));
-        _ = pods.RunAsync(stop.Token);
-        _ = controller.RunAsync(stop.Token);
+        _ = pods.RunAsync(Stop.Token);
+        _ = controller.RunAsync(Stop.Token);
         var watch = await api.NextWatchAsync();
         await Eventually.Until(() => !reconciler.Calls.IsEmpty, "the initial reconcile");
 
@@ -113,8 +101,8 @@ public sealed class ControllerTests
         });
         using var controller = NewController(reconciler);
         controller.For(pods);
-        _ = pods.RunAsync(stop.Token);
-        _ = controller.RunAsync(stop.Token);
+        _ = pods.RunAsync(Stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         controller.Queue.Add(new ObjectKey("default", "early"));
         await Eventually.Until(() => api.Lists == 1, "the informer's list request (held open)");
@@ -145,7 +133,7 @@ public sealed class ControllerTests
             return ReconcileResult.Done;
         });
         using var controller = NewController(reconciler, new ControllerOptions { Workers = 8 });
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         for (var i = 0; i < 300; i++)
         {
@@ -170,12 +158,12 @@ public sealed class ControllerTests
         var clock = new FakeTimeProvider();
         var shutdownTimeout = TimeSpan.FromMinutes(5);
         using var controller = new Controller(reconciler, new ControllerOptions { Workers = 1, ShutdownTimeout = shutdownTimeout }, NullLogger<Controller>.Instance, clock);
-        var run = controller.RunAsync(stop.Token);
+        var run = controller.RunAsync(Stop.Token);
         controller.Queue.Add(new ObjectKey("default", "a"));
         await Eventually.Until(() => reconciler.Calls.Count == 1, "the hanging reconcile");
         var cancelledAt = clock.GetUtcNow();
 
-        await stop.CancelAsync();
+        await Stop.CancelAsync();
 
         // The controller waits on its own clock, which only this test moves: it stops once that clock
         // passes the shutdown timeout, though the reconcile never returns (and the real clock barely moves).
@@ -199,11 +187,11 @@ public sealed class ControllerTests
             return ReconcileResult.Done;
         });
         using var controller = NewController(reconciler, new ControllerOptions { Workers = 1 });
-        var run = controller.RunAsync(stop.Token);
+        var run = controller.RunAsync(Stop.Token);
         controller.Queue.Add(new ObjectKey("default", "a"));
         await Eventually.Until(() => reconciler.Calls.Count == 1, "the reconcile in flight");
 
-        await stop.CancelAsync();
+        await Stop.CancelAsync();
         await Eventually.Within(run, "the controller to stop");
 
         Assert.That(controller.Queue.Length, Is.EqualTo(1));
@@ -228,7 +216,7 @@ public sealed class ControllerTests
         Assert.That(controller.Queue.Length, Is.EqualTo(1), "nothing takes keys between terms");
         Assert.That(reconciler.Calls, Has.Count.EqualTo(1), "nothing runs between terms");
 
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         await Eventually.Until(() => reconciler.Calls.Any(c => c.Key.Name == "b"), "the second term's reconcile");
     }
@@ -249,7 +237,7 @@ public sealed class ControllerTests
         });
         var outcomes = new ConcurrentQueue<ReconcileOutcome>();
         controller.Reconciled += (_, _, outcome) => outcomes.Enqueue(outcome);
-        _ = controller.RunAsync(stop.Token);
+        _ = controller.RunAsync(Stop.Token);
 
         controller.Queue.Add(new ObjectKey("default", "a"));
 

@@ -3,7 +3,7 @@ using Oz.Operator.Kubernetes.Queue;
 
 namespace Oz.Operator.Tests.Kubernetes;
 
-public sealed class InformerTests
+public sealed class InformerTests : StoppedAtTearDown
 {
     private static readonly InformerOptions Fast = new()
     {
@@ -13,24 +13,12 @@ public sealed class InformerTests
         Backoff = new JitteredBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50)),
     };
 
-    private CancellationTokenSource stop = null!;
-
-    [SetUp]
-    public void SetUp() => stop = new CancellationTokenSource();
-
-    [TearDown]
-    public void TearDown()
-    {
-        stop.Cancel();
-        stop.Dispose();
-    }
-
     private (Informer<V1Pod> Informer, RecordingHandler<V1Pod> Handler, Task Run) Start(FakeListerWatcher<V1Pod> api, InformerOptions? options = null)
     {
         var informer = new Informer<V1Pod>(api, options ?? Fast, NullLogger<Informer<V1Pod>>.Instance);
         var handler = new RecordingHandler<V1Pod>();
         informer.AddEventHandler(handler);
-        return (informer, handler, informer.RunAsync(stop.Token));
+        return (informer, handler, informer.RunAsync(Stop.Token));
     }
 
     private static KubernetesException Gone() => new(new V1Status { Code = 410, Reason = "Expired", Message = "too old resource version" });
@@ -262,7 +250,7 @@ public sealed class InformerTests
         var reasons = new System.Collections.Concurrent.ConcurrentQueue<WatchRestartReason>();
         var informer = new Informer<V1Pod>(api, Fast with { MinHealthyWatchDuration = TimeSpan.FromSeconds(5) }, NullLogger<Informer<V1Pod>>.Instance);
         informer.WatchRestarted += reasons.Enqueue;
-        _ = informer.RunAsync(stop.Token);
+        _ = informer.RunAsync(Stop.Token);
 
         (await api.NextWatchAsync()).End();
         await api.NextWatchAsync();
@@ -307,7 +295,7 @@ public sealed class InformerTests
         informer.AddEventHandler(new ResourceEventHandler<V1Pod>(onAdd: _ => throw new InvalidOperationException("boom")));
         var handler = new RecordingHandler<V1Pod>();
         informer.AddEventHandler(handler);
-        _ = informer.RunAsync(stop.Token);
+        _ = informer.RunAsync(Stop.Token);
         var watch = await api.NextWatchAsync();
 
         watch.Send(WatchEventType.Added, TestObjects.Pod("b", "11"));
@@ -333,7 +321,7 @@ public sealed class InformerTests
         var (_, _, run) = Start(api, Fast with { ResyncPeriod = TimeSpan.FromMinutes(1) });
         await api.NextWatchAsync();
 
-        await stop.CancelAsync();
+        await Stop.CancelAsync();
 
         await Eventually.Within(run, "the informer to stop");
         Assert.That(run.IsCompletedSuccessfully, Is.True);

@@ -184,10 +184,8 @@ public sealed class PreflightRunnerTests
     {
         await using var cluster = await PreflightCluster.StartAsync();
         using var client = cluster.CreateClient();
-        var options = PreflightCluster.Options() with { PreflightImage = "kubesim/hang" };
         using var cancel = new CancellationTokenSource();
-        var check = new PreflightJobCheck().RunAsync(cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(30))), cancel.Token);
-        await Eventually.Until(() => cluster.Jobs().Count == 1, "the preflight Job exists");
+        var check = await StartHangingJobCheckAsync(cluster, client, cancel.Token);
 
         await cancel.CancelAsync();
 
@@ -200,10 +198,8 @@ public sealed class PreflightRunnerTests
     {
         await using var cluster = await PreflightCluster.StartAsync();
         using var client = cluster.CreateClient();
-        var options = PreflightCluster.Options() with { PreflightImage = "kubesim/hang" };
         using var cancel = new CancellationTokenSource();
-        var check = new PreflightJobCheck().RunAsync(cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(30))), cancel.Token);
-        await Eventually.Until(() => cluster.Jobs().Count == 1, "the preflight Job exists");
+        var check = await StartHangingJobCheckAsync(cluster, client, cancel.Token);
 
         var labels = cluster.Jobs()[0].Labels;
         await cancel.CancelAsync();
@@ -215,6 +211,15 @@ public sealed class PreflightRunnerTests
             Assert.That(labels, Does.ContainKey(PreflightLabels.Preflight));
             Assert.That(labels, Does.Not.ContainKey("oz.warp.dev/agenttask"));
         });
+    }
+
+    /// <summary>Starts the Job check with an image that never ends and waits until its Job exists; returns the running check.</summary>
+    private static async Task<Task<PreflightCheckResult>> StartHangingJobCheckAsync(PreflightCluster cluster, IKubernetes client, CancellationToken cancellationToken)
+    {
+        var options = PreflightCluster.Options() with { PreflightImage = "kubesim/hang" };
+        var check = new PreflightJobCheck().RunAsync(cluster.Context(client, options, PreflightCluster.Settings(TimeSpan.FromSeconds(30))), cancellationToken);
+        await Eventually.Until(() => cluster.Jobs().Count == 1, "the preflight Job exists");
+        return check;
     }
 
     internal static void AssertJobCreatedAndDeleted(PreflightCluster cluster)

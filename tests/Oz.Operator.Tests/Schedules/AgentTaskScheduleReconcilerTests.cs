@@ -130,26 +130,22 @@ public sealed class AgentTaskScheduleReconcilerTests
         });
     }
 
-    [Test]
-    public async Task ForbidStartsNoRunWhileOneIsUnfinished()
+    /// <summary>A schedule's concurrency policy as written: Forbid, or none (Forbid is the default).</summary>
+    public static IEnumerable<TestCaseData> ForbiddingPolicies() =>
+    [
+        new TestCaseData(ConcurrencyPolicy.Forbid).SetName("ForbidStartsNoRunWhileOneIsUnfinished"),
+        new TestCaseData(null).SetName("ForbidIsTheDefault"),
+    ];
+
+    [TestCaseSource(nameof(ForbiddingPolicies))]
+    public async Task NoRunStartsWhileOneIsUnfinished(ConcurrencyPolicy? policy)
     {
-        cluster.AddSchedule("nightly", "*/5 * * * *", spec => spec.ConcurrencyPolicy = ConcurrencyPolicy.Forbid);
+        cluster.AddSchedule("nightly", "*/5 * * * *", spec => spec.ConcurrencyPolicy = policy);
         await ReconcileAtAsync(At(9, 5));
 
         await ReconcileAtAsync(At(9, 10));
 
         Assert.That(cluster.Created, Is.EqualTo(new[] { ScheduleRuns.RunName("nightly", At(9, 5)) }));
-    }
-
-    [Test]
-    public async Task ForbidIsTheDefault()
-    {
-        cluster.AddSchedule("nightly", "*/5 * * * *");
-        await ReconcileAtAsync(At(9, 5));
-
-        await ReconcileAtAsync(At(9, 10));
-
-        Assert.That(cluster.Created, Has.Count.EqualTo(1));
     }
 
     [Test]

@@ -8,12 +8,7 @@ public sealed class AgentTaskReconcilerAdmissionTests
     [Test]
     public async Task TasksBeyondTheLimitStayQueuedWithoutAJob()
     {
-        var h = ReconcilerHarness.OneSlot();
-        h.Add(Task("a", T0));
-        h.Add(Task("b", T0.AddSeconds(1)));
-        await h.ReconcileAsync("a");
-
-        await h.ReconcileAsync("b");
+        var h = await ReconcilerHarness.OneSlotHeldByAWithBQueuedAsync();
 
         Assert.Multiple(() =>
         {

@@ -21,12 +21,7 @@ public sealed class AgentTaskReconcilerRetentionTests
     [Test]
     public async Task WithCleanupAFailedTasksFinishedJobIsKeptForItsTtlToo()
     {
-        var h = new ReconcilerHarness();
-        await h.DispatchAsync(Task());
-        h.SetFinished("t1", succeeded: false);
-
-        await h.ReconcileAsync();
-        await h.ReconcileAsync();
+        var h = await FailedAsync(new ReconcilerHarness());
 
         Assert.Multiple(() =>
         {
@@ -39,12 +34,7 @@ public sealed class AgentTaskReconcilerRetentionTests
     [Test]
     public async Task WithoutCleanupAFinishedTasksJobIsKept()
     {
-        var h = ReconcilerHarness.WithoutCleanup();
-        await h.DispatchAsync(Task());
-        h.SetFinished("t1", succeeded: false);
-
-        await h.ReconcileAsync();
-        await h.ReconcileAsync();
+        var h = await FailedAsync(ReconcilerHarness.WithoutCleanup());
 
         Assert.Multiple(() =>
         {
@@ -146,6 +136,16 @@ public sealed class AgentTaskReconcilerRetentionTests
             Assert.That(h.Cluster.DeletedTasks, Is.Empty);
             Assert.That(h.Cluster.Events.Select(e => e.Event.Reason), Does.Contain("InvalidDeleteAfter"));
         });
+    }
+
+    /// <summary>Dispatches a task in <paramref name="h"/>, lets it fail and reconciles the failure and what follows it.</summary>
+    private static async Task<ReconcilerHarness> FailedAsync(ReconcilerHarness h)
+    {
+        await h.DispatchAsync(Task());
+        h.SetFinished("t1", succeeded: false);
+        await h.ReconcileAsync();
+        await h.ReconcileAsync();
+        return h;
     }
 
     private static Action<AgentTask> DeleteAfter(string value) =>

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using k8s;
 
 namespace Oz.Chart.Tests.Support.PodMonitoring;
 
