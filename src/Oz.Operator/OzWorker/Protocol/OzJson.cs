@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Oz.Operator.OzWorker.Protocol;
 
@@ -15,5 +16,7 @@ public static class OzJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         PropertyNameCaseInsensitive = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // The messages' metadata is generated at compile time; anything else falls back to reflection.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(OzProtocolJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 }

@@ -13,5 +13,5 @@ public abstract record OzOutgoingMessage([property: JsonIgnore] string Type)
         return JsonSerializer.Serialize(new Envelope(Type, data), OzJson.Options);
     }
 
-    private sealed record Envelope(string Type, JsonElement Data);
+    internal sealed record Envelope(string Type, JsonElement Data);
 }

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+using Oz.Crds.V1Alpha1;
+using Oz.Operator.Kubernetes.Informers;
+
+namespace Oz.Operator.Kubernetes;
+
+/// <summary>
+/// Compile-time JSON metadata for the objects the operator reads and writes on every task (its
+/// resources, Jobs, pods, their lists and watch events, Leases, Events, and everything they
+/// contain). KubernetesClient's options consult it before their reflection-based resolver
+/// (<see cref="Register"/>): a Native AOT build has no code generation, so reflection-based
+/// serialization there reads and writes every property through slow reflection calls.
+/// Types missing here still work, through the reflection resolver.
+/// </summary>
+[JsonSerializable(typeof(AgentTask))]
+[JsonSerializable(typeof(AgentTaskList))]
+[JsonSerializable(typeof(AgentTaskSchedule))]
+[JsonSerializable(typeof(AgentTaskScheduleList))]
+[JsonSerializable(typeof(V1Job))]
+[JsonSerializable(typeof(V1JobList))]
+[JsonSerializable(typeof(V1Pod))]
+[JsonSerializable(typeof(V1PodList))]
+[JsonSerializable(typeof(V1Lease))]
+[JsonSerializable(typeof(Eventsv1Event))]
+[JsonSerializable(typeof(V1Secret))]
+[JsonSerializable(typeof(V1Status))]
+[JsonSerializable(typeof(VersionInfo))]
+[JsonSerializable(typeof(V1DeleteOptions))]
+[JsonSerializable(typeof(V1Patch))]
+[JsonSerializable(typeof(k8s.KubeConfigModels.ExecCredentialResponse))]
+[JsonSerializable(typeof(Watcher<DecodedWatchObject<AgentTask>>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<DecodedWatchObject<AgentTaskSchedule>>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<DecodedWatchObject<V1Job>>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<DecodedWatchObject<V1Pod>>.WatchEvent))]
+internal sealed partial class KubernetesModelsJsonContext : JsonSerializerContext
+{
+    private static int registered;
+
+    /// <summary>Puts this context first in KubernetesClient's resolver chain (once per process).</summary>
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 0)
+        {
+            KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Insert(0, Default));
+        }
+    }
+}
