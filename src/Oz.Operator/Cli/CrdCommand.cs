@@ -12,6 +12,11 @@ public sealed class CrdCommand : ICliCommand
         var command = new Command("crd", "Print the CustomResourceDefinitions (AgentTask, AgentTaskSchedule) as one YAML stream.");
         command.SetAction(_ =>
         {
+            if (UnavailableInNativeBuild.IsNativeBuild)
+            {
+                return UnavailableInNativeBuild.Report(context, "crd", "the CRDs ship in the Helm chart and in config/crd");
+            }
+
             try
             {
                 context.Output.Write(CrdGenerator.GenerateAllYaml());

@@ -29,6 +29,11 @@ public sealed class RenderCommand : ICliCommand
             return ExitCodes.InvalidConfiguration;
         }
 
+        if (UnavailableInNativeBuild.IsNativeBuild)
+        {
+            return UnavailableInNativeBuild.Report(context, "render", "its YAML goes through KubernetesClient's reflection-based YAML");
+        }
+
         if (ReadTask(taskFile, out var error) is not { } task)
         {
             context.Error.WriteLine($"oz-operator: {error}");
