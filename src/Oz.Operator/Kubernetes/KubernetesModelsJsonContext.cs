@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Kubernetes;
 
@@ -30,10 +29,6 @@ namespace Oz.Operator.Kubernetes;
 [JsonSerializable(typeof(V1DeleteOptions))]
 [JsonSerializable(typeof(V1Patch))]
 [JsonSerializable(typeof(k8s.KubeConfigModels.ExecCredentialResponse))]
-[JsonSerializable(typeof(Watcher<DecodedWatchObject<AgentTask>>.WatchEvent))]
-[JsonSerializable(typeof(Watcher<DecodedWatchObject<AgentTaskSchedule>>.WatchEvent))]
-[JsonSerializable(typeof(Watcher<DecodedWatchObject<V1Job>>.WatchEvent))]
-[JsonSerializable(typeof(Watcher<DecodedWatchObject<V1Pod>>.WatchEvent))]
 internal sealed partial class KubernetesModelsJsonContext : JsonSerializerContext
 {
     private static int registered;

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using k8s;
-using k8s.Models;
-using Oz.Crds.V1Alpha1;
-using Oz.Operator.Kubernetes;
-using Oz.Operator.Tasks;
 using Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 namespace Oz.Operator.Tests.Kubernetes;
