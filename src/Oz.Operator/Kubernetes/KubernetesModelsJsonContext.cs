@@ -33,12 +33,20 @@ internal sealed partial class KubernetesModelsJsonContext : JsonSerializerContex
 {
     private static int registered;
 
-    /// <summary>Puts this context first in KubernetesClient's resolver chain (once per process).</summary>
+    /// <summary>Puts this context first in KubernetesClient's resolver chain (once per process, before the client's first use).</summary>
     public static void Register()
     {
         if (Interlocked.Exchange(ref registered, 1) == 0)
         {
-            KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Insert(0, Default));
+            // Options already used are read-only: that happens only when Main runs inside a process
+            // that serialized before (tests), which then keeps the reflection-based metadata.
+            KubernetesJson.AddJsonOptions(options =>
+            {
+                if (!options.IsReadOnly)
+                {
+                    options.TypeInfoResolverChain.Insert(0, Default);
+                }
+            });
         }
     }
 }
