@@ -7,8 +7,9 @@ namespace Oz.Operator.Kubernetes;
 
 /// <summary>
 /// Compile-time JSON metadata for the objects the operator reads and writes on every task (its
-/// resources, Jobs, pods, their lists and watch events, Leases, Events, and everything they
-/// contain). KubernetesClient's options consult it before their reflection-based resolver
+/// resources, Jobs, pods and their lists, Leases, Events, and everything they contain; watch lines
+/// are read by <see cref="Informers.WatchEventLine"/>, which decodes their objects with these
+/// options, so the event envelope needs no metadata of its own). KubernetesClient's options consult it before their reflection-based resolver
 /// (<see cref="Register"/>): a Native AOT build has no code generation, so reflection-based
 /// serialization there reads and writes every property through slow reflection calls.
 /// Types missing here still work, through the reflection resolver.
