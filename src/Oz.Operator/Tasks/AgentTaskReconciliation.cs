@@ -59,17 +59,24 @@ public sealed class AgentTaskReconciliation : IDisposable
                 Accepts = task => WorkerSelection.Owns((AgentTask)task, options),
                 IndexedLabels = AgentTaskIndexes.Labels,
                 Indexers = AgentTaskIndexes.Indexers,
+                Transform = TaskCacheTransforms.AgentTask,
             },
             loggers.CreateLogger<Informer<AgentTask>>(),
             time);
         JobInformer = new Informer<V1Job>(
             KubernetesListerWatchers.Jobs(kubernetes, ns),
-            new InformerOptions { Name = "jobs", LabelSelector = WorkerSelection.JobSelector(options.WorkerId) },
+            new InformerOptions { Name = "jobs", LabelSelector = WorkerSelection.JobSelector(options.WorkerId), Transform = TaskCacheTransforms.Job },
             loggers.CreateLogger<Informer<V1Job>>(),
             time);
         PodInformer = new Informer<V1Pod>(
             KubernetesListerWatchers.Pods(kubernetes, ns),
-            new InformerOptions { Name = "pods", LabelSelector = WorkerSelection.JobSelector(options.WorkerId), IndexedLabels = [TaskLabels.AgentTaskHash] },
+            new InformerOptions
+            {
+                Name = "pods",
+                LabelSelector = WorkerSelection.JobSelector(options.WorkerId),
+                IndexedLabels = [TaskLabels.AgentTaskHash],
+                Transform = TaskCacheTransforms.Pod,
+            },
             loggers.CreateLogger<Informer<V1Pod>>(),
             time);
 

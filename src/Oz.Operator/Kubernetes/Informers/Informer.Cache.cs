@@ -17,7 +17,7 @@ public sealed partial class Informer<T>
             var listed = new HashSet<ObjectKey>();
             foreach (var item in list.Items.Where(i => i.Metadata?.Name is not null && Accepts(i)))
             {
-                StripManagedFields(item);
+                Prepare(item);
                 listed.Add(ObjectKey.Of(item));
                 var old = cache.Upsert(item);
                 if (old is null)
@@ -79,7 +79,7 @@ public sealed partial class Informer<T>
                 return;
             }
 
-            StripManagedFields(obj);
+            Prepare(obj);
             var old = cache.Upsert(obj);
             if (old is null)
             {
@@ -133,9 +133,17 @@ public sealed partial class Informer<T>
         }
     }
 
-    // No reader uses them, and they are a large share of a cached object (every field each manager
-    // set, per manager): dropped before caching, as controller-runtime's default cache transform does.
-    private static void StripManagedFields(T obj) => obj.Metadata.ManagedFields = null;
+    // What enters the cache, as client-go's informer transform: managedFields dropped (no reader uses
+    // them, and they are a large share of an object: every field each manager set, per manager; as
+    // controller-runtime's default cache transform does), the repeating strings shared, then whatever
+    // else of this resource no reader uses dropped (InformerOptions.Transform). A cached object lives
+    // long enough to be promoted, so every byte it keeps is paid again in each GC generation it passes.
+    private void Prepare(T obj)
+    {
+        obj.Metadata.ManagedFields = null;
+        PooledStrings.InObject(obj, options.Strings);
+        options.Transform?.Invoke(obj, options.Strings);
+    }
 
     private bool Accepts(T obj) => options.Accepts?.Invoke(obj) ?? true;
 

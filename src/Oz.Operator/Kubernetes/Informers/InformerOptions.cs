@@ -20,6 +20,17 @@ public sealed record InformerOptions
     /// </summary>
     public Func<IKubernetesObject<V1ObjectMeta>, bool>? Accepts { get; init; }
 
+    /// <summary>
+    /// Changes an object in place before it is cached and handed to handlers (after
+    /// <see cref="Accepts"/>, and after managedFields are dropped and the metadata's repeating strings
+    /// pooled): drops what no reader of this resource uses and pools its repeating strings. Whatever it
+    /// drops, no handler or cache reader sees. Null changes nothing more.
+    /// </summary>
+    public Action<IKubernetesObject<V1ObjectMeta>, StringPool>? Transform { get; init; }
+
+    /// <summary>The pool the cached objects' repeating strings are shared through.</summary>
+    public StringPool Strings { get; init; } = StringPool.Shared;
+
     /// <summary>Label keys the cache indexes for <see cref="IObjectCache{T}.ListByLabel"/>.</summary>
     public IReadOnlyList<string> IndexedLabels { get; init; } = [];
 
