@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
 using Oz.Operator.Kubernetes;
+using Oz.Operator.Kubernetes.Informers;
 using Oz.Operator.Telemetry.Logging;
 
 namespace Oz.Operator.Tasks.ApiClient;
@@ -31,11 +33,17 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
 
     private const string FieldManager = "oz-operator";
 
+    /// <summary>The writes' own requests go through the client's HTTP pipeline (<see cref="ClientRequest"/>).</summary>
+    private readonly k8s.Kubernetes http = kubernetes as k8s.Kubernetes
+        ?? throw new ArgumentException("the task client needs the KubernetesClient's Kubernetes client", nameof(kubernetes));
+
     public async Task<V1Job?> CreateJobAsync(V1Job job, CancellationToken cancellationToken)
     {
         try
         {
-            return await kubernetes.BatchV1.CreateNamespacedJobAsync(job, job.Metadata.NamespaceProperty, fieldManager: FieldManager, cancellationToken: cancellationToken);
+            return await ClientRequest.SendAsync<V1Job>(
+                http, HttpMethod.Post, $"apis/batch/v1/namespaces/{ClientRequest.Segment(job.Metadata.NamespaceProperty)}/jobs?fieldManager={FieldManager}",
+                JsonSerializer.SerializeToUtf8Bytes(job, ClientJson.Options.GetTypeInfo(typeof(V1Job))), ClientRequest.Json, cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -68,7 +76,10 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         };
         try
         {
-            await kubernetes.BatchV1.DeleteNamespacedJobAsync(name, @namespace, options, cancellationToken: cancellationToken);
+            // The answer (the Job being deleted, or a Status) is not read: nothing here needs it.
+            await ClientRequest.SendAsync(
+                http, HttpMethod.Delete, $"apis/batch/v1/namespaces/{ClientRequest.Segment(@namespace)}/jobs/{ClientRequest.Segment(name)}",
+                JsonSerializer.SerializeToUtf8Bytes(options, ClientJson.Options.GetTypeInfo(typeof(V1DeleteOptions))), ClientRequest.Json, cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -83,15 +94,9 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
 
     public async Task<AgentTask> PatchStatusAsync(AgentTask task, AgentTaskStatus status, CancellationToken cancellationToken)
     {
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = task.Metadata.ResourceVersion },
-            ["status"] = TaskStatusPatch.OwnedFields(status),
-        };
-        return await kubernetes.CustomObjects.PatchNamespacedCustomObjectStatusAsync<AgentTask>(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
-            fieldManager: FieldManager, cancellationToken: cancellationToken);
+        return await ClientRequest.SendAsync<AgentTask>(
+            http, HttpMethod.Patch, $"{TaskPath(task)}/status?fieldManager={FieldManager}",
+            TaskStatusPatch.Document(task.Metadata.ResourceVersion, status), ClientRequest.MergePatch, cancellationToken);
     }
 
     public async Task<AgentTask> SetFinalizersAsync(AgentTask task, IReadOnlyList<string> finalizers, CancellationToken cancellationToken)
@@ -104,10 +109,9 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
                 ["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             },
         };
-        return await kubernetes.CustomObjects.PatchNamespacedCustomObjectAsync<AgentTask>(
-            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            AgentTask.Group, AgentTask.Version, task.Metadata.NamespaceProperty, AgentTask.Plural, task.Metadata.Name,
-            fieldManager: FieldManager, cancellationToken: cancellationToken);
+        return await ClientRequest.SendAsync<AgentTask>(
+            http, HttpMethod.Patch, $"{TaskPath(task)}?fieldManager={FieldManager}",
+            Encoding.UTF8.GetBytes(patch.ToJsonString()), ClientRequest.MergePatch, cancellationToken);
     }
 
     public async Task DeleteTaskAsync(AgentTask task, CancellationToken cancellationToken)
@@ -182,6 +186,12 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
             ReportingController = ReportingController,
             ReportingInstance = Status.StatusText.Head(reportingInstance, Status.StatusText.MaxEventReportingInstanceBytes),
         };
-        await kubernetes.EventsV1.CreateNamespacedEventAsync(body, meta.NamespaceProperty, cancellationToken: cancellationToken);
+        // The created Event the server answers with is not read: nothing here needs it.
+        await ClientRequest.SendAsync(
+            http, HttpMethod.Post, $"apis/events.k8s.io/v1/namespaces/{ClientRequest.Segment(meta.NamespaceProperty)}/events",
+            JsonSerializer.SerializeToUtf8Bytes(body, ClientJson.Options.GetTypeInfo(typeof(Eventsv1Event))), ClientRequest.Json, cancellationToken);
     }
+
+    private static string TaskPath(AgentTask task) =>
+        $"apis/{AgentTask.Group}/{AgentTask.Version}/namespaces/{ClientRequest.Segment(task.Metadata.NamespaceProperty)}/{AgentTask.Plural}/{ClientRequest.Segment(task.Metadata.Name)}";
 }

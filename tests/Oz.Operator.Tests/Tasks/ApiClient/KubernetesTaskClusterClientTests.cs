@@ -62,6 +62,51 @@ public sealed class KubernetesTaskClusterClientTests
     }
 
     [Test]
+    public async Task AJobIsCreatedWithTheFieldManagerAndTheServersAnswerIsReturned()
+    {
+        var answered = Job();
+        answered.Metadata.Uid = "uid-created";
+        var (client, http) = Client(HttpStatusCode.Created, KubernetesJson.Serialize(answered));
+
+        var created = await client.CreateJobAsync(Job(), CancellationToken.None);
+
+        var request = http.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(created?.Metadata.Uid, Is.EqualTo("uid-created"));
+            Assert.That((request.Method, request.Path, request.Query), Is.EqualTo(("POST", "/apis/batch/v1/namespaces/tasks/jobs", "?fieldManager=oz-operator")));
+            Assert.That(request.ContentType, Is.EqualTo("application/json"));
+            Assert.That(JsonNode.Parse(request.Body), Is.Not.Null);
+            Assert.That(request.Body, Is.EqualTo(KubernetesJson.Serialize(Job())));
+        });
+    }
+
+    [Test]
+    public void AJobDeleteAnsweredWithTheJobBeingDeletedIsDone()
+    {
+        var deleting = Job();
+        deleting.Metadata.DeletionTimestamp = T0;
+        var (client, _) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(deleting));
+
+        Assert.DoesNotThrowAsync(() => client.DeleteJobAsync("tasks", "t1-job", "uid-job", CancellationToken.None));
+    }
+
+    [Test]
+    public async Task StatusAndFinalizerPatchesNameTheFieldManager()
+    {
+        var (client, http) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(Task()));
+
+        await client.PatchStatusAsync(Task(), new AgentTaskStatus { Phase = AgentTaskPhase.Running }, CancellationToken.None);
+        await client.SetFinalizersAsync(Task(), ["oz.warp.dev/job-cleanup"], CancellationToken.None);
+
+        Assert.That(http.Requests.Select(r => (r.Method, r.Query, r.ContentType)), Is.EqualTo(new[]
+        {
+            ("PATCH", "?fieldManager=oz-operator", "application/merge-patch+json"),
+            ("PATCH", "?fieldManager=oz-operator", "application/merge-patch+json"),
+        }));
+    }
+
+    [Test]
     public async Task CreatingAJobThatExistsReturnsNull()
     {
         var (client, _) = Client(HttpStatusCode.Conflict, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"AlreadyExists","code":409}""");

@@ -9,7 +9,7 @@ public sealed class TaskStatusPatchTests
     [Test]
     public void ClearedFieldsAreWrittenAsExplicitNulls()
     {
-        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Running });
+        var patch = OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Running });
 
         Assert.Multiple(() =>
         {
@@ -21,7 +21,7 @@ public sealed class TaskStatusPatchTests
     [Test]
     public void ReportedToOzIsNeverWritten()
     {
-        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Failed, ReportedToOz = true });
+        var patch = OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Failed, ReportedToOz = true });
 
         Assert.That(patch.ContainsKey("reportedToOz"), Is.False);
     }
@@ -38,7 +38,7 @@ public sealed class TaskStatusPatchTests
             Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "ContainerOOM", Message = "m", LastTransitionTime = T0 }],
         };
 
-        var json = TaskStatusPatch.OwnedFields(status).ToJsonString();
+        var json = OwnedFields(status).ToJsonString();
 
         Assert.Multiple(() =>
         {
@@ -60,7 +60,7 @@ public sealed class TaskStatusPatchTests
             .OfType<string>()
             .Where(name => name != "reportedToOz");
 
-        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus());
+        var patch = OwnedFields(new AgentTaskStatus());
 
         Assert.That(patch.Select(field => field.Key), Is.EquivalentTo(apiNames));
     }
@@ -68,8 +68,56 @@ public sealed class TaskStatusPatchTests
     [Test]
     public void TheDurationOfAFinishedTaskIsWritten()
     {
-        var patch = TaskStatusPatch.OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded, Duration = "4m12s" });
+        var patch = OwnedFields(new AgentTaskStatus { Phase = AgentTaskPhase.Succeeded, Duration = "4m12s" });
 
         Assert.That(patch["duration"]?.GetValue<string>(), Is.EqualTo("4m12s"));
     }
+
+    [Test]
+    public void TheDocumentIsTheResourceVersionPreconditionAndTheOwnedFieldsByteForByteAsTheTreeWroteThem()
+    {
+        var status = new AgentTaskStatus
+        {
+            Phase = AgentTaskPhase.Failed,
+            Reason = FailureReason.ContainerOOM,
+            Message = "out of memory <após> \"quoted\" +1",
+            Conditions = [new V1Condition { Type = "Completed", Status = "True", Reason = "ContainerOOM", Message = "m", LastTransitionTime = T0, ObservedGeneration = 3 }],
+            JobName = "t1-job",
+            PodName = "t1-job-abcde",
+            NodeName = "node-1",
+            StartTime = T0,
+            CompletionTime = T0.AddSeconds(252),
+            Duration = "4m12s",
+            ExitCode = 137,
+            ObservedGeneration = 3,
+            ReportedToOz = true,
+        };
+
+        // The form the patch had when it was built as a tree of the client's serialization of each field.
+        JsonNode? Node(object? value) => value is null ? null : JsonNode.Parse(KubernetesJson.Serialize(value));
+        var tree = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = "42" },
+            ["status"] = new JsonObject
+            {
+                ["phase"] = Node(status.Phase),
+                ["reason"] = Node(status.Reason),
+                ["message"] = Node(status.Message),
+                ["conditions"] = Node(status.Conditions),
+                ["jobName"] = Node(status.JobName),
+                ["podName"] = Node(status.PodName),
+                ["nodeName"] = Node(status.NodeName),
+                ["startTime"] = Node(status.StartTime),
+                ["completionTime"] = Node(status.CompletionTime),
+                ["duration"] = Node(status.Duration),
+                ["exitCode"] = Node(status.ExitCode),
+                ["observedGeneration"] = Node(status.ObservedGeneration),
+            },
+        };
+
+        Assert.That(Encoding.UTF8.GetString(TaskStatusPatch.Document("42", status)), Is.EqualTo(tree.ToJsonString()));
+    }
+
+    private static JsonObject OwnedFields(AgentTaskStatus status) =>
+        JsonNode.Parse(TaskStatusPatch.Document("1", status))!["status"]!.AsObject();
 }

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using k8s.Autorest;
+using Oz.Operator.Kubernetes.Informers;
+
+namespace Oz.Operator.Tasks.ApiClient;
+
+/// <summary>
+/// A write sent with the client's own HTTP pipeline (its handlers, credentials and base address),
+/// whose answer is decoded typed straight from the response's UTF-8, or not read at all when the
+/// caller does not use it.
+/// </summary>
+/// <remarks>
+/// The client's typed calls decode a custom object's answer twice (to a JSON document, then to the
+/// type) and a Job delete's answer first as a Status: the Job the server returns fails that decode
+/// with two exceptions before it is read again. Those answers were a third of what the reconciler
+/// allocated per task (docs/performance.md, "Cost per task, 2026-12-07").
+/// </remarks>
+internal static class ClientRequest
+{
+    public static readonly MediaTypeHeaderValue Json = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
+
+    public static readonly MediaTypeHeaderValue MergePatch = MediaTypeHeaderValue.Parse("application/merge-patch+json; charset=utf-8");
+
+    /// <summary>Sends the request and decodes the answer as <typeparamref name="T"/>.</summary>
+    /// <exception cref="HttpOperationException">The server answered with an error status, as the client's own calls throw it.</exception>
+    public static async Task<T> SendAsync<T>(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ClientJson.Options.GetTypeInfo(typeof(T));
+        return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
+            ?? throw new JsonException($"the answer to {method} {pathAndQuery} is null");
+    }
+
+    /// <summary>Sends the request; the answer's body, when it succeeded, is not read.</summary>
+    /// <exception cref="HttpOperationException">The server answered with an error status, as the client's own calls throw it.</exception>
+    public static async Task SendAsync(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The path segment, escaped as the client escapes it.</summary>
+    public static string Segment(string value) => Uri.EscapeDataString(value);
+
+    private static async Task<HttpResponseMessage> SendCoreAsync(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, new Uri(client.BaseUri, pathAndQuery)) { Version = HttpVersion.Version20 };
+        if (body is not null)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = contentType;
+        }
+
+        if (client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+
+        var response = await client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
+            {
+                Request = new HttpRequestMessageWrapper(message, null),
+                Response = new HttpResponseMessageWrapper(response, content),
+            };
+        }
+    }
+}
