@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s.Autorest;
+using k8s.Models;
 using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tasks.ApiClient;
@@ -23,14 +25,21 @@ internal static class ClientRequest
 
     public static readonly MediaTypeHeaderValue MergePatch = MediaTypeHeaderValue.Parse("application/merge-patch+json; charset=utf-8");
 
-    /// <summary>Sends the request and decodes the answer as <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// The client's options without <c>metadata.managedFields</c>: nothing in the operator reads them
+    /// (the informers' caches drop them as well), and decoded as free-form JSON documents they were a
+    /// quarter of the CPU an answer's decode took.
+    /// </summary>
+    private static readonly JsonSerializerOptions AnswerOptions = WithoutManagedFields(ClientJson.Options);
+
+    /// <summary>Sends the request and decodes the answer as <typeparamref name="T"/> (without managedFields).</summary>
     /// <exception cref="HttpOperationException">The server answered with an error status, as the client's own calls throw it.</exception>
     public static async Task<T> SendAsync<T>(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
         where T : class
     {
         using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ClientJson.Options.GetTypeInfo(typeof(T));
+        var typeInfo = (JsonTypeInfo<T>)AnswerOptions.GetTypeInfo(typeof(T));
         return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
             ?? throw new JsonException($"the answer to {method} {pathAndQuery} is null");
     }
@@ -40,6 +49,31 @@ internal static class ClientRequest
     public static async Task SendAsync(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static JsonSerializerOptions WithoutManagedFields(JsonSerializerOptions client)
+    {
+        // Asking for metadata locks the options and fills in the resolver they were left without.
+        _ = client.GetTypeInfo(typeof(V1ObjectMeta));
+        var resolver = client.TypeInfoResolver ?? throw new InvalidOperationException("the client's JSON options have no type resolver");
+        return new JsonSerializerOptions(client)
+        {
+            TypeInfoResolver = resolver.WithAddedModifier(static info =>
+            {
+                if (info.Type != typeof(V1ObjectMeta))
+                {
+                    return;
+                }
+
+                for (var i = info.Properties.Count - 1; i >= 0; i--)
+                {
+                    if (info.Properties[i].Name == "managedFields")
+                    {
+                        info.Properties.RemoveAt(i);
+                    }
+                }
+            }),
+        };
     }
 
     /// <summary>The path segment, escaped as the client escapes it.</summary>

@@ -44,6 +44,19 @@ public sealed class KubernetesTaskClusterClientTests
     }
 
     [Test]
+    public async Task AnAnswersManagedFieldsAreNotDecoded()
+    {
+        var answered = Task();
+        answered.Metadata.ResourceVersion = "43";
+        answered.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "oz-operator", Operation = "Update", FieldsType = "FieldsV1", FieldsV1 = new { f_status = new { } } }];
+        var (client, _) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(answered));
+
+        var result = await client.SetFinalizersAsync(Task(), ["oz.warp.dev/job-cleanup"], CancellationToken.None);
+
+        Assert.That((result.Metadata.ResourceVersion, result.Metadata.Name, result.Metadata.ManagedFields), Is.EqualTo(("43", "t1", (IList<V1ManagedFieldsEntry>?)null)));
+    }
+
+    [Test]
     public async Task FinalizersAreSetWithAResourceVersionPrecondition()
     {
         var (client, http) = Client(HttpStatusCode.OK, KubernetesJson.Serialize(Task()));
