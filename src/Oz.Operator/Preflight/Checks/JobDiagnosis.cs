@@ -23,5 +23,8 @@ public sealed record JobDiagnosis(string Reason, string Detail, bool Final)
     /// <summary>The API server did not act on a request (persistent 5xx/429, 401, 404, no answer): not a policy verdict.</summary>
     public const string RequestFailed = "RequestFailed";
 
+    /// <summary>A watch of the Job, its pod or Events failed in a way reopening it does not mend (its events do not decode).</summary>
+    public const string WatchFailed = "WatchFailed";
+
     public bool IsSuccess => Reason == Succeeded;
 }

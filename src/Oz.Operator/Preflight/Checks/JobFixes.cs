@@ -23,6 +23,8 @@ public static class JobFixes
             JobDiagnosis.Evicted => "the node evicted the pod: check node pressure (memory, disk) and podTemplate resources",
             JobDiagnosis.RequestFailed =>
                 $"the API server did not act on the request: check its health (and the operator's credentials and namespace {options.Namespace}), then run preflight again",
+            JobDiagnosis.WatchFailed =>
+                "the operator could not read the API server's watch events (see the operator's log for the error): check that the API server's version is supported, then run preflight again",
             JobDiagnosis.Timeout =>
                 $"the Job did not finish within {timeout.TotalSeconds:0.#}s: check node capacity, image pull speed and pending pods (kubectl describe pod), or raise the timeout",
             _ => "inspect the Job and its pod with kubectl describe",

@@ -46,6 +46,10 @@ public sealed class PreflightJobCheck : IPreflightCheck
                 ? PreflightCheckResult.Pass(Name, $"Job {jobName} (image {context.Options.PreflightImage}) ran to completion in {stopwatch.Elapsed.TotalSeconds:0.0}s")
                 : PreflightCheckResult.Fail(Name, diagnosis.Reason, diagnosis.Detail, JobFixes.For(diagnosis.Reason, context.Options, timeout));
         }
+        catch (PreflightWatchFailedException e)
+        {
+            return PreflightCheckResult.Fail(Name, JobDiagnosis.WatchFailed, e.Message, JobFixes.For(JobDiagnosis.WatchFailed, context.Options, timeout));
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var reason = pending?.Reason ?? JobDiagnosis.Timeout;
@@ -118,9 +122,9 @@ public sealed class PreflightJobCheck : IPreflightCheck
         var token = stopWatches.Token;
         Task[] pumps =
         [
-            PumpAsync(context, "jobs", t => client.BatchV1.WatchListNamespacedJobAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
-            PumpAsync(context, "pods", t => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: t), observed.Writer, token),
-            PumpAsync(context, "events", t => client.CoreV1.WatchListNamespacedEventAsync(ns, cancellationToken: t), observed.Writer, token),
+            PumpAsync(context, "jobs", (failed, t) => client.BatchV1.WatchListNamespacedJobAsync(ns, labelSelector: selector, onError: failed, cancellationToken: t), observed.Writer, token),
+            PumpAsync(context, "pods", (failed, t) => client.CoreV1.WatchListNamespacedPodAsync(ns, labelSelector: selector, onError: failed, cancellationToken: t), observed.Writer, token),
+            PumpAsync(context, "events", (failed, t) => client.CoreV1.WatchListNamespacedEventAsync(ns, onError: failed, cancellationToken: t), observed.Writer, token),
         ];
         var pending = new PendingCause(context, jobName, stopWatches.Token);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, pending.GiveUp);
@@ -164,19 +168,37 @@ public sealed class PreflightJobCheck : IPreflightCheck
         }
     }
 
-    /// <summary>Feeds one watch into the channel; a stream the server closes is reopened (the server replays current state).</summary>
+    /// <summary>
+    /// Feeds one watch into the channel; a stream the server closes is reopened (the server replays
+    /// current state). The client's typed watch hands an event it cannot decode to its error callback
+    /// and skips it: that ends the check (<see cref="PreflightWatchFailedException"/>), since the
+    /// skipped event may be the one that says how the Job ended.
+    /// </summary>
     private static async Task PumpAsync<T>(
         PreflightContext context,
         string what,
-        Func<CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Item)>> open,
+        Func<Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Item)>> open,
         ChannelWriter<object> writer,
         CancellationToken cancellationToken)
     {
+        void Failed(Exception e)
+        {
+            if (e is k8s.KubernetesException)
+            {
+                // An ERROR event (a Status, e.g. 410 Gone): the server ends the stream and it is reopened.
+                context.Logger.LogDebug(e, "Preflight watch of {Resource} sent an error", what);
+                return;
+            }
+
+            context.Logger.LogWarning(e, "Preflight watch of {Resource} failed", what);
+            writer.TryComplete(new PreflightWatchFailedException(what, e));
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await foreach (var (type, item) in open(cancellationToken))
+                await foreach (var (type, item) in open(Failed, cancellationToken))
                 {
                     if (type is WatchEventType.Added or WatchEventType.Modified && item is not null)
                     {
@@ -197,6 +219,18 @@ public sealed class PreflightJobCheck : IPreflightCheck
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or k8s.KubernetesException)
             {
                 context.Logger.LogDebug(e, "Preflight watch of {Resource} ended; reopening", what);
+            }
+            catch (ChannelClosedException)
+            {
+                // The check has ended, or a watch failed (above) and ended it.
+                return;
+            }
+            catch (Exception e)
+            {
+                // Not the connection: the events themselves. Reopening replays the same events, so
+                // the check ends now, with the reason, instead of at its timeout.
+                Failed(e);
+                return;
             }
 
             try
