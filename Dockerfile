@@ -22,10 +22,10 @@ RUN dotnet restore src/Oz.Operator/Oz.Operator.csproj -a "$TARGETARCH" -p:Publis
 
 COPY src/ src/
 # Native AOT. The trim/AOT analysis warns about reflection in KubernetesClient, YamlDotNet, ASP.NET
-# Core and the CRD generator: the objects the operator reads and writes have generated JSON metadata,
-# the assemblies whose models are reflected over are rooted (Oz.Operator.csproj), reflection-based
-# JSON stays on as the fallback for the rest, and the two commands that cannot run natively (crd,
-# render) say so. The warnings are printed, not errors. docs/performance.md has the figures.
+# Core and the CRD generator: the objects the operator reads and writes have generated JSON metadata
+# (so KubernetesClient is trimmed to what the operator uses), the operator's and the CRDs' assemblies,
+# whose types are reflected over, are rooted (Oz.Operator.csproj), reflection-based JSON stays on as
+# the fallback for the rest, and the two commands that cannot run natively (crd, render) say so. The warnings are printed, not errors. docs/performance.md has the figures.
 RUN dotnet publish src/Oz.Operator/Oz.Operator.csproj -c Release -a "$TARGETARCH" \
       --no-restore -o /app \
       -p:PublishAot=true -p:TreatWarningsAsErrors=false -p:JsonSerializerIsReflectionEnabledByDefault=true \

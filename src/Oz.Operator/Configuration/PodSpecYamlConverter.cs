@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
+using Oz.Operator.Kubernetes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -214,12 +214,14 @@ public static class PodSpecYamlConverter
         return plain && bool.TryParse(text, out var boolean) ? JsonValue.Create(boolean) : JsonValue.Create(text);
     }
 
+    /// <summary>
+    /// A model's JSON field names and types, read from the generated serializer metadata rather than
+    /// by reflection: a trimmed native build keeps no property metadata for reflection to find, but
+    /// keeps every property the generated metadata reads and writes.
+    /// </summary>
     private static IReadOnlyDictionary<string, Type> Fields(Type type) => FieldCache.GetOrAdd(type, static t =>
-        t.Namespace == "k8s.Models"
-            ? t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, p.PropertyType))
-                .Where(p => p.Name is not null)
-                .ToDictionary(p => p.Name!, p => p.PropertyType, StringComparer.Ordinal)
+        t.Namespace == "k8s.Models" && KubernetesModelsJsonContext.Default.GetTypeInfo(t) is { Kind: JsonTypeInfoKind.Object } info
+            ? info.Properties.ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.Ordinal)
             : new Dictionary<string, Type>());
 
     private static Type? ElementType(Type type, params Type[] genericDefinitions)

@@ -6,13 +6,17 @@ using Oz.Crds.V1Alpha1;
 namespace Oz.Operator.Kubernetes;
 
 /// <summary>
-/// Compile-time JSON metadata for the objects the operator reads and writes on every task (its
-/// resources, Jobs, pods and their lists, Leases, Events, and everything they contain; watch lines
-/// are read by <see cref="Informers.WatchEventLine"/>, which decodes their objects with these
-/// options, so the event envelope needs no metadata of its own). KubernetesClient's options consult it before their reflection-based resolver
-/// (<see cref="Register"/>): a Native AOT build has no code generation, so reflection-based
-/// serialization there reads and writes every property through slow reflection calls.
-/// Types missing here still work, through the reflection resolver.
+/// Compile-time JSON metadata for every Kubernetes object the operator exchanges with the API
+/// server (its resources, Jobs, pods and their lists, Leases, Events, the preflight's reviews and
+/// namespaces, and everything they contain; watch lines are read by
+/// <see cref="Informers.WatchEventLine"/>, which decodes their objects with these options, so the
+/// event envelope needs no metadata of its own; the preflight's Job check watches through the
+/// client's typed watches, which decode every line as a generic object, as a Status when it is
+/// one, then as the event: those envelopes are here). KubernetesClient's options consult it before their
+/// reflection-based resolver (<see cref="Register"/>). A Native AOT build needs it twice over: it
+/// has no code generation, so reflection reads every property through slow calls; and it trims
+/// KubernetesClient to the members the operator's code and this metadata use, so a model type
+/// missing here keeps no properties for reflection to find and would be written as an empty object.
 /// </summary>
 [JsonSerializable(typeof(AgentTask))]
 [JsonSerializable(typeof(AgentTaskList))]
@@ -29,6 +33,18 @@ namespace Oz.Operator.Kubernetes;
 [JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(V1DeleteOptions))]
 [JsonSerializable(typeof(V1Patch))]
+[JsonSerializable(typeof(V1Namespace))]
+[JsonSerializable(typeof(V1SelfSubjectAccessReview))]
+[JsonSerializable(typeof(V1APIGroupList))]
+[JsonSerializable(typeof(Corev1Event))]
+[JsonSerializable(typeof(Corev1EventList))]
+[JsonSerializable(typeof(Watcher<KubernetesObject>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<V1Status>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<V1Job>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<V1Pod>.WatchEvent))]
+[JsonSerializable(typeof(Watcher<Corev1Event>.WatchEvent))]
+[JsonSerializable(typeof(V1ResourceRequirements))]
+[JsonSerializable(typeof(List<V1Toleration>))]
 [JsonSerializable(typeof(k8s.KubeConfigModels.ExecCredentialResponse))]
 internal sealed partial class KubernetesModelsJsonContext : JsonSerializerContext
 {

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
 using Oz.Operator.Tests.Tasks.JobBuilderTests;
 
 namespace Oz.Operator.Tests.Kubernetes;
@@ -62,6 +64,67 @@ public sealed class KubernetesModelsJsonContextTests
         foreach (var type in new[] { typeof(AgentTask), typeof(AgentTaskList), typeof(AgentTaskSchedule), typeof(V1Job), typeof(V1JobList), typeof(V1Pod), typeof(V1PodList), typeof(V1Lease), typeof(Eventsv1Event) })
         {
             Assert.That(KubernetesModelsJsonContext.Default.GetTypeInfo(type), Is.Not.Null, type.Name);
+        }
+    }
+
+    [Test]
+    public void EveryObjectThePreflightAndTheCommandsExchangeHasGeneratedMetadata()
+    {
+        foreach (var type in new[] { typeof(V1Namespace), typeof(V1SelfSubjectAccessReview), typeof(V1APIGroupList), typeof(VersionInfo), typeof(V1Secret), typeof(Corev1EventList), typeof(V1Status), typeof(V1DeleteOptions) })
+        {
+            Assert.That(KubernetesModelsJsonContext.Default.GetTypeInfo(type), Is.Not.Null, type.Name);
+        }
+    }
+
+    [Test]
+    public void EveryModelInAPodTemplateHasGeneratedFieldsNamedAsItsAttributesSay()
+    {
+        // The pod template converter checks configuration fields against the generated metadata
+        // (a trimmed native build keeps no reflection metadata); reflection is the reference here.
+        var checkedTypes = 0;
+        foreach (var type in ModelsReachableFrom(typeof(V1PodSpec), typeof(V1ResourceRequirements), typeof(V1Toleration)))
+        {
+            var expected = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal);
+            var info = KubernetesModelsJsonContext.Default.GetTypeInfo(type);
+
+            Assert.That(info, Is.Not.Null, type.Name);
+            Assert.That(info!.Properties.Select(p => p.Name).Order(StringComparer.Ordinal), Is.EqualTo(expected), type.Name);
+            checkedTypes++;
+        }
+
+        Assert.That(checkedTypes, Is.GreaterThan(50), "the walk found the pod spec's models");
+    }
+
+    private static IEnumerable<Type> ModelsReachableFrom(params Type[] roots)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>(roots);
+        while (pending.TryPop(out var type))
+        {
+            if (type.IsGenericType)
+            {
+                foreach (var argument in type.GetGenericArguments())
+                {
+                    pending.Push(argument);
+                }
+
+                continue;
+            }
+
+            var hasFields = type.GetProperties().Any(p => p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null);
+            if (type.Namespace != "k8s.Models" || !hasFields || !seen.Add(type))
+            {
+                continue;
+            }
+
+            yield return type;
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                pending.Push(property.PropertyType);
+            }
         }
     }
 
