@@ -38,12 +38,13 @@ internal static class ClientRequest
         where T : class
     {
         using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
-        // Read whole, then decoded in one call: an answer is one object of a few KiB, and decoding from
-        // the stream (JsonSerializer.DeserializeAsync) made the native build compile an asynchronous
-        // reader for every Kubernetes model, 4 MiB of binary and 9 MiB of memory from the start.
-        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        // Read whole into a pooled buffer, then decoded in one call: an answer is one object of a few
+        // KiB, and decoding from the stream (JsonSerializer.DeserializeAsync) made the native build
+        // compile an asynchronous reader for every Kubernetes model, 4 MiB of binary and 9 MiB of
+        // memory from the start.
+        using var answer = await PooledAnswer.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
         var typeInfo = (JsonTypeInfo<T>)AnswerOptions.GetTypeInfo(typeof(T));
-        return JsonSerializer.Deserialize(answer, typeInfo)
+        return JsonSerializer.Deserialize(answer.Bytes, typeInfo)
             ?? throw new JsonException($"the answer to {method} {pathAndQuery} is null");
     }
 
