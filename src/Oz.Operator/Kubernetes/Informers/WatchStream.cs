@@ -25,27 +25,7 @@ public static class WatchStream
     {
         var uri = new Uri(client.BaseUri, path + Query(request));
         using var message = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version20 };
-        if (client.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-
-        var response = await client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            // The same error the client's own calls throw, so callers classify it alike (WatchErrors.IsGone).
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
-            {
-                Request = new HttpRequestMessageWrapper(message, null),
-                Response = new HttpResponseMessageWrapper(response, body),
-            };
-        }
+        return await ClientPipeline.SendAsync(client, message, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s.Autorest;
 using k8s.Models;
+using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Informers;
 
 namespace Oz.Operator.Tasks.ApiClient;
@@ -92,25 +93,6 @@ internal static class ClientRequest
             message.Content.Headers.ContentType = contentType;
         }
 
-        if (client.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-
-        var response = await client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
-        using (response)
-        {
-            var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpOperationException($"Operation returned an invalid status code '{response.StatusCode}'")
-            {
-                Request = new HttpRequestMessageWrapper(message, null),
-                Response = new HttpResponseMessageWrapper(response, content),
-            };
-        }
+        return await ClientPipeline.SendAsync(client, message, cancellationToken).ConfigureAwait(false);
     }
 }
