@@ -10,7 +10,7 @@ public sealed partial class FolderDependencyTests
     /// <summary>Folder → the folders (by namespace segment, which is the folder's name) it may use.</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
-        ["Configuration"] = [],
+        ["Configuration"] = ["Kubernetes"],
         ["Kubernetes"] = [],
         ["Health"] = ["Configuration", "Kubernetes"],
         ["Telemetry"] = ["Configuration", "Health", "Kubernetes"],
