@@ -91,6 +91,16 @@ public sealed class InformerTransformTests : StoppedAtTearDown
         watch.Send(WatchEventType.Modified, modified);
 
         await Eventually.Until(() => informer.Cache.Get(new ObjectKey("tasks", "a"))?.Metadata.ResourceVersion == "6", "the update cached");
+        // The cache takes the update before the handlers are called: wait for them too.
+        await Eventually.Until(
+            () =>
+            {
+                lock (seen)
+                {
+                    return seen.Count == 2;
+                }
+            },
+            "both events handled");
         lock (seen)
         {
             Assert.That(seen.Select(p => (p.Metadata.ResourceVersion, p.Spec.NodeName, p.Spec.Containers)), Is.EqualTo(new[] { ("5", "kept", (IList<V1Container>?)null), ("6", "kept", null) }));
