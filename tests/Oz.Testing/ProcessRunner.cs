@@ -42,6 +42,16 @@ public static class ProcessRunner
         return info;
     }
 
+    /// <summary>
+    /// <see cref="StartInfo"/> for a command a test stops with Ctrl-C (SIGINT), as from a terminal.
+    /// A runner started as a background job of a shell without job control (CI scripts, <c>cmd &amp;</c>)
+    /// ignores SIGINT, every child inherits that, and bash cannot trap a signal ignored when it started:
+    /// such a script would never see the test's Ctrl-C. <c>env --default-signal=INT</c> restores the
+    /// default a terminal gives.
+    /// </summary>
+    public static ProcessStartInfo StartInfoAsFromATerminal(string file, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        StartInfo("env", ["--default-signal=INT", file, .. arguments], workingDirectory, environment);
+
     /// <summary>Runs a command to completion, reading both streams as they come so the pipes never fill.</summary>
     /// <exception cref="TimeoutException">The command ran longer than the timeout (it is killed first).</exception>
     public static async Task<ProcessResult> RunAsync(ProcessStartInfo info, TimeSpan? timeout = null)

@@ -50,6 +50,13 @@ public sealed class StartedProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Whether the process exits within <paramref name="timeout"/>, for a test that explains a failure itself.</summary>
+    public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
+    {
+        var exit = _process.WaitForExitAsync();
+        return await Task.WhenAny(exit, Task.Delay(timeout)).ConfigureAwait(false) == exit;
+    }
+
     /// <summary>SIGTERM, as the kubelet stops a container, then the exit; returns the exit code.</summary>
     /// <exception cref="TimeoutException">The process did not exit within <paramref name="timeout"/>.</exception>
     public async Task<int> TerminateAsync(TimeSpan timeout)

@@ -21,7 +21,7 @@ public sealed class TryItScriptTests
         // The operator the script starts must not take the test runner's own pod identity (its Lease
         // would go to a namespace the simulator does not have).
         var environment = new Dictionary<string, string?> { ["OZ_TRY_NO_BUILD"] = "1", ["OZ_TRY_DIR"] = dir, ["POD_NAME"] = null, ["POD_NAMESPACE"] = null };
-        var info = ProcessRunner.StartInfo("bash", ["scripts/try-it.sh"], RepositoryPaths.Root, environment);
+        var info = ProcessRunner.StartInfoAsFromATerminal("bash", ["scripts/try-it.sh"], RepositoryPaths.Root, environment);
         var script = StartedProcess.Start(info);
         try
         {
@@ -35,7 +35,10 @@ public sealed class TryItScriptTests
             var children = File.ReadAllText(Path.Combine(dir, "pids")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
             Assert.That(children, Has.Count.EqualTo(2));
             script.Signal("INT");
-            await script.WaitForExitAsync("try-it.sh exits after Ctrl-C", TimeSpan.FromSeconds(60));
+            if (!await script.ExitsWithinAsync(TimeSpan.FromSeconds(60)))
+            {
+                Assert.Fail($"try-it.sh did not exit within 60 s of Ctrl-C.\n{StoppingDiagnosis(dir, children, script)}");
+            }
 
             Assert.Multiple(() =>
             {
@@ -49,6 +52,29 @@ public sealed class TryItScriptTests
             await script.DisposeAsync();
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>What a failed stop leaves to go on: which child still runs, in what state, and the ends of the logs.</summary>
+    private static string StoppingDiagnosis(string dir, IReadOnlyList<int> children, StartedProcess script)
+    {
+        var lines = new List<string> { "script output:", script.Tail(15) };
+        foreach (var pid in children)
+        {
+            var status = $"/proc/{pid}/status";
+            var state = File.Exists(status)
+                ? string.Join(", ", File.ReadLines(status).Where(line => line.StartsWith("State:", StringComparison.Ordinal) || line.StartsWith("Threads:", StringComparison.Ordinal)))
+                : "gone";
+            lines.Add($"child {pid}: {state}");
+        }
+
+        foreach (var log in new[] { "operator.log", "kubesim.log" })
+        {
+            var path = Path.Combine(dir, log);
+            lines.Add($"{log} (last lines):");
+            lines.AddRange(File.Exists(path) ? File.ReadLines(path).TakeLast(25) : ["(none)"]);
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string Phase(string dir)
