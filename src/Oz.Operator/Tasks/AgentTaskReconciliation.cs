@@ -64,12 +64,12 @@ public sealed class AgentTaskReconciliation : IDisposable
             loggers.CreateLogger<Informer<AgentTask>>(),
             time);
         JobInformer = new Informer<V1Job>(
-            KubernetesListerWatchers.Jobs(kubernetes, ns),
+            KubernetesListerWatchers.Jobs(kubernetes, ns, decodeOptions: TaskCacheTransforms.JobDecoding),
             new InformerOptions { Name = "jobs", LabelSelector = WorkerSelection.JobSelector(options.WorkerId), Transform = TaskCacheTransforms.Job },
             loggers.CreateLogger<Informer<V1Job>>(),
             time);
         PodInformer = new Informer<V1Pod>(
-            KubernetesListerWatchers.Pods(kubernetes, ns),
+            KubernetesListerWatchers.Pods(kubernetes, ns, decodeOptions: TaskCacheTransforms.PodDecoding),
             new InformerOptions
             {
                 Name = "pods",

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Oz.Crds.V1Alpha1;
@@ -18,10 +19,26 @@ namespace Oz.Operator.Tasks;
 /// and its status; of a pod its metadata, <c>spec.nodeName</c>, the names and restart policies of its
 /// init containers, and its status. The pod template of a Job and the containers, volumes and security
 /// settings of a pod (the larger part of either, with the task's scripts and environment) are read by
-/// none: a reader that needs more must be added to this list and its transform together.
+/// none: a reader that needs more must be added to this list and its transform together. The Job and
+/// pod watches skip the dropped parts of the spec while decoding (<see cref="JobDecoding"/>,
+/// <see cref="PodDecoding"/>), so most of it is never built; the transforms stay what the cache holds to,
+/// for the initial list as well.
 /// </remarks>
 public static class TaskCacheTransforms
 {
+    /// <summary>How the Job watch decodes a Job: of its spec only <c>activeDeadlineSeconds</c>, the part <see cref="Job"/> keeps.</summary>
+    public static JsonSerializerOptions JobDecoding { get; } = ClientJsonSubset.Keeping(new Dictionary<Type, string[]>
+    {
+        [typeof(V1JobSpec)] = ["activeDeadlineSeconds"],
+    });
+
+    /// <summary>How the pod watch decodes a pod: of its spec and containers only the parts <see cref="Pod"/> keeps.</summary>
+    public static JsonSerializerOptions PodDecoding { get; } = ClientJsonSubset.Keeping(new Dictionary<Type, string[]>
+    {
+        [typeof(V1PodSpec)] = ["nodeName", "initContainers", "containers"],
+        [typeof(V1Container)] = ["name", "restartPolicy"],
+    });
+
     /// <summary>An AgentTask is kept whole (the reconciler reads nearly all of it); its repeating strings are pooled.</summary>
     public static void AgentTask(IKubernetesObject<V1ObjectMeta> obj, StringPool pool)
     {

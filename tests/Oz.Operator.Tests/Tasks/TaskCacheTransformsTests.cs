@@ -1,3 +1,4 @@
+using System.Buffers;
 using Oz.Operator.Tasks.Ownership;
 using Oz.Operator.Tasks.Status;
 using Oz.Operator.Tests.Tasks.JobBuilderTests;
@@ -142,6 +143,50 @@ public sealed class TaskCacheTransformsTests
         Assert.That(b.Type, Is.SameAs(a.Type));
         Assert.That(b.Reason, Is.SameAs(a.Reason));
         Assert.That(tasks[1].Spec!.Image, Is.SameAs(tasks[0].Spec!.Image));
+    }
+
+    [Test]
+    public void AJobDecodedFromAWatchWithoutItsTemplateIsCachedAsTheWholeJobIs()
+    {
+        var (full, subset) = DecodedBothWays(BuiltJob(), TaskCacheTransforms.JobDecoding);
+        Assert.That(subset.Spec.Template, Is.Null, "the template is skipped while decoding");
+        Assert.That(subset.Spec.ActiveDeadlineSeconds, Is.Not.Null);
+
+        TaskCacheTransforms.Job(full, new StringPool());
+        TaskCacheTransforms.Job(subset, new StringPool());
+
+        Assert.That(Json(subset), Is.EqualTo(Json(full)));
+    }
+
+    [Test]
+    public void APodDecodedFromAWatchWithoutMostOfItsSpecIsCachedAsTheWholePodIs()
+    {
+        var (full, subset) = DecodedBothWays(PodOf(BuiltJob()), TaskCacheTransforms.PodDecoding);
+        Assert.That((subset.Spec.Volumes, subset.Spec.Containers[0].Env, subset.Spec.Containers[0].Command), Is.EqualTo(((IList<V1Volume>?)null, (IList<V1EnvVar>?)null, (IList<string>?)null)), "the rest of the spec is skipped while decoding");
+        Assert.That(full.Spec.Volumes, Is.Not.Null.And.Not.Empty);
+
+        TaskCacheTransforms.Pod(full, new StringPool());
+        TaskCacheTransforms.Pod(subset, new StringPool());
+
+        Assert.That(Json(subset), Is.EqualTo(Json(full)));
+    }
+
+    /// <summary>
+    /// <paramref name="obj"/> (with managedFields, as the API server sends every object) as one watch line,
+    /// decoded with the client's options and with <paramref name="subset"/>; managedFields dropped from
+    /// both, as the informer does before its transform.
+    /// </summary>
+    private static (T Full, T Subset) DecodedBothWays<T>(T obj, JsonSerializerOptions subset)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        obj.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kube-controller-manager", Operation = "Update", FieldsType = "FieldsV1", FieldsV1 = new Dictionary<string, object> { ["f:status"] = new Dictionary<string, object>() } }];
+        var line = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes($$"""{"type":"MODIFIED","object":{{Json(obj)}}}"""));
+        var full = WatchEventLine.Decode<T>(line, ClientJson.Options).Object;
+        var decoded = WatchEventLine.Decode<T>(line, subset).Object;
+        Assert.That(full.Metadata.ManagedFields, Has.Count.EqualTo(1));
+        Assert.That(decoded.Metadata.ManagedFields, Is.Null, "managedFields are skipped while decoding");
+        full.Metadata.ManagedFields = null;
+        return (full, decoded);
     }
 
     private static TaskObservation See(V1Job job) => new(Task(), T0.AddMinutes(1)) { Job = job };

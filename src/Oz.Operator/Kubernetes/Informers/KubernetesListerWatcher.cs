@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 
@@ -11,12 +12,17 @@ namespace Oz.Operator.Kubernetes.Informers;
 /// response's UTF-8 lines (<see cref="WatchStream"/>, <see cref="WatchEventLine"/>). ERROR events of
 /// the stream (e.g. 410 Gone) come out as the <see cref="KubernetesException"/> carrying their
 /// Status; an event that does not decode as the <see cref="UndecodableWatchEventException"/> naming
-/// its object.
+/// its object. Watch events are decoded with <paramref name="decodeOptions"/>: a subset of the client's
+/// options (<see cref="ClientJsonSubset"/>) leaves out what the informer's transform would drop anyway,
+/// without building it first; the client's options without managedFields when null.
 /// </summary>
-public sealed class KubernetesListerWatcher<T, TList>(k8s.Kubernetes client, ListCall<TList> call, string watchPath, int pageSize = ListPager.DefaultPageSize) : IListerWatcher<T>
+public sealed class KubernetesListerWatcher<T, TList>(
+    k8s.Kubernetes client, ListCall<TList> call, string watchPath, int pageSize = ListPager.DefaultPageSize, JsonSerializerOptions? decodeOptions = null) : IListerWatcher<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TList : IItems<T>, IKubernetesObject<V1ListMeta>
 {
+    private readonly JsonSerializerOptions decode = decodeOptions ?? ClientJsonSubset.WithoutManagedFields;
+
     public Task<ListResult<T>> ListAsync(string? labelSelector, CancellationToken cancellationToken) =>
         ListPager.ListAsync(
             async (limit, token, ct) =>
@@ -37,7 +43,7 @@ public sealed class KubernetesListerWatcher<T, TList>(k8s.Kubernetes client, Lis
         await foreach (var line in WatchStream.LinesAsync(stream, cancellationToken).ConfigureAwait(false))
         {
             // Decoded before the next line is read: the line is a view of the read buffer.
-            yield return WatchEventLine.Decode<T>(line, ClientJson.Options);
+            yield return WatchEventLine.Decode<T>(line, decode);
         }
     }
 }

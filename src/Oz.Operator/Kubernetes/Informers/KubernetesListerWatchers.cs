@@ -1,3 +1,4 @@
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 
@@ -6,7 +7,8 @@ namespace Oz.Operator.Kubernetes.Informers;
 /// <summary>Lister/watchers of the resources the operator watches, in one namespace or (null) all.</summary>
 public static class KubernetesListerWatchers
 {
-    public static IListerWatcher<V1Job> Jobs(IKubernetes client, string? ns, int pageSize = ListPager.DefaultPageSize) =>
+    /// <summary>Jobs; <paramref name="decodeOptions"/> as <see cref="KubernetesListerWatcher{T, TList}"/> takes them.</summary>
+    public static IListerWatcher<V1Job> Jobs(IKubernetes client, string? ns, int pageSize = ListPager.DefaultPageSize, JsonSerializerOptions? decodeOptions = null) =>
         new KubernetesListerWatcher<V1Job, V1JobList>(Concrete(client), (a, ct) => ns is null
             ? client.BatchV1.ListJobForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: a.AllowWatchBookmarks, labelSelector: a.LabelSelector, resourceVersion: a.ResourceVersion,
@@ -15,9 +17,11 @@ public static class KubernetesListerWatchers
                 ns, allowWatchBookmarks: a.AllowWatchBookmarks, labelSelector: a.LabelSelector, resourceVersion: a.ResourceVersion,
                 timeoutSeconds: a.TimeoutSeconds, watch: WatchFlag(a), limit: a.Limit, continueParameter: a.Continue, cancellationToken: ct),
             CollectionPath("apis/batch/v1", ns, "jobs"),
-            pageSize);
+            pageSize,
+            decodeOptions);
 
-    public static IListerWatcher<V1Pod> Pods(IKubernetes client, string? ns, int pageSize = ListPager.DefaultPageSize) =>
+    /// <summary>Pods; <paramref name="decodeOptions"/> as <see cref="KubernetesListerWatcher{T, TList}"/> takes them.</summary>
+    public static IListerWatcher<V1Pod> Pods(IKubernetes client, string? ns, int pageSize = ListPager.DefaultPageSize, JsonSerializerOptions? decodeOptions = null) =>
         new KubernetesListerWatcher<V1Pod, V1PodList>(Concrete(client), (a, ct) => ns is null
             ? client.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(
                 allowWatchBookmarks: a.AllowWatchBookmarks, labelSelector: a.LabelSelector, resourceVersion: a.ResourceVersion,
@@ -26,7 +30,8 @@ public static class KubernetesListerWatchers
                 ns, allowWatchBookmarks: a.AllowWatchBookmarks, labelSelector: a.LabelSelector, resourceVersion: a.ResourceVersion,
                 timeoutSeconds: a.TimeoutSeconds, watch: WatchFlag(a), limit: a.Limit, continueParameter: a.Continue, cancellationToken: ct),
             CollectionPath("api/v1", ns, "pods"),
-            pageSize);
+            pageSize,
+            decodeOptions);
 
     /// <summary>A custom resource, typed by <typeparamref name="T"/> and its list type <typeparamref name="TList"/>.</summary>
     public static IListerWatcher<T> CustomObjects<T, TList>(IKubernetes client, string group, string version, string plural, string? ns, int pageSize = ListPager.DefaultPageSize)

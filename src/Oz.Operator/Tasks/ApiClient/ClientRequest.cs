@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s.Autorest;
-using k8s.Models;
 using Oz.Operator.Kubernetes;
 using Oz.Operator.Kubernetes.Informers;
 
@@ -31,7 +30,7 @@ internal static class ClientRequest
     /// (the informers' caches drop them as well), and decoded as free-form JSON documents they were a
     /// quarter of the CPU an answer's decode took.
     /// </summary>
-    private static readonly JsonSerializerOptions AnswerOptions = WithoutManagedFields(ClientJson.Options);
+    private static readonly JsonSerializerOptions AnswerOptions = ClientJsonSubset.WithoutManagedFields;
 
     /// <summary>Sends the request and decodes the answer as <typeparamref name="T"/> (without managedFields).</summary>
     /// <exception cref="HttpOperationException">The server answered with an error status, as the client's own calls throw it.</exception>
@@ -54,31 +53,6 @@ internal static class ClientRequest
     public static async Task SendAsync(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static JsonSerializerOptions WithoutManagedFields(JsonSerializerOptions client)
-    {
-        // Asking for metadata locks the options and fills in the resolver they were left without.
-        _ = client.GetTypeInfo(typeof(V1ObjectMeta));
-        var resolver = client.TypeInfoResolver ?? throw new InvalidOperationException("the client's JSON options have no type resolver");
-        return new JsonSerializerOptions(client)
-        {
-            TypeInfoResolver = resolver.WithAddedModifier(static info =>
-            {
-                if (info.Type != typeof(V1ObjectMeta))
-                {
-                    return;
-                }
-
-                for (var i = info.Properties.Count - 1; i >= 0; i--)
-                {
-                    if (info.Properties[i].Name == "managedFields")
-                    {
-                        info.Properties.RemoveAt(i);
-                    }
-                }
-            }),
-        };
     }
 
     /// <summary>The path segment, escaped as the client escapes it.</summary>
