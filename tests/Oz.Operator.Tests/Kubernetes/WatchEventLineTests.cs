@@ -84,6 +84,18 @@ public sealed class WatchEventLineTests
         Assert.That((pod.Metadata.Name, pod.Metadata.ResourceVersion), Is.EqualTo(("split", "9")));
     }
 
+    [Test]
+    public void AnUndecodableLineInSeveralBufferSegmentsStillNamesItsObject()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"type":"MODIFIED","object":{"kind":"Pod","metadata":{"name":"bad","namespace":"n","resourceVersion":"44","labels":"x"}}}""");
+        var first = new Segment(bytes.AsMemory(0, 40));
+        var last = first.Append(bytes.AsMemory(40));
+
+        var error = Assert.Throws<UndecodableWatchEventException>(() => WatchEventLine.Decode<V1Pod>(new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), ClientJson.Options));
+
+        Assert.That((error!.Kind, error.ObjectName, error.ResourceVersion), Is.EqualTo(("Pod", "n/bad", "44")));
+    }
+
     private static (WatchEventType Type, T Object) Decode<T>(string line)
         where T : class, IKubernetesObject<V1ObjectMeta> =>
         WatchEventLine.Decode<T>(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), ClientJson.Options);

@@ -23,6 +23,31 @@ public static class WatchEventLine
     public static (WatchEventType Type, T Object) Decode<T>(ReadOnlySequence<byte> line, JsonSerializerOptions options)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        if (line.IsSingleSegment)
+        {
+            return DecodeContiguous<T>(line, options);
+        }
+
+        // A line split across the read buffer's segments (most pod events are longer than one) is
+        // copied into one piece first: the JSON reader's multi-segment paths cost far more than the copy
+        // (a quarter of the watch decode in a profile of the warm burst). The decoded object keeps no
+        // view of the buffer.
+        var length = checked((int)line.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            line.CopyTo(buffer);
+            return DecodeContiguous<T>(new ReadOnlySequence<byte>(buffer, 0, length), options);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static (WatchEventType Type, T Object) DecodeContiguous<T>(ReadOnlySequence<byte> line, JsonSerializerOptions options)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
         WatchEventType? type = null;
         Utf8JsonReader objectStart = default;
         var hasObject = false;
