@@ -26,7 +26,10 @@ namespace Oz.Operator.Tasks;
 /// </remarks>
 public static class TaskCacheTransforms
 {
-    /// <summary>How the Job watch decodes a Job: of its spec only <c>activeDeadlineSeconds</c>, the part <see cref="Job"/> keeps.</summary>
+    /// <summary>
+    /// How the Job watch and the Job create's answer decode a Job: of its spec only <c>activeDeadlineSeconds</c>,
+    /// the part <see cref="Job"/> keeps (the created Job is read where a cached one would be).
+    /// </summary>
     public static JsonSerializerOptions JobDecoding { get; } = ClientJsonSubset.Keeping(new Dictionary<Type, string[]>
     {
         [typeof(V1JobSpec)] = ["activeDeadlineSeconds"],

@@ -32,9 +32,13 @@ internal static class ClientRequest
     /// </summary>
     private static readonly JsonSerializerOptions AnswerOptions = ClientJsonSubset.WithoutManagedFields;
 
-    /// <summary>Sends the request and decodes the answer as <typeparamref name="T"/> (without managedFields).</summary>
+    /// <summary>
+    /// Sends the request and decodes the answer as <typeparamref name="T"/>, with <paramref name="answerOptions"/>
+    /// (a <see cref="ClientJsonSubset"/>; without managedFields when null).
+    /// </summary>
     /// <exception cref="HttpOperationException">The server answered with an error status, as the client's own calls throw it.</exception>
-    public static async Task<T> SendAsync<T>(k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+    public static async Task<T> SendAsync<T>(
+        k8s.Kubernetes client, HttpMethod method, string pathAndQuery, byte[]? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken, JsonSerializerOptions? answerOptions = null)
         where T : class
     {
         using var response = await SendCoreAsync(client, method, pathAndQuery, body, contentType, cancellationToken).ConfigureAwait(false);
@@ -43,7 +47,7 @@ internal static class ClientRequest
         // compile an asynchronous reader for every Kubernetes model, 4 MiB of binary and 9 MiB of
         // memory from the start.
         using var answer = await PooledAnswer.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
-        var typeInfo = (JsonTypeInfo<T>)AnswerOptions.GetTypeInfo(typeof(T));
+        var typeInfo = (JsonTypeInfo<T>)(answerOptions ?? AnswerOptions).GetTypeInfo(typeof(T));
         return JsonSerializer.Deserialize(answer.Bytes, typeInfo)
             ?? throw new JsonException($"the answer to {method} {pathAndQuery} is null");
     }

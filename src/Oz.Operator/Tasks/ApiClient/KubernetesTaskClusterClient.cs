@@ -43,7 +43,9 @@ public sealed class KubernetesTaskClusterClient(IKubernetes kubernetes, string r
         {
             return await ClientRequest.SendAsync<V1Job>(
                 http, HttpMethod.Post, $"apis/batch/v1/namespaces/{ClientRequest.Segment(job.Metadata.NamespaceProperty)}/jobs?fieldManager={FieldManager}",
-                JsonSerializer.SerializeToUtf8Bytes(job, ClientJson.Options.GetTypeInfo(typeof(V1Job))), ClientRequest.Json, cancellationToken);
+                JsonSerializer.SerializeToUtf8Bytes(job, ClientJson.Options.GetTypeInfo(typeof(V1Job))), ClientRequest.Json, cancellationToken,
+                // The answer is read as a cached Job is (its pod template, the task's scripts, skipped unread).
+                TaskCacheTransforms.JobDecoding);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
         {

@@ -87,6 +87,8 @@ public sealed class KubernetesTaskClusterClientTests
         Assert.Multiple(() =>
         {
             Assert.That(created?.Metadata.Uid, Is.EqualTo("uid-created"));
+            Assert.That(created?.Spec.Template, Is.Null, "the answer is read as the cache holds a Job: without its pod template");
+            Assert.That(created?.Spec.ActiveDeadlineSeconds, Is.EqualTo(answered.Spec.ActiveDeadlineSeconds));
             Assert.That((request.Method, request.Path, request.Query), Is.EqualTo(("POST", "/apis/batch/v1/namespaces/tasks/jobs", "?fieldManager=oz-operator")));
             Assert.That(request.ContentType, Is.EqualTo("application/json"));
             Assert.That(JsonNode.Parse(request.Body), Is.Not.Null);
