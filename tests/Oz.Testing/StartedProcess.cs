@@ -53,8 +53,15 @@ public sealed class StartedProcess : IAsyncDisposable
     /// <summary>Whether the process exits within <paramref name="timeout"/>, for a test that explains a failure itself.</summary>
     public async Task<bool> ExitsWithinAsync(TimeSpan timeout)
     {
-        var exit = _process.WaitForExitAsync();
-        return await Task.WhenAny(exit, Task.Delay(timeout)).ConfigureAwait(false) == exit;
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGTERM, as the kubelet stops a container, then the exit; returns the exit code.</summary>
