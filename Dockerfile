@@ -25,7 +25,8 @@ COPY src/ src/
 # Core and the CRD generator: the objects the operator reads and writes have generated JSON metadata
 # (so KubernetesClient is trimmed to what the operator uses), the operator's and the CRDs' assemblies,
 # whose types are reflected over, are rooted (Oz.Operator.csproj), reflection-based JSON stays on as
-# the fallback for the rest, and the two commands that cannot run natively (crd, render) say so. The warnings are printed, not errors. docs/performance.md has the figures.
+# the fallback for the rest, and the two commands that cannot run natively (crd, render) say so. The
+# warnings are printed, not errors. docs/performance.md has the figures.
 RUN dotnet publish src/Oz.Operator/Oz.Operator.csproj -c Release -a "$TARGETARCH" \
       --no-restore -o /app \
       -p:PublishAot=true -p:TreatWarningsAsErrors=false -p:JsonSerializerIsReflectionEnabledByDefault=true \
